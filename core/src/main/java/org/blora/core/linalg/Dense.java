@@ -1,0 +1,83 @@
+package org.blora.core.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * Dense vector and row-major matrix kernels on flat {@code double[]}. The hot loops go through netlib's BLAS
+ * (VectorBLAS when the JVM runs with {@code --add-modules=jdk.incubator.vector}); small driver-side products
+ * are plain loops, written to touch memory row by row.
+ */
+public final class Dense {
+    private static final BLAS BLAS_ = BLAS.getInstance();
+
+    private Dense() {
+    }
+
+    public static BLAS blas() {
+        return BLAS_;
+    }
+
+    public static double dot(double[] a, double[] b) {
+        return BLAS_.ddot(a.length, a, 1, b, 1);
+    }
+
+    public static double dot(int n, double[] a, int offA, double[] b, int offB) {
+        return BLAS_.ddot(n, a, offA, 1, b, offB, 1);
+    }
+
+    /** y += alpha * x. */
+    public static void axpy(double alpha, double[] x, double[] y) {
+        BLAS_.daxpy(x.length, alpha, x, 1, y, 1);
+    }
+
+    /** y[offY..] += alpha * x[offX..], n entries. */
+    public static void axpy(int n, double alpha, double[] x, int offX, double[] y, int offY) {
+        BLAS_.daxpy(n, alpha, x, offX, 1, y, offY, 1);
+    }
+
+    public static double normSq(double[] a) {
+        return dot(a, a);
+    }
+
+    public static void scale(double alpha, double[] x) {
+        BLAS_.dscal(x.length, alpha, x, 1);
+    }
+
+    public static double[] copy(double[] a) {
+        return a.clone();
+    }
+
+    /** out = a - b. */
+    public static double[] minus(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+    /** True when every entry is finite. */
+    public static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * C (m x n) += alpha * A (m x k) B (k x n), all row-major. Loop order i-l-j streams rows of B and C.
+     */
+    public static void gemmAdd(int m, int k, int n, double alpha, double[] a, double[] b, double[] c) {
+        for (int i = 0; i < m; i++) {
+            int rowC = i * n;
+            for (int l = 0; l < k; l++) {
+                double s = alpha * a[i * k + l];
+                if (s != 0.0) {
+                    axpy(n, s, b, l * n, c, rowC);
+                }
+            }
+        }
+    }
+}

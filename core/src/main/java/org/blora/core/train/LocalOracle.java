@@ -1,0 +1,60 @@
+package org.blora.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.blora.core.objective.DataBlock;
+import org.blora.core.objective.DataLoss;
+
+/** The clients in this JVM, evaluated one after another: the reference the Spark oracle must equal. */
+public final class LocalOracle implements GradientOracle {
+    private final List<List<DataBlock>> clients;
+    private final DataLoss loss;
+    private final int d;
+    private final long rows;
+
+    public LocalOracle(List<List<DataBlock>> clients, DataLoss loss) {
+        this.clients = clients;
+        this.loss = loss;
+        this.d = clients.get(0).get(0).cols;
+        long n = 0;
+        for (List<DataBlock> c : clients) {
+            for (DataBlock b : c) {
+                n += b.rows;
+            }
+        }
+        this.rows = n;
+    }
+
+    @Override
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public int clients() {
+        return clients.size();
+    }
+
+    @Override
+    public OracleResult evaluate(OracleRequest request, Iterate at) {
+        List<OracleResult> perClient = new ArrayList<>();
+        for (List<DataBlock> c : clients) {
+            perClient.add(ClientCompute.evaluate(request, c, loss, at.w(), at.wPrev(), d));
+        }
+        return OracleResult.sumInOrder(perClient);
+    }
+
+    @Override
+    public double[] gramTimes(double[] v) {
+        List<OracleResult> perClient = new ArrayList<>();
+        for (List<DataBlock> c : clients) {
+            OracleResult r = new OracleResult();
+            r.gradSum = new double[d];
+            for (DataBlock b : c) {
+                loss.addGramTimes(b, v, r.gradSum);
+            }
+            perClient.add(r);
+        }
+        return OracleResult.sumInOrder(perClient).gradSum;
+    }
+}
