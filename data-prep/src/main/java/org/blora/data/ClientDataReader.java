@@ -1,0 +1,207 @@
+package org.blora.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.blora.core.objective.DataBlock;
+import scala.Tuple2;
+
+/**
+ * Reads a data set from any Hadoop URI (file://, hdfs://, s3a://) into one RDD partition per client, each
+ * holding its rows as contiguous blocks with global row numbers. Formats: {@code parquet} (what data-prep
+ * writes: label, features array, optional client), {@code csv} (dense, label first, no header), {@code libsvm}.
+ *
+ * <p>Row order is the input order (files sorted by name, lines in order); without a client column, client c
+ * receives the c-th contiguous share of the rows. Text files are read whole by one task each so that errors
+ * can name {@code file:line N}.
+ */
+public final class ClientDataReader {
+    private ClientDataReader() {
+    }
+
+    /**
+     * @param features the feature count, or -1 to take it from the data (every row must then agree)
+     * @param blockBytes upper bound on one block's features, in bytes
+     */
+    public static JavaRDD<DataBlock> read(SparkSession spark, String path, String format, int clients, int features,
+                                          long blockBytes) {
+        List<String> files = listFiles(spark, path);
+        JavaPairRDD<ClientKey, LabeledRow> keyed = switch (format) {
+            case "csv", "libsvm" -> byRange(textRows(spark, files, format, features), clients);
+            case "parquet" -> parquetRows(spark, path, clients);
+            default -> throw new DataException("data.format must be parquet, csv or libsvm, got '" + format + "'");
+        };
+        return toBlocks(keyed, clients, features, blockBytes);
+    }
+
+    /** Files under the path (a file, a folder or a glob), sorted by name; hidden files (_SUCCESS, .crc) skipped. */
+    static List<String> listFiles(SparkSession spark, String path) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try {
+            Path p = new Path(path);
+            FileSystem fs = p.getFileSystem(conf);
+            FileStatus[] matches = fs.globStatus(p);
+            if (matches == null || matches.length == 0) {
+                throw new DataException("data.path: " + path + " does not exist (set data.path to an existing file or folder)");
+            }
+            List<String> out = new ArrayList<>();
+            for (FileStatus s : matches) {
+                if (s.isDirectory()) {
+                    for (FileStatus c : fs.listStatus(s.getPath())) {
+                        String name = c.getPath().getName();
+                        if (c.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                            out.add(c.getPath().toString());
+                        }
+                    }
+                } else {
+                    out.add(s.getPath().toString());
+                }
+            }
+            if (out.isEmpty()) {
+                throw new DataException("data.path: " + path + " holds no data files (set data.path to a folder with data)");
+            }
+            out.sort(null);
+            return out;
+        } catch (IOException e) {
+            throw new DataException("data.path: cannot read " + path + ": " + e.getMessage()
+                    + " (check the URI and permissions)");
+        }
+    }
+
+    private static JavaRDD<LabeledRow> textRows(SparkSession spark, List<String> files, String format, int features) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return sc.parallelize(files, files.size()).flatMap(file -> readText(file, format, features));
+    }
+
+    private static Iterator<LabeledRow> readText(String file, String format, int features) throws IOException {
+        Path p = new Path(file);
+        FileSystem fs = p.getFileSystem(new Configuration());
+        List<LabeledRow> rows = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+            String line;
+            long n = 0;
+            while ((line = in.readLine()) != null) {
+                n++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String origin = file + ": line " + n;
+                rows.add("csv".equals(format) ? TextFormats.csv(line, origin) : TextFormats.libsvm(line, origin, features));
+            }
+        }
+        return rows.iterator();
+    }
+
+    /** Client c gets rows [c N / M, (c + 1) N / M) of the input order. */
+    private static JavaPairRDD<ClientKey, LabeledRow> byRange(JavaRDD<LabeledRow> rows, int clients) {
+        JavaPairRDD<LabeledRow, Long> indexed = rows.zipWithIndex();
+        long n = indexed.count();
+        checkEnoughRows(n, clients);
+        return indexed.mapToPair(t -> new Tuple2<>(new ClientKey((int) (t._2() * clients / n), t._2()), t._1()));
+    }
+
+    private static JavaPairRDD<ClientKey, LabeledRow> parquetRows(SparkSession spark, String path, int clients) {
+        Dataset<Row> df;
+        try {
+            df = spark.read().parquet(path);
+        } catch (RuntimeException e) {
+            throw new DataException("data.path: " + path + " is not readable Parquet: " + firstLine(e)
+                    + " (check data.format, or regenerate the data with prep-regression)");
+        }
+        List<String> names = Arrays.asList(df.columns());
+        if (!names.contains("label") || !names.contains("features")) {
+            throw new DataException("data.path: Parquet at " + path + " needs columns 'label' and 'features', has " + names
+                    + " (write it with data-prep or rename the columns)");
+        }
+        boolean hasClient = names.contains("client");
+        DataType ft = ((StructField) df.schema().apply("features")).dataType();
+        boolean arrayFeatures = ft instanceof ArrayType;
+        String origin = "data.path " + path;
+        JavaRDD<LabeledRow> rows = df.select("label", "features").javaRDD().map(r -> new LabeledRow(
+                ((Number) r.get(0)).doubleValue(), features(r.get(1), arrayFeatures), origin));
+        if (!hasClient) {
+            return byRange(rows, clients);
+        }
+        JavaRDD<Tuple2<Integer, LabeledRow>> withClient = df.select("client", "label", "features").javaRDD()
+                .map(r -> new Tuple2<>(((Number) r.get(0)).intValue(), new LabeledRow(((Number) r.get(1)).doubleValue(),
+                        features(r.get(2), arrayFeatures), origin)));
+        return withClient.zipWithIndex().mapToPair(t -> {
+            int c = t._1()._1();
+            if (c < 0 || c >= clients) {
+                throw new DataException("data.path: a row has client id " + c + " but clients=" + clients
+                        + " (set clients to the number of clients the data was split for)");
+            }
+            return new Tuple2<>(new ClientKey(c, t._2()), t._1()._2());
+        });
+    }
+
+    private static double[] features(Object value, boolean array) {
+        if (array) {
+            scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
+            double[] x = new double[seq.size()];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = ((Number) seq.apply(j)).doubleValue();
+            }
+            return x;
+        }
+        return ((org.apache.spark.ml.linalg.Vector) value).toArray();
+    }
+
+    static void checkEnoughRows(long n, int clients) {
+        if (n < clients) {
+            throw new DataException("data has " + n + " rows but clients=" + clients
+                    + " (every client needs at least one row; lower clients)");
+        }
+    }
+
+    /** Sorts rows into their clients and packs each client's rows into blocks. */
+    private static JavaRDD<DataBlock> toBlocks(JavaPairRDD<ClientKey, LabeledRow> keyed, int clients, int features,
+                                               long blockBytes) {
+        Map<Integer, Long> counts = keyed.map(t -> t._1().client()).countByValue();
+        long[] first = new long[clients + 1];
+        for (int c = 0; c < clients; c++) {
+            long k = counts.getOrDefault(c, 0L);
+            if (k == 0) {
+                throw new DataException("client " + c + " has no rows (lower clients, or re-split the data)");
+            }
+            first[c + 1] = first[c] + k;
+        }
+        return keyed.repartitionAndSortWithinPartitions(new ClientPartitioner(clients), new ClientKey.Order())
+                .mapPartitionsWithIndex((p, it) -> Blocks.pack(p, first[p], new Iterator<LabeledRow>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public LabeledRow next() {
+                        return it.next()._2();
+                    }
+                }, features, blockBytes).iterator(), true);
+    }
+
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,79 @@
+package org.blora.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key with its default and meaning: the public contract (DESIGN.md 1). Unknown keys are
+ * rejected; {@code train --help} prints this table.
+ */
+public final class ConfigKeys {
+    public record Key(String name, String defaultValue, String help) {
+    }
+
+    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+    static {
+        key("data.source", "synthetic-regression", "synthetic-regression (generated on the executors) or path");
+        key("data.path", "", "Hadoop URI of the data (file://, hdfs://, s3a://) when data.source=path");
+        key("data.format", "parquet", "parquet (label, features[, client]), libsvm, or csv (dense, label first, no header)");
+        key("data.rows", "4000", "synthetic: number of rows N");
+        key("data.features", "256", "synthetic: number of features d (= m n of model.shape)");
+        key("data.informative", "auto", "synthetic: features with a nonzero true coefficient (auto = all)");
+        key("data.effective.rank", "0", "synthetic: make_regression effective_rank (0 = plain Gaussian features)");
+        key("data.tail.strength", "0.5", "synthetic: make_regression tail_strength");
+        key("data.noise", "1.0", "synthetic: standard deviation of the label noise");
+        key("data.bias", "0.0", "synthetic: intercept added to every label");
+        key("data.seed", "42", "synthetic: generator seed (each client draws from (seed, client))");
+        key("data.block.mb", "128", "upper bound on one cached block of a client's rows, in MB");
+        key("clients", "2", "number of federated clients = Spark partitions");
+        key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
+        key("model.init", "", "W0: path of an adapter.safetensors (its merged W) or empty for zeros");
+        key("lora.method", "bernoulli", "bernoulli, rac (p = 0 or 1), fpft (full-parameter baseline)");
+        key("lora.rank", "1", "rank r of every chain link");
+        key("lora.p", "0.5", "probability of the left sketch (B random and frozen, A trained)");
+        key("lora.sketch", "gaussian", "law of the random factor: gaussian (N(0,1) entries)");
+        key("optim.estimator", "gd", "gd, sgd (minibatch without replacement), page, mvr");
+        key("optim.batch", "100", "minibatch size b for sgd, page and mvr");
+        key("optim.page.q", "auto", "PAGE full-gradient probability; auto = b / (b + N)");
+        key("optim.mvr.b", "0.1", "MVR momentum parameter b in (0, 1]");
+        key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data), constant, polyak");
+        key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule");
+        key("optim.step.size", "", "gamma for the constant rule");
+        key("optim.polyak.fstar", "0.0", "f* (or a lower bound) for the Polyak rule");
+        key("optim.rounds", "1000", "round budget T");
+        key("optim.epochs", "inf", "epoch budget (passes over the data by the algorithm's own gradients)");
+        key("optim.tol", "1e-12", "stop when ||grad f||^2 <= tol (checked on metric rounds)");
+        key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
+        key("smoothness.tol", "1e-6", "relative accuracy of the power iteration for ||X^T X / N||_2");
+        key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2");
+        key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
+        key("run.progress.seconds", "5", "seconds between progress lines");
+        key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = m n / (r (m + n)))");
+        key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
+    }
+
+    private ConfigKeys() {
+    }
+
+    private static void key(String name, String def, String help) {
+        KEYS.put(name, new Key(name, def, help));
+    }
+
+    public static Map<String, Key> all() {
+        return KEYS;
+    }
+
+    public static boolean known(String name) {
+        return KEYS.containsKey(name);
+    }
+
+    /** The key table for --help. */
+    public static String table() {
+        StringBuilder sb = new StringBuilder();
+        for (Key k : KEYS.values()) {
+            sb.append(String.format("  %-22s %-22s %s%n", k.name, k.defaultValue.isEmpty() ? "(none)" : k.defaultValue, k.help));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,35 @@
+package org.blora.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of every job: {@code train}, {@code plot}, {@code prep-regression}. */
+@Command(name = "blora-spark", mixinStandardHelpOptions = true, version = "blora-spark 0.1.0",
+        description = {"Bernoulli-LoRA low-rank fine-tuning as an Apache Spark job.",
+                "Each data partition is a federated client; one Spark stage per round."},
+        subcommands = {TrainCommand.class, PlotCommand.class, PrepRegressionCommand.class})
+public final class Main implements Runnable {
+    /** Bad configuration or data. */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** The run diverged (non-finite loss). */
+    public static final int EXIT_DIVERGED = 3;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static int execute(String... args) {
+        System.setProperty("blora.keys", ConfigKeys.table());
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("error: " + Errors.oneLine(e));
+            return e instanceof ConfigException || Errors.isBadInput(e) ? EXIT_BAD_INPUT : 1;
+        });
+        return cl.execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

@@ -1,0 +1,51 @@
+package org.blora.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blora.data.regression.PrepRegression;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "prep-regression", mixinStandardHelpOptions = true,
+        description = {"Generate a synthetic regression data set (make_regression semantics) on the executors,",
+                "seeded per client, and write it as Parquet (client, label, features) to --out.",
+                "Uses the data.* keys and clients of 'train --help'; --postprocess applies the paper's scaling."})
+final class PrepRegressionCommand implements Callable<Integer> {
+    @Option(names = "--conf", description = "a .properties file with data.* keys")
+    Path conf;
+
+    @Option(names = "--set", description = "key=value (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--postprocess", defaultValue = "none",
+            description = "none, standardize (pre-training data) or rescale (fine-tuning data: mean 1, std 2)")
+    String postprocess;
+
+    @Option(names = "--out", required = true, description = "output folder (any Hadoop URI)")
+    String out;
+
+    @Option(names = "--overwrite", description = "replace an existing output")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        if (!Set.of("none", "standardize", "rescale").contains(postprocess)) {
+            throw new ConfigException("--postprocess must be none, standardize or rescale, got '" + postprocess + "'");
+        }
+        TrainSpec spec = new TrainSpec(RunConfig.load(conf, sets).with("data.source", "synthetic-regression"));
+        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master);
+        try {
+            PrepRegression.write(spark, spec.synthetic, spec.clients, postprocess, out, overwrite);
+            System.out.println("[prep-regression] wrote " + out);
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ConfigException(e.getMessage());
+        } finally {
+            spark.stop();
+        }
+    }
+}

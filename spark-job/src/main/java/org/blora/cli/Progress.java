@@ -1,0 +1,44 @@
+package org.blora.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import org.blora.core.chain.LowRankChain;
+import org.blora.core.train.RoundListener;
+import org.blora.core.train.RoundRecord;
+
+/** A progress line at most every few seconds: round t/T, epoch, loss, ||grad f||^2, stepsize, ETA. */
+final class Progress implements RoundListener {
+    private final PrintStream out;
+    private final long everyNanos;
+    private final int budget;
+    private final long start = System.nanoTime();
+    private long last = System.nanoTime();
+    private double lastLoss = Double.NaN;
+    private double lastGrad = Double.NaN;
+
+    Progress(PrintStream out, double seconds, int budget) {
+        this.out = out;
+        this.everyNanos = (long) (seconds * 1e9);
+        this.budget = budget;
+    }
+
+    @Override
+    public void onRound(RoundRecord r, LowRankChain chain) {
+        if (!Double.isNaN(r.gradNormSq())) {
+            lastLoss = r.loss();
+            lastGrad = r.gradNormSq();
+        }
+        long now = System.nanoTime();
+        if (now - last < everyNanos && r.side() != null) {
+            return;
+        }
+        last = now;
+        double elapsed = (now - start) / 1e9;
+        double perRound = elapsed / Math.max(1, r.round() + 1);
+        long eta = (long) (perRound * Math.max(0, budget - r.round() - 1));
+        out.println(String.format(Locale.ROOT,
+                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  step %.3e  %s  %.0f rounds/s  eta<=%dm%02ds",
+                r.round(), budget, r.epoch(), lastLoss, lastGrad, r.stepSize(), r.side() == null ? "final" : "side " + r.side(),
+                (r.round() + 1) / Math.max(elapsed, 1e-9), eta / 60, eta % 60));
+    }
+}

@@ -1,0 +1,189 @@
+package org.blora.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The resolved configuration: defaults of {@link ConfigKeys}, overlaid by a {@code --conf} properties file, then by
+ * {@code --set key=value}. Unknown keys and unparsable values fail here, before Spark starts, with one line that
+ * names the key and the fix.
+ */
+public final class RunConfig {
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Set<String> explicit = new TreeSet<>();
+
+    private RunConfig() {
+        ConfigKeys.all().values().forEach(k -> values.put(k.name(), k.defaultValue()));
+    }
+
+    public static RunConfig load(Path confFile, List<String> sets) {
+        RunConfig c = new RunConfig();
+        if (confFile != null) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(confFile, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (NoSuchFileException e) {
+                throw new ConfigException("--conf: " + confFile + " does not exist (give a .properties file, e.g. conf/demo.properties)");
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("--conf: cannot read " + confFile + ": " + e.getMessage());
+            }
+            for (String k : new TreeSet<>(p.stringPropertyNames())) {
+                c.put(k, p.getProperty(k).trim(), "in " + confFile);
+            }
+        }
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("--set expects key=value, got '" + s + "'");
+            }
+            c.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim(), "in --set");
+        }
+        return c;
+    }
+
+    public static RunConfig of(Map<String, String> settings) {
+        RunConfig c = new RunConfig();
+        settings.forEach((k, v) -> c.put(k, v, "in the settings"));
+        return c;
+    }
+
+    private void put(String key, String value, String where) {
+        if (!ConfigKeys.known(key)) {
+            throw new ConfigException("unknown key '" + key + "' " + where + closest(key)
+                    + " (run 'train --help' for the list of keys)");
+        }
+        values.put(key, value);
+        explicit.add(key);
+    }
+
+    private static String closest(String key) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String k : ConfigKeys.all().keySet()) {
+            int d = distance(key, k);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        return bestD <= Math.max(2, key.length() / 4) ? "; did you mean '" + best + "'?" : "";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    public boolean isExplicit(String key) {
+        return explicit.contains(key);
+    }
+
+    public String get(String key) {
+        if (!values.containsKey(key)) {
+            throw new IllegalStateException("key not registered in ConfigKeys: " + key);
+        }
+        return values.get(key);
+    }
+
+    public RunConfig with(String key, String value) {
+        RunConfig c = new RunConfig();
+        c.values.putAll(values);
+        c.explicit.addAll(explicit);
+        c.put(key, value, "in the settings");
+        return c;
+    }
+
+    public String string(String key, Set<String> allowed) {
+        String v = get(key);
+        if (!allowed.contains(v)) {
+            throw new ConfigException(key + " must be one of " + allowed + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    public int integer(String key, int min, int max) {
+        String v = get(key);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    public long longValue(String key, long min) {
+        String v = get(key);
+        try {
+            long i = Long.parseLong(v);
+            if (i < min) {
+                throw new ConfigException(key + " must be >= " + min + ", got " + i);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    /** A number in [min, max]; "inf" allowed where max is infinite. */
+    public double number(String key, double min, double max) {
+        String v = get(key);
+        double d;
+        if ("inf".equalsIgnoreCase(v)) {
+            d = Double.POSITIVE_INFINITY;
+        } else {
+            try {
+                d = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number, got '" + v + "'");
+            }
+        }
+        if (!(d >= min && d <= max)) {
+            throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + v);
+        }
+        return d;
+    }
+
+    public boolean isAuto(String key) {
+        return "auto".equalsIgnoreCase(get(key));
+    }
+
+    public Map<String, String> asMap() {
+        return new LinkedHashMap<>(values);
+    }
+
+    /** The resolved configuration as properties text, keys in contract order. */
+    public String toProperties(Map<String, String> extra) {
+        StringBuilder sb = new StringBuilder("# resolved configuration of this run (defaults, --conf, --set)\n");
+        values.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        sb.append("# run facts\n");
+        extra.forEach((k, v) -> sb.append("# ").append(k).append('=').append(v).append('\n'));
+        return sb.toString();
+    }
+}

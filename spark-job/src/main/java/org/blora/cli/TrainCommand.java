@@ -1,0 +1,54 @@
+package org.blora.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.blora.core.train.StopReason;
+import org.blora.io.RunFolder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Fine-tune W = W0 + sum_t B_t A_t with Bernoulli-LoRA on Spark and write a run folder:",
+                "config.properties, metrics.csv, summary.json, adapter/, convergence.png.",
+                "",
+                "Configuration = defaults < --conf FILE < --set key=value. Keys (default, meaning):",
+                "${sys:blora.keys}"},
+        footer = {"", "Exit codes: 0 finished (converged or budget), 2 bad configuration or data, 3 diverged.",
+                "Example: submit/local.sh train --set lora.rank=2 --set optim.tol=1e-10 --out runs/r2"})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--conf", description = "a .properties file of configuration keys")
+    Path conf;
+
+    @Option(names = "--set", description = "key=value, overrides --conf (repeatable)")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", required = true, description = "run folder (any Hadoop URI)")
+    String out;
+
+    @Option(names = "--overwrite", description = "replace a finished run already in --out")
+    boolean overwrite;
+
+    @Override
+    public Integer call() {
+        TrainSpec spec = new TrainSpec(RunConfig.load(conf, sets));
+        SparkSession spark = Sessions.start("blora-spark train", spec.master);
+        try {
+            RunFolder folder = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
+            if (folder.holdsFinishedRun()) {
+                if (!overwrite) {
+                    throw new ConfigException("--out: " + out + " already holds a finished run (summary.json); "
+                            + "choose another --out or pass --overwrite");
+                }
+                folder.clear();
+            }
+            TrainRun.Outcome o = TrainRun.run(spark, spec, folder, System.out);
+            System.out.println("[train] wrote " + folder.uri());
+            return o.result().stopReason() == StopReason.DIVERGED ? Main.EXIT_DIVERGED : 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package org.blora.cli;
+
+import java.util.Set;
+import org.blora.core.chain.Method;
+import org.blora.core.linalg.Shape;
+import org.blora.data.regression.RegressionSpec;
+
+/**
+ * The typed, validated view of a {@link RunConfig} for the train job. Everything that can be checked without
+ * data is checked here, before Spark starts; the shape against the data's feature count is checked by
+ * {@link #shapeFor(int)} right after reading, still before anything is written.
+ */
+public final class TrainSpec {
+    public final RunConfig config;
+    public final String source;
+    public final String path;
+    public final String format;
+    public final RegressionSpec synthetic;
+    public final int clients;
+    public final String shapeText;
+    public final String init;
+    public final Method method;
+    public final int rank;
+    public final double p;
+    public final String sketch;
+    public final String estimator;
+    public final int batch;
+    public final double pageQ;
+    public final double mvrB;
+    public final String stepRule;
+    public final double stepC;
+    public final double stepSize;
+    public final double polyakFStar;
+    public final int rounds;
+    public final double epochs;
+    public final double tol;
+    public final double lambda;
+    public final double smoothnessTol;
+    public final int metricsEvery;
+    public final long seed;
+    public final double progressSeconds;
+    public final int snapshotEvery;
+    public final long blockBytes;
+    public final String master;
+
+    public TrainSpec(RunConfig c) {
+        this.config = c;
+        source = c.string("data.source", Set.of("synthetic-regression", "path"));
+        path = c.get("data.path");
+        format = c.string("data.format", Set.of("parquet", "csv", "libsvm"));
+        if ("path".equals(source) && path.isEmpty()) {
+            throw new ConfigException("data.path is required when data.source=path (set data.path=URI of the data)");
+        }
+        if ("synthetic-regression".equals(source)) {
+            int d = c.integer("data.features", 1, 1 << 26);
+            int informative = c.isAuto("data.informative") ? d : c.integer("data.informative", 0, d);
+            try {
+                synthetic = new RegressionSpec(c.longValue("data.rows", 1), d, informative,
+                        c.integer("data.effective.rank", 0, d), c.number("data.tail.strength", 0, 1),
+                        c.number("data.noise", 0, Double.MAX_VALUE), c.number("data.bias", -Double.MAX_VALUE, Double.MAX_VALUE),
+                        c.longValue("data.seed", 0));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        } else {
+            synthetic = null;
+        }
+        clients = c.integer("clients", 1, 1 << 16);
+        shapeText = c.get("model.shape");
+        init = c.get("model.init");
+        method = parseMethod(c.get("lora.method"));
+        rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
+        p = c.number("lora.p", 0, 1);
+        if (method == Method.RAC && p != 0.0 && p != 1.0) {
+            throw new ConfigException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method=rac, got " + p);
+        }
+        sketch = c.string("lora.sketch", Set.of("gaussian"));
+        estimator = c.string("optim.estimator", Set.of("gd", "sgd", "page", "mvr"));
+        batch = c.integer("optim.batch", 1, Integer.MAX_VALUE);
+        pageQ = c.isAuto("optim.page.q") ? Double.NaN : positiveAtMostOne(c, "optim.page.q");
+        mvrB = positiveAtMostOne(c, "optim.mvr.b");
+        stepRule = c.string("optim.step.rule", Set.of("theory", "constant", "polyak"));
+        stepC = c.number("optim.step.c", Double.MIN_VALUE, Double.MAX_VALUE);
+        if ("constant".equals(stepRule) && c.get("optim.step.size").isEmpty()) {
+            throw new ConfigException("optim.step.size is required for optim.step.rule=constant (set optim.step.size=GAMMA)");
+        }
+        stepSize = c.get("optim.step.size").isEmpty() ? Double.NaN : c.number("optim.step.size", Double.MIN_VALUE, Double.MAX_VALUE);
+        polyakFStar = c.number("optim.polyak.fstar", -Double.MAX_VALUE, Double.MAX_VALUE);
+        rounds = c.integer("optim.rounds", 0, Integer.MAX_VALUE - 1);
+        epochs = c.number("optim.epochs", 0, Double.POSITIVE_INFINITY);
+        tol = c.number("optim.tol", 0, Double.MAX_VALUE);
+        lambda = c.isAuto("reg.lambda") ? Double.NaN : c.number("reg.lambda", 0, Double.MAX_VALUE);
+        smoothnessTol = c.number("smoothness.tol", 1e-15, 0.1);
+        metricsEvery = c.integer("run.metrics.every", 1, Integer.MAX_VALUE);
+        seed = c.longValue("run.seed", 0);
+        progressSeconds = c.number("run.progress.seconds", 0, Double.MAX_VALUE);
+        snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
+        blockBytes = c.longValue("data.block.mb", 1) << 20;
+        master = c.get("spark.master");
+        if (synthetic != null) {
+            Shape s = shapeFor(synthetic.features());
+            checkRank(s);
+            if (!"gd".equals(estimator) && batch > synthetic.rows()) {
+                throw new ConfigException("optim.batch (" + batch + ") exceeds data.rows (" + synthetic.rows() + "); lower optim.batch");
+            }
+        } else if (!c.isAuto("model.shape")) {
+            checkRank(parseShape());
+        }
+    }
+
+    private static Method parseMethod(String s) {
+        try {
+            return Method.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static double positiveAtMostOne(RunConfig c, String key) {
+        double v = c.number(key, 0, 1);
+        if (v == 0) {
+            throw new ConfigException(key + " must be in (0, 1], got 0");
+        }
+        return v;
+    }
+
+    private Shape parseShape() {
+        try {
+            return Shape.parse(shapeText);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The shape of W for d features: model.shape, or the square root of d when auto. */
+    public Shape shapeFor(int d) {
+        if ("auto".equalsIgnoreCase(shapeText)) {
+            int m = (int) Math.round(Math.sqrt(d));
+            if (m * m != d) {
+                throw new ConfigException("model.shape=auto needs a square feature count, but the data has " + d
+                        + " features (set model.shape=MxN with M*N=" + d + ")");
+            }
+            return new Shape(m, m);
+        }
+        Shape s = parseShape();
+        if (s.size() != d) {
+            throw new ConfigException("model.shape=" + s + " has " + s.size() + " entries but the data has " + d
+                    + " features (set model.shape=MxN with M*N=" + d + ")");
+        }
+        return s;
+    }
+
+    public void checkRank(Shape s) {
+        int max = Math.min(s.m(), s.n());
+        if (method != Method.FPFT && rank > max) {
+            throw new ConfigException("lora.rank=" + rank + " exceeds min(m, n)=" + max + " for model.shape=" + s
+                    + " (set lora.rank <= " + max + ")");
+        }
+    }
+}

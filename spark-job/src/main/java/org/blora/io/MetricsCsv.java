@@ -1,0 +1,63 @@
+package org.blora.io;
+
+import java.util.List;
+import java.util.Locale;
+import org.blora.core.train.RoundRecord;
+
+/** metrics.csv: one row per round, columns in the contract's order (DESIGN.md 1). */
+public final class MetricsCsv {
+    public static final String HEADER =
+            "round,epoch,wall_ms,loss,grad_norm_sq,step_size,side,uplink_bits,downlink_bits,cum_uplink_bits";
+
+    private MetricsCsv() {
+    }
+
+    /** Every column but wall_ms is a deterministic function of (configuration, seed): equal across reruns. */
+    public static String render(List<RoundRecord> rows) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (RoundRecord r : rows) {
+            sb.append(r.round()).append(',')
+                    .append(num(r.epoch())).append(',')
+                    .append(r.wallMs()).append(',')
+                    .append(num(r.loss())).append(',')
+                    .append(num(r.gradNormSq())).append(',')
+                    .append(num(r.stepSize())).append(',')
+                    .append(r.side() == null ? "" : r.side().name()).append(',')
+                    .append(r.uplinkBits()).append(',')
+                    .append(r.downlinkBits()).append(',')
+                    .append(r.cumUplinkBits()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Parses a metrics.csv written by {@link #render}. */
+    public static List<RoundRecord> parse(String text) {
+        List<RoundRecord> rows = new java.util.ArrayList<>();
+        String[] lines = text.split("\n");
+        if (lines.length == 0 || !lines[0].startsWith("round,epoch")) {
+            throw new IllegalArgumentException("not a metrics.csv: the header must start with 'round,epoch'");
+        }
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            String[] f = lines[i].split(",", -1);
+            rows.add(new RoundRecord(Integer.parseInt(f[0]), dbl(f[1]), Long.parseLong(f[2]), dbl(f[3]), dbl(f[4]),
+                    dbl(f[5]), f[6].isEmpty() ? null : org.blora.core.sketch.Side.valueOf(f[6]), Long.parseLong(f[7]),
+                    Long.parseLong(f[8]), Long.parseLong(f[9])));
+        }
+        return rows;
+    }
+
+    private static double dbl(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    /** Shortest text that parses back to the same double; empty for NaN (not evaluated). */
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        return Double.toString(v).toLowerCase(Locale.ROOT);
+    }
+}

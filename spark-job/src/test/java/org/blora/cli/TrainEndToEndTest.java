@@ -1,0 +1,98 @@
+package org.blora.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.blora.io.Safetensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train job through its command line, in Spark local mode, on data it generates. */
+class TrainEndToEndTest {
+    @TempDir
+    Path tmp;
+
+    static String[] args(Path out, String... sets) {
+        String[] a = new String[2 + 2 * sets.length + 2];
+        int k = 0;
+        a[k++] = "train";
+        for (String s : sets) {
+            a[k++] = "--set";
+            a[k++] = s;
+        }
+        a[k++] = "--set";
+        a[k++] = "spark.master=local[2]";
+        a[k] = "--out=" + out;
+        return a;
+    }
+
+    /** metrics.csv without the wall_ms column: every other column is a function of the configuration and seed. */
+    static List<String> deterministicColumns(Path metrics) throws IOException {
+        return Files.readAllLines(metrics).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[2] = "";
+            return String.join(",", f);
+        }).collect(Collectors.toList());
+    }
+
+    @Test
+    void convergesAndWritesTheRunFolder() throws IOException {
+        Path out = tmp.resolve("run");
+        CliRunner.Result r = CliRunner.run(args(out, "data.rows=1500", "data.features=64", "lora.rank=2",
+                "optim.rounds=4000", "optim.tol=1e-10", "run.seed=3"));
+        assertEquals(0, r.exitCode(), r.err());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"converged\": true"), summary);
+        for (String f : new String[] {"config.properties", "metrics.csv", "convergence.png",
+                "adapter/adapter_config.json", "adapter/adapter.safetensors"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+        assertTrue(metrics.get(0).startsWith("round,epoch,wall_ms,loss,grad_norm_sq,step_size,side"));
+        // The adapter is loadable and consistent: W0 + sum_t B_t A_t equals the merged W.
+        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
+        double[] w = t.get("base.W0").data().clone();
+        int links = 0;
+        while (t.containsKey("chain." + links + ".B")) {
+            double[] b = t.get("chain." + links + ".B").data();
+            double[] a = t.get("chain." + links + ".A").data();
+            int rank = t.get("chain." + links + ".B").shape()[1];
+            for (int i = 0; i < 8; i++) {
+                for (int j = 0; j < 8; j++) {
+                    for (int k = 0; k < rank; k++) {
+                        w[i * 8 + j] += b[i * rank + k] * a[k * 8 + j];
+                    }
+                }
+            }
+            links++;
+        }
+        assertEquals(metrics.size() - 2, links, "one link per round, plus header and final row");
+        assertArrayEquals(t.get("merged.W").data(), w, 1e-9);
+        // A finished run is not overwritten without --overwrite.
+        CliRunner.Result again = CliRunner.run(args(out, "data.rows=1500", "data.features=64"));
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds a finished run"), again.err());
+    }
+
+    @Test
+    void sameSeedGivesIdenticalMetrics() throws IOException {
+        String[] sets = {"data.rows=1200", "data.features=36", "lora.rank=1", "optim.estimator=page", "optim.batch=50",
+                "optim.rounds=60", "optim.tol=0", "run.seed=7", "clients=3"};
+        CliRunner.Result a = CliRunner.run(args(tmp.resolve("a"), sets));
+        CliRunner.Result b = CliRunner.run(args(tmp.resolve("b"), sets));
+        assertEquals(0, a.exitCode(), a.err());
+        assertEquals(0, b.exitCode(), b.err());
+        List<String> ma = deterministicColumns(tmp.resolve("a/metrics.csv"));
+        assertEquals(62, ma.size());
+        assertEquals(ma, deterministicColumns(tmp.resolve("b/metrics.csv")));
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("a/adapter/adapter.safetensors")),
+                Files.readAllBytes(tmp.resolve("b/adapter/adapter.safetensors")));
+    }
+}
