@@ -11,41 +11,57 @@ import org.blora.data.regression.RegressionRows;
 import org.blora.data.regression.RegressionSpec;
 
 /**
- * The synthetic-regression source: each client generates its own rows on its executor from (seed, client), so
- * the driver never holds data. Partition c is client c, packed into bounded blocks.
+ * The synthetic-regression source: each client generates its own rows on its executor from (seed, shard), so
+ * the driver never holds data. Partition c is client c; its shards (one for an iid split, a Dirichlet-sized run
+ * of them otherwise) are generated one after another and packed into bounded blocks, lazily.
  */
 public final class SyntheticClients {
     private SyntheticClients() {
     }
 
     public static JavaRDD<DataBlock> generate(JavaSparkContext sc, RegressionSpec spec, int clients, int maxBlockRows) {
-        ClientDataReader.checkEnoughRows(spec.rows(), clients);
+        return generate(sc, spec, clients, maxBlockRows, ClientSplit.IID);
+    }
+
+    public static JavaRDD<DataBlock> generate(JavaSparkContext sc, RegressionSpec spec, int clients, int maxBlockRows,
+                                              ClientSplit split) {
+        int shards = split.shards(clients);
+        ClientDataReader.checkEnoughRows(spec.rows(), shards);
+        int[] bounds = split.shardBounds(clients, spec.seed());
         List<Integer> ids = IntStream.range(0, clients).boxed().toList();
-        return sc.parallelize(ids, clients).mapPartitionsWithIndex((p, it) -> {
-            long rows = RegressionGenerator.rowsOf(spec, p, clients);
-            long first = RegressionGenerator.firstRowOf(spec, p, clients);
-            RegressionRows source = RegressionGenerator.rows(spec, p, clients);
+        return sc.parallelize(ids, clients).mapPartitionsWithIndex((c, it) -> {
+            long first = RegressionGenerator.firstRowOf(spec, bounds[c], shards);
+            long rows = 0;
+            for (int s = bounds[c]; s < bounds[c + 1]; s++) {
+                rows += RegressionGenerator.rowsOf(spec, s, shards);
+            }
+            long total = rows;
+            double shift = split.shiftOf(spec.seed(), c);
             int d = spec.features();
-            // Lazy: one block is generated at a time, so a cache with MEMORY_AND_DISK can spill the previous ones.
             return new Iterator<DataBlock>() {
                 private long done;
+                private int shard = bounds[c];
+                private RegressionRows source = RegressionGenerator.rows(spec, shard, shards);
 
                 @Override
                 public boolean hasNext() {
-                    return done < rows;
+                    return done < total;
                 }
 
                 @Override
                 public DataBlock next() {
-                    int n = (int) Math.min(maxBlockRows, rows - done);
+                    int n = (int) Math.min(maxBlockRows, total - done);
                     double[] x = new double[n * d];
                     double[] y = new double[n];
                     double[] row = new double[d];
                     for (int i = 0; i < n; i++) {
-                        y[i] = source.next(row);
+                        while (!source.hasNext()) {
+                            source = RegressionGenerator.rows(spec, ++shard, shards);
+                        }
+                        y[i] = source.next(row) + shift;
                         System.arraycopy(row, 0, x, i * d, d);
                     }
-                    DataBlock b = new DataBlock(p, first + done, n, d, x, y);
+                    DataBlock b = new DataBlock(c, first + done, n, d, x, y);
                     done += n;
                     return b;
                 }

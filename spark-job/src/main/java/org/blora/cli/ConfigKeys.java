@@ -25,6 +25,9 @@ public final class ConfigKeys {
         key("data.noise", "1.0", "synthetic: standard deviation of the label noise");
         key("data.bias", "0.0", "synthetic: intercept added to every label");
         key("data.seed", "42", "synthetic: generator seed (each client draws from (seed, client))");
+        key("data.split", "iid", "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha), shifted targets)");
+        key("data.dirichlet.alpha", "0.5", "synthetic: Dirichlet concentration of the client sizes (smaller = more uneven)");
+        key("data.client.shift", "0.0", "synthetic: client c's targets are shifted by shift * N(0, 1) (heterogeneity)");
         key("data.block.mb", "128", "upper bound on one cached block of a client's rows, in MB");
         key("clients", "2", "number of federated clients = Spark partitions");
         key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
@@ -44,6 +47,14 @@ public final class ConfigKeys {
         key("optim.rounds", "1000", "round budget T");
         key("optim.epochs", "inf", "epoch budget (passes over the data by the algorithm's own gradients)");
         key("optim.tol", "1e-12", "stop when ||grad f||^2 <= tol (checked on metric rounds)");
+        key("fed.protocol", "none", "none, qgd (compressed gradients), marina (compressed differences), ef21 (error feedback)");
+        key("fed.compressor", "identity", "identity, randk, topk, natural, qsgd, scaled-randk, scaled-natural, scaled-qsgd");
+        key("fed.compressor.k", "0.01", "randk/topk: fraction of the m n entries kept");
+        key("fed.compressor.levels", "16", "qsgd: number of levels s");
+        key("fed.marina.q", "0.1", "MARINA: probability of a full synchronisation round");
+        key("fed.participation", "1.0", "fraction of clients drawn each round (uniformly, from the seeded stream)");
+        key("fed.sketch.first", "false", "GD/SGD: draw the sketch before the stage; clients send r x n (or m x r) coordinates");
+        key("fed.state.checkpoint.every", "20", "rounds between checkpoints of the clients' state RDD (keeps lineage short)");
         key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
         key("smoothness.tol", "1e-6", "relative accuracy of the power iteration for ||X^T X / N||_2");
         key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2");

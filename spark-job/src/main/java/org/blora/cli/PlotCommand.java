@@ -20,7 +20,7 @@ final class PlotCommand implements Callable<Integer> {
         if (!folder.exists("metrics.csv")) {
             throw new ConfigException("--run: " + run + " has no metrics.csv (give the folder of a train run)");
         }
-        folder.write("convergence.png", RunOutputs.plot(run, MetricsCsv.parse(folder.readText("metrics.csv"))));
+        folder.write("convergence.png", RunOutputs.plot(run, MetricsCsv.parse(folder.readText("metrics.csv")), false));
         System.out.println("[plot] wrote " + run + "/convergence.png");
         return 0;
     }

@@ -66,7 +66,7 @@ public final class TrainRun {
         JavaRDD<DataBlock> blocks;
         if (spec.synthetic != null) {
             int maxRows = Blocks.maxRows(spec.synthetic.features(), spec.blockBytes);
-            blocks = SyntheticClients.generate(sc, spec.synthetic, spec.clients, maxRows);
+            blocks = SyntheticClients.generate(sc, spec.synthetic, spec.clients, maxRows, spec.split);
         } else {
             int d = "libsvm".equals(spec.format) ? spec.shapeFor(shapeSizeFromConfig(spec)).size() : -1;
             blocks = ClientDataReader.read(spark, spec.path, spec.format, spec.clients, d, spec.blockBytes);
@@ -115,12 +115,19 @@ public final class TrainRun {
         if (!"gd".equals(spec.estimator) && spec.batch > rows) {
             throw new ConfigException("optim.batch (" + spec.batch + ") exceeds the " + rows + " rows; lower optim.batch");
         }
-        log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%n",
-                rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator);
+        log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%s%n",
+                rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator,
+                "none".equals(spec.protocol) ? (spec.sketchFirst ? ", sketch-first" : "")
+                        : ", protocol " + spec.protocol + " with " + spec.compressor + ", participation " + spec.participation);
 
         int snapshotEvery = spec.snapshotEvery > 0 ? spec.snapshotEvery
                 : SparkOracle.defaultSnapshotEvery(shape.m(), shape.n(), spec.rank);
-        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), d, rows, snapshotEvery)) {
+        org.blora.core.federated.Protocol protocol = spec.protocol(d);
+        if (protocol != null) {
+            sc.setCheckpointDir(out.uri() + "/checkpoints/client-state");
+        }
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), d, rows, snapshotEvery,
+                spec.stateCheckpointEvery)) {
             double gramNorm = Double.NaN;
             int powerIterations = 0;
             boolean needNorm = Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule);
@@ -144,14 +151,17 @@ public final class TrainRun {
 
             BernoulliLoRA method = new BernoulliLoRA(spec.method, shape, spec.rank, spec.p,
                     SketchSampler.parse(spec.sketch), spec.seed);
-            GradientEstimator estimator = switch (spec.estimator) {
+            GradientEstimator estimator = protocol != null
+                    ? new org.blora.core.federated.FederatedEstimator(protocol, spec.seed, spec.clients, d)
+                    : switch (spec.estimator) {
                 case "gd" -> new Gd();
                 case "sgd" -> new Sgd(spec.seed, rows, spec.batch);
                 case "page" -> new Page(spec.seed, rows, spec.batch,
                         Double.isNaN(spec.pageQ) ? Page.defaultQ(spec.batch, rows) : spec.pageQ);
                 default -> new Mvr(spec.seed, rows, spec.batch, spec.mvrB);
             };
-            Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery, spec.rounds, spec.epochs, spec.tol);
+            Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery, spec.rounds, spec.epochs, spec.tol,
+                    spec.sketchFirst);
             LowRankChain chain = new LowRankChain(shape, RunOutputs.initialW(spec.init, shape, sc.hadoopConfiguration()));
             List<RoundRecord> records = new ArrayList<>();
             Progress progress = new Progress(log, spec.progressSeconds, spec.rounds);
@@ -169,6 +179,9 @@ public final class TrainRun {
                     result.wallMs() / 1000.0);
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("broadcast_numbers", Long.toString(oracle.broadcastNumbers()));
+            if (protocol != null && out.exists("checkpoints/client-state")) {
+                out.delete("checkpoints/client-state");
+            }
             RunOutputs.write(out, spec, setup, result, records, chain, facts);
             return new Outcome(result, records, chain, setup);
         }

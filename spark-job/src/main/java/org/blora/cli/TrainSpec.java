@@ -42,6 +42,15 @@ public final class TrainSpec {
     public final int snapshotEvery;
     public final long blockBytes;
     public final String master;
+    public final org.blora.data.ClientSplit split;
+    public final String protocol;
+    public final String compressor;
+    public final double compressorK;
+    public final int compressorLevels;
+    public final double marinaQ;
+    public final double participation;
+    public final boolean sketchFirst;
+    public final int stateCheckpointEvery;
 
     public TrainSpec(RunConfig c) {
         this.config = c;
@@ -97,6 +106,28 @@ public final class TrainSpec {
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
+        try {
+            split = new org.blora.data.ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
+                    c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
+                    c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        protocol = c.string("fed.protocol", Set.of("none", "qgd", "marina", "ef21"));
+        compressor = c.get("fed.compressor");
+        compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
+        compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
+        marinaQ = positiveAtMostOne(c, "fed.marina.q");
+        participation = positiveAtMostOne(c, "fed.participation");
+        sketchFirst = bool(c, "fed.sketch.first");
+        stateCheckpointEvery = c.integer("fed.state.checkpoint.every", 1, Integer.MAX_VALUE);
+        protocol(1); // validates the compressor and the protocol pairing now, before Spark starts
+        if (!"none".equals(protocol) && !"gd".equals(estimator)) {
+            throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
+        }
+        if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator) || method == Method.FPFT)) {
+            throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and a low-rank method");
+        }
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());
             checkRank(s);
@@ -106,6 +137,24 @@ public final class TrainSpec {
         } else if (!c.isAuto("model.shape")) {
             checkRank(parseShape());
         }
+    }
+
+    /** The federated protocol with its compressor for d entries, or null for fed.protocol=none. */
+    public org.blora.core.federated.Protocol protocol(int d) {
+        try {
+            return org.blora.core.federated.Protocols.parse(protocol,
+                    org.blora.core.compress.Compressors.parse(compressor, compressorK, compressorLevels), marinaQ, participation);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static boolean bool(RunConfig c, String key) {
+        String v = c.get(key).trim().toLowerCase();
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + " must be true or false, got '" + c.get(key) + "'");
+        }
+        return v.equals("true");
     }
 
     private static Method parseMethod(String s) {

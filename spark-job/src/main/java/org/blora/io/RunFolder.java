@@ -62,6 +62,15 @@ public final class RunFolder {
         }
     }
 
+    /** Deletes a file or folder under the run folder. */
+    public void delete(String relative) {
+        try {
+            fs.delete(new Path(root, relative), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void mkdirs(String relative) {
         try {
             fs.mkdirs(relative.isEmpty() ? root : new Path(root, relative));

@@ -39,7 +39,9 @@ public final class RunOutputs {
         out.writeText("config.properties", spec.config.toProperties(facts));
         out.writeText("metrics.csv", MetricsCsv.render(rows));
         writeAdapter(out, spec, setup, chain);
-        out.write("convergence.png", plot(spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator, rows));
+        String title = spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator
+                + ("none".equals(spec.protocol) ? "" : " " + spec.protocol + "+" + spec.compressor);
+        out.write("convergence.png", plot(title, rows, !"none".equals(spec.protocol) || spec.sketchFirst));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", result.loss());
         summary.put("grad_norm_sq", result.gradNormSq());
@@ -55,17 +57,17 @@ public final class RunOutputs {
         out.writeText(RunFolder.SUMMARY, Json.object(summary));
     }
 
-    /** convergence.png of one run: ||grad f||^2 against rounds and against epochs. */
-    public static byte[] plot(String title, List<RoundRecord> rows) {
+    /** convergence.png of one run: ||grad f||^2 against rounds and against epochs (or cumulative uplink bits). */
+    public static byte[] plot(String title, List<RoundRecord> rows, boolean againstBits) {
         double[] r = new double[rows.size()];
         double[] e = new double[rows.size()];
         double[] g = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             r[i] = rows.get(i).round();
-            e[i] = rows.get(i).epoch();
+            e[i] = againstBits ? rows.get(i).cumUplinkBits() : rows.get(i).epoch();
             g[i] = rows.get(i).gradNormSq();
         }
-        return ConvergencePlot.png(title, "epoch", List.of(new ConvergencePlot.Series(title, r, e, g, null, null)));
+        return ConvergencePlot.png(title, againstBits ? "cumulative uplink bits" : "epoch", List.of(new ConvergencePlot.Series(title, r, e, g, null, null)));
     }
 
     /**

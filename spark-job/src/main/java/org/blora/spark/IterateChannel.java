@@ -20,7 +20,12 @@ final class IterateChannel implements AutoCloseable {
     private final int snapshotEvery;
     private Broadcast<Snapshot> snapshot;
     private final List<Broadcast<Link>> links = new ArrayList<>();
+    /** Superseded broadcasts with the last round that used them; destroyed once no live lineage needs them. */
+    private final List<Retired> retired = new ArrayList<>();
     private long broadcastNumbers;
+
+    private record Retired(int lastRound, Broadcast<?> broadcast) {
+    }
 
     IterateChannel(JavaSparkContext sc, int snapshotEvery) {
         this.sc = sc;
@@ -32,7 +37,7 @@ final class IterateChannel implements AutoCloseable {
                 || at.round() - snapshot.value().round() >= snapshotEvery
                 || at.round() <= snapshot.value().round();
         if (needSnapshot) {
-            destroyAll();
+            retireAll(at.round() - 1);
             snapshot = sc.broadcast(new Snapshot(at.round(), at.w().clone(),
                     at.wPrev() == null ? null : at.wPrev().clone()));
             broadcastNumbers += at.w().length * (at.wPrev() == null ? 1L : 2L);
@@ -48,19 +53,35 @@ final class IterateChannel implements AutoCloseable {
         return broadcastNumbers;
     }
 
-    private void destroyAll() {
+    private void retireAll(int lastRound) {
         for (Broadcast<Link> b : links) {
-            b.destroy();
+            retired.add(new Retired(lastRound, b));
         }
         links.clear();
         if (snapshot != null) {
-            snapshot.destroy();
+            retired.add(new Retired(lastRound, snapshot));
             snapshot = null;
         }
     }
 
+    /**
+     * Destroys superseded broadcasts last used at or before {@code round}. Without client state nothing refers to
+     * them once their round's stage is done; with client state the state RDD's lineage does until it is
+     * checkpointed past them.
+     */
+    void releaseThrough(int round) {
+        retired.removeIf(r -> {
+            if (r.lastRound() <= round) {
+                r.broadcast().destroy();
+                return true;
+            }
+            return false;
+        });
+    }
+
     @Override
     public void close() {
-        destroyAll();
+        retireAll(Integer.MIN_VALUE);
+        releaseThrough(Integer.MAX_VALUE);
     }
 }

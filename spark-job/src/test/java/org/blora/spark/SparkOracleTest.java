@@ -13,11 +13,22 @@ import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Projection;
+import org.blora.core.sketch.Sketch;
 import org.blora.core.train.Iterate;
 import org.blora.core.train.LocalOracle;
 import org.blora.core.train.OracleRequest;
 import org.blora.core.train.OracleResult;
+import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Method;
+import org.blora.core.chain.StepRule;
+import org.blora.core.compress.Compressors;
+import org.blora.core.federated.FederatedEstimator;
+import org.blora.core.federated.Protocol;
+import org.blora.core.federated.Protocols;
+import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.train.GradientOracle;
+import org.blora.core.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** The distributed round equals the local fold over the same clients, to the last bit. */
@@ -61,12 +72,12 @@ class SparkOracleTest extends SparkTestBase {
             for (int t = 0; t < 8; t++) {
                 Iterate at = new Iterate(t, w, wPrev, last);
                 long[] batch = t > 0 ? Minibatch.draw(1, t, local.rows(), 10) : null;
-                OracleRequest req = new OracleRequest(t, true, batch, batch != null);
-                OracleResult a = local.evaluate(req, at);
+                OracleRequest req = new OracleRequest(t, true, true, batch, batch != null, null, null);
+                OracleResult a = OracleResult.sumInOrder(local.evaluate(req, at));
                 if (t == 5) {
                     ExecutorIterates.clear(); // as if the task landed on a fresh executor: rebuild from snapshot + links
                 }
-                OracleResult b = dist.evaluate(req, at);
+                OracleResult b = OracleResult.sumInOrder(dist.evaluate(req, at));
                 assertEquals(a.lossSum, b.lossSum, 0.0);
                 assertArrayEquals(a.gradSum, b.gradSum, 0.0);
                 if (batch != null) {
@@ -74,12 +85,45 @@ class SparkOracleTest extends SparkTestBase {
                     assertArrayEquals(a.batchPrevGradSum, b.batchPrevGradSum, 0.0);
                 }
                 // Move to the next iterate with a real chain link, as the trainer would.
-                last = Projection.leftStep(a.gradSum, shape, new GaussianSketch().sampleLeft(6, 2, rng), 2, 1e-3);
+                last = Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2).step(a.gradSum, 1e-3);
                 wPrev = w.clone();
                 w = w.clone();
                 last.addTo(w);
             }
             assertArrayEquals(local.gramTimes(w), dist.gramTimes(w), 0.0);
         }
+    }
+
+    /**
+     * EF21 keeps per-client state in an RDD zipped with the data (checkpointed every 3 rounds here) and MARINA
+     * keeps each client's last gradient: the trained iterates equal the local oracle's bit for bit.
+     */
+    @Test
+    void federatedProtocolsWithClientStateEqualTheLocalFold() {
+        int d = 36;
+        Shape shape = new Shape(6, 6);
+        List<List<DataBlock>> data = clients(4, 30, d, 9);
+        for (String protocol : new String[] {"ef21", "marina"}) {
+            Protocol pl = Protocols.parse(protocol, Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+                    0.3, 0.75);
+            Protocol pd = Protocols.parse(protocol, Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+                    0.3, 0.75);
+            LocalOracle local = new LocalOracle(data, new LeastSquares());
+            LowRankChain cl = train(local, pl, shape, d);
+            try (SparkOracle dist = new SparkOracle(sc, rdd(data), new LeastSquares(), d, local.rows(), 4, 3)) {
+                LowRankChain cd = train(dist, pd, shape, d);
+                assertArrayEquals(cl.w(), cd.w(), protocol);
+                assertEquals(25, cd.length());
+            }
+        }
+    }
+
+    private static LowRankChain train(GradientOracle oracle, Protocol p, Shape shape, int d) {
+        BernoulliLoRA bl = new BernoulliLoRA(Method.BERNOULLI, shape, 2, 0.5, new GaussianSketch(), 3);
+        Trainer t = new Trainer(bl, new FederatedEstimator(p, 3, oracle.clients(), d), StepRule.constant(0.05),
+                new NonConvexRegularizer(0.1), 1, 25, Double.POSITIVE_INFINITY, 0);
+        LowRankChain chain = new LowRankChain(shape, new double[d]);
+        t.run(oracle, chain, (record, c) -> { });
+        return chain;
     }
 }

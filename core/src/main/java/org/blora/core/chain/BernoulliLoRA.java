@@ -6,7 +6,7 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Projection;
+import org.blora.core.sketch.Sketch;
 import org.blora.core.sketch.SketchSampler;
 
 /**
@@ -50,12 +50,18 @@ public final class BernoulliLoRA {
             Dense.scale(-gamma, delta);
             return Link.full(shape, delta);
         }
+        return sketch(round).step(g, gamma);
+    }
+
+    /** Round t's coin and sketch, from its COIN and SKETCH streams; null for full fine-tuning. */
+    public Sketch sketch(int round) {
+        if (method == Method.FPFT) {
+            return null;
+        }
         boolean left = RandomStreams.of(seed, round, RandomStreams.DRIVER, Purpose.COIN).nextDouble() < p;
         SplittableRandom rng = RandomStreams.of(seed, round, RandomStreams.DRIVER, Purpose.SKETCH);
-        if (left) {
-            return Projection.leftStep(g, shape, sketch.sampleLeft(shape.m(), rank, rng), rank, gamma);
-        }
-        return Projection.rightStep(g, shape, sketch.sampleRight(rank, shape.n(), rng), rank, gamma);
+        return left ? Sketch.left(shape, sketch.sampleLeft(shape.m(), rank, rng), rank)
+                : Sketch.right(shape, sketch.sampleRight(rank, shape.n(), rng), rank);
     }
 
     /** lambda_min^p = r (p/m + (1-p)/n) for Gaussian sketches (ALGORITHMS.md 1.4); 1 for full fine-tuning. */

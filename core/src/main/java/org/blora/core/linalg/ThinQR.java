@@ -5,7 +5,9 @@ package org.blora.core.linalg;
  * Gram-Schmidt with one re-orthogonalisation pass ("CGS2"), which is orthogonal to working precision for the
  * well-conditioned Gaussian sketches used here. O(len * r^2); r is the LoRA rank, so this is cheap.
  */
-public final class ThinQR {
+public final class ThinQR implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Orthonormal columns q[k][i], k < r. */
     public final double[][] q;
     /** Upper-triangular r x r factor, r[k][l] with l >= k. */

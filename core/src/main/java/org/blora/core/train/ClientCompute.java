@@ -1,23 +1,27 @@
 package org.blora.core.train;
 
 import java.util.Arrays;
+import org.blora.core.federated.ClientStep;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
+import org.blora.core.sketch.Sketch;
 
 /**
  * What one client computes for a request over its blocks: the same code runs inside a Spark task and in the
  * local oracle.
  */
 public final class ClientCompute {
+    /** Bits of one double on the wire: the project works in double precision throughout. */
+    public static final int BITS_PER_VALUE = 64;
+
     private ClientCompute() {
     }
 
-    public static OracleResult evaluate(OracleRequest req, Iterable<DataBlock> blocks, DataLoss loss,
-                                        double[] w, double[] wPrev, int d) {
+    public static ClientOutput evaluate(OracleRequest req, int client, Iterable<DataBlock> blocks, DataLoss loss,
+                                        double[] w, double[] wPrev, int d, double[] state) {
         OracleResult out = new OracleResult();
-        if (req.full()) {
-            out.gradSum = new double[d];
-        }
+        boolean local = req.full() || req.fullCounted() || req.fed() != null;
+        double[] s = local ? new double[d] : null;
         if (req.hasBatch()) {
             out.batchGradSum = new double[d];
             if (req.batchAtPrevious()) {
@@ -25,20 +29,41 @@ public final class ClientCompute {
             }
         }
         for (DataBlock b : blocks) {
-            if (req.full()) {
-                out.lossSum += loss.accumulate(b, w, out.gradSum);
+            if (local) {
+                out.lossSum += loss.accumulate(b, w, s);
             }
             if (req.hasBatch()) {
-                int[] local = localRows(req.batch(), b);
-                if (local.length > 0) {
-                    loss.accumulateRows(b, local, 0, local.length, w, out.batchGradSum);
+                int[] rows = localRows(req.batch(), b);
+                if (rows.length > 0) {
+                    loss.accumulateRows(b, rows, 0, rows.length, w, out.batchGradSum);
                     if (req.batchAtPrevious()) {
-                        loss.accumulateRows(b, local, 0, local.length, wPrev, out.batchPrevGradSum);
+                        loss.accumulateRows(b, rows, 0, rows.length, wPrev, out.batchPrevGradSum);
                     }
                 }
             }
         }
-        return out;
+        if (req.full()) {
+            out.gradSum = s;
+        }
+        double[] newState = state;
+        Sketch sk = req.sketchFirst();
+        if (req.fed() != null) {
+            ClientStep step = req.fed().protocol().clientStep(req.fed(), client, s, state);
+            out.message = step.message();
+            out.uplinkBits = step.message() == null ? 0 : step.message().bits();
+            newState = step.state();
+        } else if (sk != null) {
+            // Sketch-first: send only the r x n (or m x r) coordinates of the gradient on the announced sketch.
+            out.projected = sk.project(req.fullCounted() ? s : out.batchGradSum);
+            out.uplinkBits = (long) BITS_PER_VALUE * sk.projectedSize();
+            if (!req.fullCounted()) {
+                out.batchGradSum = null;
+            }
+        } else {
+            int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
+            out.uplinkBits = (long) BITS_PER_VALUE * d * vectors;
+        }
+        return new ClientOutput(out, newState);
     }
 
     /** Block-local indices of the sorted global batch rows that fall into this block. */

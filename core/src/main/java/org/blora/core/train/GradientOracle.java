@@ -1,9 +1,11 @@
 package org.blora.core.train;
 
+import java.util.List;
+
 /**
  * Where gradients come from: the clients' data, local (tests) or on Spark executors. One call of
- * {@link #evaluate} is one round's stage: every client evaluates the request at W_t and the results are
- * summed in client order.
+ * {@link #evaluate} is one round's stage: every client evaluates the request at W_t and returns its result; the
+ * list is in client order, so every reduction over it is deterministic.
  */
 public interface GradientOracle {
     /** Total number of rows N over all clients. */
@@ -12,8 +14,8 @@ public interface GradientOracle {
     /** Number of clients M. */
     int clients();
 
-    OracleResult evaluate(OracleRequest request, Iterate at);
+    List<OracleResult> evaluate(OracleRequest request, Iterate at);
 
-    /** X^T X v summed over all rows (unnormalised), one stage; for the power iteration. */
+    /** X^T X v summed over all rows (unnormalised), one stage; for the smoothness estimate. */
     double[] gramTimes(double[] v);
 }

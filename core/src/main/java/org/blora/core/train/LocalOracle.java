@@ -5,12 +5,16 @@ import java.util.List;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
 
-/** The clients in this JVM, evaluated one after another: the reference the Spark oracle must equal. */
+/**
+ * The clients in this JVM, evaluated one after another, each keeping its own protocol state: the reference the
+ * Spark oracle must equal.
+ */
 public final class LocalOracle implements GradientOracle {
     private final List<List<DataBlock>> clients;
     private final DataLoss loss;
     private final int d;
     private final long rows;
+    private final double[][] states;
 
     public LocalOracle(List<List<DataBlock>> clients, DataLoss loss) {
         this.clients = clients;
@@ -23,6 +27,7 @@ public final class LocalOracle implements GradientOracle {
             }
         }
         this.rows = n;
+        this.states = new double[clients.size()][];
     }
 
     @Override
@@ -36,12 +41,14 @@ public final class LocalOracle implements GradientOracle {
     }
 
     @Override
-    public OracleResult evaluate(OracleRequest request, Iterate at) {
+    public List<OracleResult> evaluate(OracleRequest request, Iterate at) {
         List<OracleResult> perClient = new ArrayList<>();
-        for (List<DataBlock> c : clients) {
-            perClient.add(ClientCompute.evaluate(request, c, loss, at.w(), at.wPrev(), d));
+        for (int c = 0; c < clients.size(); c++) {
+            ClientOutput o = ClientCompute.evaluate(request, c, clients.get(c), loss, at.w(), at.wPrev(), d, states[c]);
+            states[c] = o.state();
+            perClient.add(o.result());
         }
-        return OracleResult.sumInOrder(perClient);
+        return perClient;
     }
 
     @Override

@@ -2,11 +2,13 @@ package org.blora.core.train;
 
 import java.io.Serializable;
 import java.util.List;
+import org.blora.core.compress.CompressedMessage;
 import org.blora.core.linalg.Dense;
 
 /**
- * Sums over rows of the data term that one client (or the sum over clients) computed for a request.
- * Unnormalised: the driver divides by N or by the batch size and adds the regulariser.
+ * What one client returns for a request: unnormalised sums over its rows of the data term (the driver divides by
+ * N or the batch size and adds the regulariser), its protocol message, its sketch-first projection, and the bits
+ * it sent for the algorithm (diagnostics such as metric-only gradients are not counted).
  */
 public final class OracleResult implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -15,6 +17,9 @@ public final class OracleResult implements Serializable {
     public double[] gradSum;
     public double[] batchGradSum;
     public double[] batchPrevGradSum;
+    public CompressedMessage message;
+    public double[] projected;
+    public long uplinkBits;
 
     /**
      * Sums per-client results in client order: the one reduction used by every oracle (local and Spark), so a
@@ -27,6 +32,8 @@ public final class OracleResult implements Serializable {
             total.gradSum = add(total.gradSum, r.gradSum);
             total.batchGradSum = add(total.batchGradSum, r.batchGradSum);
             total.batchPrevGradSum = add(total.batchPrevGradSum, r.batchPrevGradSum);
+            total.projected = add(total.projected, r.projected);
+            total.uplinkBits += r.uplinkBits;
         }
         return total;
     }

@@ -1,5 +1,6 @@
 package org.blora.core.train;
 
+import java.util.List;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.StepRule;
@@ -9,17 +10,20 @@ import org.blora.core.estimator.Plan;
 import org.blora.core.linalg.Dense;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.sketch.Link;
+import org.blora.core.sketch.Side;
+import org.blora.core.sketch.Sketch;
 
 /**
  * The round loop of Bernoulli-LoRA, written against {@link GradientOracle} so that the same loop runs in a
  * unit test and on a cluster. Round t: the estimator plans its data work; one oracle stage evaluates it at W_t
  * (plus the full gradient on metric rounds); the driver forms G^t, takes the projected step and appends the
  * link. Stops when ||grad f(W_t)||^2 <= tol (checked on metric rounds), on a non-finite loss, or at a budget.
+ *
+ * <p>Sketch-first mode (plain GD or SGD): the round's sketch is drawn before the stage and clients send the
+ * gradient's r x n (or m x r) coordinates on it instead of the m x n gradient; the link is the same up to
+ * rounding, for far fewer uplink bits.
  */
 public final class Trainer {
-    /** Bits of one double on the wire: the project works in double precision throughout. */
-    public static final int BITS_PER_VALUE = 64;
-
     private final BernoulliLoRA method;
     private final GradientEstimator estimator;
     private final StepRule stepRule;
@@ -28,9 +32,15 @@ public final class Trainer {
     private final int roundBudget;
     private final double epochBudget;
     private final double tol;
+    private final boolean sketchFirst;
 
     public Trainer(BernoulliLoRA method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
                    int metricsEvery, int roundBudget, double epochBudget, double tol) {
+        this(method, estimator, stepRule, reg, metricsEvery, roundBudget, epochBudget, tol, false);
+    }
+
+    public Trainer(BernoulliLoRA method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
+                   int metricsEvery, int roundBudget, double epochBudget, double tol, boolean sketchFirst) {
         if (metricsEvery < 1) {
             throw new IllegalArgumentException("run.metrics.every must be >= 1, got " + metricsEvery);
         }
@@ -42,6 +52,7 @@ public final class Trainer {
         this.roundBudget = roundBudget;
         this.epochBudget = epochBudget;
         this.tol = tol;
+        this.sketchFirst = sketchFirst;
     }
 
     public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener) {
@@ -59,15 +70,17 @@ public final class Trainer {
             boolean last = t >= roundBudget || epochs >= epochBudget;
             Plan plan = last ? null : estimator.plan(t);
             boolean metricRound = last || t % metricsEvery == 0 || stepRule.needsFullGradient();
-            boolean full = metricRound || plan.full();
+            Sketch sketch = sketchFirst && !last ? method.sketch(t) : null;
             OracleRequest req = plan == null
                     ? OracleRequest.fullOnly(t)
-                    : new OracleRequest(t, full, plan.batch(), plan.batchAtPrevious());
+                    : new OracleRequest(t, metricRound || (plan.full() && sketch == null), plan.full(), plan.batch(),
+                    plan.batchAtPrevious(), plan.fed(), sketch);
             Iterate at = new Iterate(t, chain.w(), chain.wPrev(), chain.lastLink());
-            OracleResult res = oracle.evaluate(req, at);
+            List<OracleResult> perClient = oracle.evaluate(req, at);
+            OracleResult res = OracleResult.sumInOrder(perClient);
 
             double[] fullGrad = null;
-            if (full) {
+            if (req.full()) {
                 fullGrad = res.gradSum;
                 Dense.scale(1.0 / n, fullGrad);
                 reg.addGradient(chain.w(), 1.0, fullGrad);
@@ -76,45 +89,32 @@ public final class Trainer {
             }
             long wallMs = (System.nanoTime() - start) / 1_000_000;
             if (metricRound && (!Double.isFinite(loss) || !Double.isFinite(gradNormSq))) {
-                listener.onRound(record(t, epochs, wallMs, loss, gradNormSq, Double.NaN, null, 0, 0, cumUplink), chain);
+                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink), chain);
                 reason = StopReason.DIVERGED;
                 break;
             }
             boolean converged = metricRound && gradNormSq <= tol;
             if (last || converged) {
-                listener.onRound(record(t, epochs, wallMs, loss, gradNormSq, Double.NaN, null, 0, 0, cumUplink), chain);
+                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink), chain);
                 reason = converged ? StopReason.CONVERGED
                         : (t >= roundBudget ? StopReason.ROUND_BUDGET : StopReason.EPOCH_BUDGET);
                 break;
             }
 
-            double[] batch = null;
-            double[] batchPrev = null;
-            if (plan.batch() != null) {
-                double inv = 1.0 / plan.batch().length;
-                batch = res.batchGradSum;
-                Dense.scale(inv, batch);
-                reg.addGradient(chain.w(), 1.0, batch);
-                if (plan.batchAtPrevious()) {
-                    batchPrev = res.batchPrevGradSum;
-                    Dense.scale(inv, batchPrev);
-                    reg.addGradient(chain.wPrev(), 1.0, batchPrev);
-                }
-            }
-            double[] g = estimator.estimate(t, new Gradients(plan.full() ? fullGrad : null, batch, batchPrev));
             double gamma = stepRule.gamma(loss, fullGrad);
-            Link link = method.step(t, g, gamma);
+            Link link = sketch != null
+                    ? sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)
+                    : method.step(t, estimate(t, plan, res, perClient, chain, fullGrad, n), gamma);
             chain.append(link);
             trainable += link.trainedParams();
             epochs += plan.epochs();
 
-            long uplink = (long) m * BITS_PER_VALUE * d * ((plan.full() ? 1 : 0)
-                    + (plan.batch() != null ? 1 : 0) + (plan.batchAtPrevious() ? 1 : 0));
-            // Clients receive W0 once before round 0, then only each new link.
-            long downlink = (long) m * BITS_PER_VALUE * (link.numbers() + (t == 0 ? d : 0));
-            cumUplink += uplink;
-            listener.onRound(record(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
-                    metricRound ? gradNormSq : Double.NaN, gamma, link.side, uplink, downlink, cumUplink), chain);
+            // Clients receive W0 once before round 0, then only each new link (and, sketch-first, the sketch's Q).
+            long downlink = (long) m * ClientCompute.BITS_PER_VALUE
+                    * (link.numbers() + (t == 0 ? d : 0) + (sketch == null ? 0 : sketch.frozen.length));
+            cumUplink += res.uplinkBits;
+            listener.onRound(new RoundRecord(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
+                    metricRound ? gradNormSq : Double.NaN, gamma, link.side, res.uplinkBits, downlink, cumUplink), chain);
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         TrainResult result = new TrainResult(loss, gradNormSq, chain.length(), epochs, wallMs, reason,
@@ -123,8 +123,42 @@ public final class Trainer {
         return result;
     }
 
-    private static RoundRecord record(int t, double epochs, long wallMs, double loss, double gn2, double gamma,
-                                      org.blora.core.sketch.Side side, long up, long down, long cumUp) {
-        return new RoundRecord(t, epochs, wallMs, loss, gn2, gamma, side, up, down, cumUp);
+    /** G^t from the round's sums: normalised, regulariser added, through the estimator's state machine. */
+    private double[] estimate(int t, Plan plan, OracleResult res, List<OracleResult> perClient, LowRankChain chain,
+                              double[] fullGrad, long n) {
+        double[] batch = null;
+        double[] batchPrev = null;
+        if (plan.batch() != null) {
+            double inv = 1.0 / plan.batch().length;
+            batch = res.batchGradSum;
+            Dense.scale(inv, batch);
+            reg.addGradient(chain.w(), 1.0, batch);
+            if (plan.batchAtPrevious()) {
+                batchPrev = res.batchPrevGradSum;
+                Dense.scale(inv, batchPrev);
+                reg.addGradient(chain.wPrev(), 1.0, batchPrev);
+            }
+        }
+        double[] regGradient = null;
+        if (plan.fed() != null) {
+            regGradient = new double[chain.w().length];
+            reg.addGradient(chain.w(), 1.0, regGradient);
+        }
+        return estimator.estimate(t, new Gradients(plan.full() ? fullGrad : null, batch, batchPrev, perClient,
+                regGradient, n));
+    }
+
+    /** Sketch-first: the clients' projected sums, normalised, plus the regulariser's gradient projected here. */
+    private double[] projectedEstimate(Sketch sketch, Plan plan, OracleResult res, double[] w, long n) {
+        double[] p = res.projected;
+        Dense.scale(1.0 / (plan.full() ? n : plan.batch().length), p);
+        double[] regGradient = new double[w.length];
+        reg.addGradient(w, 1.0, regGradient);
+        Dense.axpy(1.0, sketch.project(regGradient), p);
+        return p;
+    }
+
+    private static RoundRecord finalRow(int t, double epochs, long wallMs, double loss, double gn2, long cumUp) {
+        return new RoundRecord(t, epochs, wallMs, loss, gn2, Double.NaN, (Side) null, 0, 0, cumUp);
     }
 }

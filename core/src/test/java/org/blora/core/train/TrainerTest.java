@@ -133,7 +133,7 @@ class TrainerTest {
     }
 
     static double objective(GradientOracle oracle, double[] w) {
-        OracleResult r = oracle.evaluate(OracleRequest.fullOnly(0), new Iterate(0, w, null, null));
+        OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0), new Iterate(0, w, null, null)));
         return r.lossSum / oracle.rows();
     }
 

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.blora.core.linalg.Shape;
 import org.junit.jupiter.api.Test;
 
-class ProjectionTest {
+class SketchTest {
     private static final Shape SHAPE = new Shape(6, 9);
 
     private static double[] gaussian(int n, SplittableRandom rng) {
@@ -44,7 +44,7 @@ class ProjectionTest {
         double[] g = gaussian(SHAPE.size(), rng);
         double[] bS = gaussian(SHAPE.m() * 2, rng);
         double gamma = 0.37;
-        Link link = Projection.leftStep(g, SHAPE, bS, 2, gamma);
+        Link link = Sketch.left(SHAPE, bS, 2).step(g, gamma);
         double[] delta = new double[SHAPE.size()];
         link.addTo(delta);
         double[] h = explicitLeftProjector(bS, SHAPE.m());
@@ -67,7 +67,7 @@ class ProjectionTest {
         double[] g = gaussian(SHAPE.size(), rng);
         double[] aS = gaussian(2 * SHAPE.n(), rng);
         double gamma = 0.5;
-        Link link = Projection.rightStep(g, SHAPE, aS, 2, gamma);
+        Link link = Sketch.right(SHAPE, aS, 2).step(g, gamma);
         double[] delta = new double[SHAPE.size()];
         link.addTo(delta);
         // G H_A = (H_A G^T)^T, and H_A is the left projector of A_S^T (n x 2).
@@ -96,8 +96,8 @@ class ProjectionTest {
         SplittableRandom rng = new SplittableRandom(9);
         double[] g = gaussian(SHAPE.size(), rng);
         double[] bS = gaussian(SHAPE.m() * 3, rng);
-        double[] once = Projection.projectLeft(g, SHAPE, bS, 3);
-        double[] twice = Projection.projectLeft(once, SHAPE, bS, 3);
+        double[] once = Sketch.left(SHAPE, bS, 3).projectedGradient(g);
+        double[] twice = Sketch.left(SHAPE, bS, 3).projectedGradient(once);
         for (int i = 0; i < once.length; i++) {
             assertEquals(once[i], twice[i], 1e-12);
         }
@@ -122,8 +122,8 @@ class ProjectionTest {
         double[] meanRight = new double[m * m];
         GaussianSketch sketch = new GaussianSketch();
         for (int s = 0; s < draws; s++) {
-            double[] hb = Projection.projectLeft(identity, shape, sketch.sampleLeft(m, r, rng), r);
-            double[] ha = Projection.projectRight(identity, shape, sketch.sampleRight(r, m, rng), r);
+            double[] hb = Sketch.left(shape, sketch.sampleLeft(m, r, rng), r).projectedGradient(identity);
+            double[] ha = Sketch.right(shape, sketch.sampleRight(r, m, rng), r).projectedGradient(identity);
             for (int i = 0; i < m * m; i++) {
                 meanLeft[i] += hb[i] / draws;
                 meanRight[i] += ha[i] / draws;

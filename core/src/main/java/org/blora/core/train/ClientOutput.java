@@ -1,0 +1,5 @@
+package org.blora.core.train;
+
+/** A client's round: the result it sends to the server and the state it keeps (protocol state; null if none). */
+public record ClientOutput(OracleResult result, double[] state) {
+}
