@@ -21,7 +21,7 @@ printf '| variant | uplink bits / round | rounds to 1e-10 | total uplink bits | 
 i=0
 for v in "${variants[@]}"; do
   name="${v%%|*}"; sets=(); for kv in ${v#*|}; do sets+=(--set "$kv"); done
-  dir="$out/$i"; i=$((i + 1))
+  dir="$out/$i"; i=$((i + 1)); mkdir -p "$out"
   "$root/submit/local.sh" train --conf "$conf" "${sets[@]}" --out "$dir" --overwrite > "$dir.log" 2>&1 || true
   s="$dir/summary.json"
   if [[ ! -f "$s" ]]; then printf '| %s | failed (see %s.log) | | | |\n' "$name" "$dir"; continue; fi

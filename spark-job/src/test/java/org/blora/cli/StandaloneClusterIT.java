@@ -1,0 +1,113 @@
+package org.blora.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end on a real Spark standalone cluster started from the Maven jars on 127.0.0.1 (submit/standalone.sh):
+ * a train job submitted with submit/cluster.sh loses one executor JVM (kill -9) in the middle of the run, Spark
+ * relaunches it and recomputes the lost client blocks, and the run finishes with metrics.csv identical to a
+ * local[2] run of the same configuration (every column but wall_ms).
+ */
+class StandaloneClusterIT {
+    private static final String[] SETS = {"data.rows=4000", "data.features=64", "model.shape=8x8", "lora.rank=2",
+            "clients=2", "optim.rounds=300", "optim.tol=0", "run.seed=11", "run.progress.seconds=0.5"};
+
+    @TempDir
+    Path tmp;
+
+    private final Path root = Path.of(System.getProperty("blora.repo.root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void executorLostMidRunChangesNoMetric() throws Exception {
+        Path dir = tmp.resolve("standalone");
+        int masterPort = freePort();
+        int webPort = freePort();
+        Run start = run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "start", "--workers", "2",
+                "--cores", "1", "--memory", "1g", "--timeout", "300", "--master-port", Integer.toString(masterPort), "--webui-port",
+                Integer.toString(webPort), "--dir", dir.toString()), 180);
+        try {
+            assertEquals(0, start.code, start.output);
+            String url = start.output.lines().filter(l -> l.startsWith("spark://")).findFirst().orElseThrow();
+            Path clusterOut = tmp.resolve("cluster");
+            List<String> submit = new ArrayList<>(List.of("bash", root.resolve("submit/cluster.sh").toString(), "train",
+                    "--master", url, "--executor-memory", "512m"));
+            for (String s : SETS) {
+                submit.add("--set");
+                submit.add(s);
+            }
+            submit.add("--out");
+            submit.add(clusterOut.toString());
+            ProcessBuilder pb = new ProcessBuilder(submit).redirectErrorStream(true);
+            pb.environment().put("BLORA_SKIP_BUILD", "1");
+            pb.environment().put("BLORA_SPARK_DIR", dir.toString());
+            Process job = pb.start();
+            StringBuilder log = new StringBuilder();
+            boolean killed = false;
+            Pattern round = Pattern.compile("\\[train\\] round (\\d+)/");
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    log.append(line).append('\n');
+                    Matcher m = round.matcher(line);
+                    if (!killed && m.find() && Integer.parseInt(m.group(1)) >= 40) {
+                        Run pids = run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "executor-pids",
+                                "--dir", dir.toString()), 30);
+                        String pid = pids.output.lines().filter(l -> l.matches("\\d+")).findFirst().orElse("");
+                        assertFalse(pid.isEmpty(), "no executor to kill: " + pids.output);
+                        assertEquals(0, run(List.of("kill", "-9", pid), 10).code);
+                        killed = true;
+                        log.append("# killed executor ").append(pid).append(" at ").append(line).append('\n');
+                    }
+                }
+            }
+            assertTrue(job.waitFor(10, TimeUnit.MINUTES));
+            assertEquals(0, job.exitValue(), log.toString());
+            assertTrue(killed, "the run ended before an executor could be killed:\n" + log);
+
+            Path localOut = tmp.resolve("local");
+            CliRunner.Result local = CliRunner.run(TrainEndToEndTest.args(localOut, SETS));
+            assertEquals(0, local.exitCode(), local.err());
+            assertEquals(TrainEndToEndTest.deterministicColumns(localOut.resolve("metrics.csv")),
+                    TrainEndToEndTest.deterministicColumns(clusterOut.resolve("metrics.csv")));
+            assertTrue(Files.readString(clusterOut.resolve("summary.json")).contains("\"rounds\": 300"));
+        } finally {
+            run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "stop", "--dir", dir.toString()), 120);
+        }
+    }
+
+    private record Run(int code, String output) {
+    }
+
+    private static Run run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Run(-1, new String(out, StandardCharsets.UTF_8));
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
