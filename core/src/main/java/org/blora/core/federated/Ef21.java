@@ -12,7 +12,6 @@ import org.blora.core.linalg.Dense;
 public final class Ef21 extends Protocol {
     private static final long serialVersionUID = 1L;
 
-    private transient double[] g;
 
     public Ef21(ContractiveCompressor c, double participation) {
         super(c, participation);
@@ -36,20 +35,10 @@ public final class Ef21 extends Protocol {
 
     @Override
     public double[] aggregate(FedRound r, List<CompressedMessage> messages, int d) {
-        if (g == null) {
-            g = new double[d];
+        if (serverG == null) {
+            serverG = new double[d];
         }
-        addInOrder(g, messages, 1.0);
-        return g.clone();
-    }
-
-    @Override
-    public double[] serverState() {
-        return g;
-    }
-
-    @Override
-    public void restoreServerState(double[] state) {
-        g = state == null ? null : state.clone();
+        addInOrder(serverG, messages, 1.0);
+        return serverG.clone();
     }
 }

@@ -19,7 +19,6 @@ public final class Marina extends Protocol {
     private static final Identity FULL = new Identity();
 
     private final double q;
-    private transient double[] g;
 
     public Marina(UnbiasedCompressor q, double syncProbability, double participation) {
         super(q, participation);
@@ -52,22 +51,12 @@ public final class Marina extends Protocol {
 
     @Override
     public double[] aggregate(FedRound r, List<CompressedMessage> messages, int d) {
-        if (r.sync() || g == null) {
-            g = new double[d];
-            addInOrder(g, messages, 1.0);
+        if (r.sync() || serverG == null) {
+            serverG = new double[d];
+            addInOrder(serverG, messages, 1.0);
         } else {
-            addInOrder(g, messages, r.participantCount() == r.clients() ? 1.0 : r.samplingScale());
+            addInOrder(serverG, messages, r.participantCount() == r.clients() ? 1.0 : r.samplingScale());
         }
-        return g.clone();
-    }
-
-    @Override
-    public double[] serverState() {
-        return g;
-    }
-
-    @Override
-    public void restoreServerState(double[] state) {
-        g = state == null ? null : state.clone();
+        return serverG.clone();
     }
 }

@@ -45,12 +45,16 @@ public abstract class Protocol implements Serializable {
         return false;
     }
 
+    /** The server's running G (MARINA, EF21); null for stateless protocols and before round 0. */
+    protected transient double[] serverG;
+
     /** Server state for checkpoints: the running G, or null. */
     public double[] serverState() {
-        return null;
+        return serverG;
     }
 
     public void restoreServerState(double[] g) {
+        serverG = g == null ? null : g.clone();
     }
 
     public Compressor compressor() {
