@@ -42,6 +42,9 @@ public final class TrainSpec {
     public final int snapshotEvery;
     public final long blockBytes;
     public final String master;
+    public final int checkpointEvery;
+    public final boolean checkpointKeep;
+    public final boolean resume;
 
     public TrainSpec(RunConfig c) {
         this.config = c;
@@ -97,6 +100,9 @@ public final class TrainSpec {
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
+        checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
+        checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
+        resume = Boolean.parseBoolean(c.string("run.resume", Set.of("true", "false")));
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());
             checkRank(s);

@@ -62,6 +62,34 @@ public final class RunFolder {
         }
     }
 
+    /** Names of the entries directly under a sub-folder (empty when it does not exist), unsorted. */
+    public java.util.List<String> list(String relative) {
+        Path dir = new Path(root, relative);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            if (fs.exists(dir)) {
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+                    names.add(s.getPath().getName());
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a file or a sub-folder with its contents; absent is fine. */
+    public void delete(String relative) {
+        Path p = new Path(root, relative);
+        try {
+            if (fs.exists(p)) {
+                fs.delete(p, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
+        }
+    }
+
     public void mkdirs(String relative) {
         try {
             fs.mkdirs(relative.isEmpty() ? root : new Path(root, relative));

@@ -66,12 +66,15 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         IterateHandle handle = channel.prepare(at);
         DataLoss f = loss;
         int dim = d;
+        int failRound = TestFaults.roundToFail();
         sc.setJobDescription("round " + at.round() + roundLabel);
         List<OracleResult> perClient = blocks.mapPartitions((Iterator<DataBlock> it) -> {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
             List<DataBlock> mine = new ArrayList<>();
             it.forEachRemaining(mine::add);
-            return Collections.singletonList(ClientCompute.evaluate(request, mine, f, p.w(), p.wPrev(), dim)).iterator();
+            OracleResult r = ClientCompute.evaluate(request, mine, f, p.w(), p.wPrev(), dim);
+            TestFaults.maybeFail(failRound, request.round());
+            return Collections.singletonList(r).iterator();
         }, true).collect();
         return OracleResult.sumInOrder(perClient);
     }
