@@ -45,12 +45,45 @@ public final class ClientDataReader {
     public static JavaRDD<DataBlock> read(SparkSession spark, String path, String format, int clients, int features,
                                           long blockBytes) {
         List<String> files = listFiles(spark, path);
+        if ("parquet".equals(format)) {
+            try {
+                return toBlocks(parquetRows(spark, path, clients), clients, features, blockBytes);
+            } catch (RuntimeException e) {
+                throw corruptParquet(path, e);
+            } catch (Exception e) {
+                // Scala's SparkException is checked in Java but thrown undeclared by the actions above.
+                throw corruptParquet(path, e);
+            }
+        }
         JavaPairRDD<ClientKey, LabeledRow> keyed = switch (format) {
             case "csv", "libsvm" -> byRange(textRows(spark, files, format, features), clients);
-            case "parquet" -> parquetRows(spark, path, clients);
             default -> throw new DataException("data.format must be parquet, csv or libsvm, got '" + format + "'");
         };
         return toBlocks(keyed, clients, features, blockBytes);
+    }
+
+    /**
+     * A failure while reading Parquet: our own DataException (also when it comes back from a task inside a
+     * SparkException) passes unchanged; anything else means a file Parquet cannot decode (garbage bytes, a
+     * truncated file, corrupt pages), reported as one line naming data.path and the innermost cause.
+     */
+    private static RuntimeException corruptParquet(String path, Exception e) {
+        Throwable root = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataException d) {
+                return d;
+            }
+            if (String.valueOf(t.getMessage()).contains(DataException.class.getName() + ": ")) {
+                return e instanceof RuntimeException r ? r : new RuntimeException(e);
+            }
+            root = t;
+        }
+        String why = firstLine(root);
+        if (why.length() > 300) {
+            why = why.substring(0, 297) + "...";
+        }
+        return new DataException("data.path: " + path + " holds a corrupt Parquet file (" + root.getClass().getSimpleName()
+                + ": " + why + "); regenerate it with prep-regression or check data.format");
     }
 
     /** Files under the path (a file, a folder or a glob), sorted by name; hidden files (_SUCCESS, .crc) skipped. */
@@ -123,7 +156,7 @@ public final class ClientDataReader {
         Dataset<Row> df;
         try {
             df = spark.read().parquet(path);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new DataException("data.path: " + path + " is not readable Parquet: " + firstLine(e)
                     + " (check data.format, or regenerate the data with prep-regression)");
         }

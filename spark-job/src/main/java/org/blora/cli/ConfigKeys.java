@@ -61,6 +61,9 @@ public final class ConfigKeys {
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
         key("run.progress.seconds", "5", "seconds between progress lines");
         key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = m n / (r (m + n)))");
+        key("run.checkpoint.every", "0", "rounds between checkpoints in --out/checkpoints (0 = none); the last 2 are kept");
+        key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
+        key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");
         key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
     }
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.blora.core.train.StopReason;
+import org.blora.io.Checkpoint;
+import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
                 "Configuration = defaults < --conf FILE < --set key=value. Keys (default, meaning):",
                 "${sys:blora.keys}"},
         footer = {"", "Exit codes: 0 finished (converged or budget), 2 bad configuration or data, 3 diverged.",
+                "Checkpoints: --set run.checkpoint.every=K writes --out/checkpoints every K rounds; after a crash,",
+                "rerun the same command with --set run.resume=true to continue from the newest valid one.",
                 "Example: submit/local.sh train --set lora.rank=2 --set optim.tol=1e-10 --out runs/r2"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", description = "a .properties file of configuration keys")
@@ -43,8 +47,18 @@ final class TrainCommand implements Callable<Integer> {
                             + "choose another --out or pass --overwrite");
                 }
                 folder.clear();
+            } else if (!spec.resume && Checkpoints.any(folder)) {
+                if (!overwrite) {
+                    throw new ConfigException("--out: " + out + " holds checkpoints of an unfinished run; pass "
+                            + "--set run.resume=true to continue it, or --overwrite to start over");
+                }
+                folder.clear();
             }
-            TrainRun.Outcome o = TrainRun.run(spark, spec, folder, System.out);
+            Checkpoint from = spec.resume ? Checkpoints.latest(folder, spec.config.asMap(), System.out::println) : null;
+            if (spec.resume && from == null) {
+                System.out.println("[train] run.resume=true but " + out + " holds no usable checkpoint: starting at round 0");
+            }
+            TrainRun.Outcome o = TrainRun.run(spark, spec, folder, System.out, from);
             System.out.println("[train] wrote " + folder.uri());
             return o.result().stopReason() == StopReason.DIVERGED ? Main.EXIT_DIVERGED : 0;
         } finally {

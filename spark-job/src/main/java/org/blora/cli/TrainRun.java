@@ -25,11 +25,15 @@ import org.blora.core.sketch.SketchSampler;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.SmoothnessEstimate;
+import org.blora.core.train.StopReason;
 import org.blora.core.train.TrainResult;
+import org.blora.core.train.TrainerState;
 import org.blora.core.train.Trainer;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
 import org.blora.data.SyntheticClients;
+import org.blora.io.Checkpoint;
+import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
 import org.blora.io.RunOutputs;
 import org.blora.spark.SparkOracle;
@@ -52,10 +56,15 @@ public final class TrainRun {
     }
 
     public static Outcome run(SparkSession spark, TrainSpec spec, RunFolder out, PrintStream log) {
+        return run(spark, spec, out, log, null);
+    }
+
+    /** As {@link #run(SparkSession, TrainSpec, RunFolder, PrintStream)}, resuming from a checkpoint when not null. */
+    public static Outcome run(SparkSession spark, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<DataBlock> blocks = load(spark, sc, spec);
         try {
-            return train(sc, spec, blocks, out, log);
+            return train(sc, spec, blocks, out, log, from);
         } finally {
             blocks.unpersist(false);
         }
@@ -86,7 +95,7 @@ public final class TrainRun {
     }
 
     private static Outcome train(JavaSparkContext sc, TrainSpec spec, JavaRDD<DataBlock> blocks, RunFolder out,
-                                 PrintStream log) {
+                                 PrintStream log, Checkpoint from) {
         // One pass materialises the cache and tells rows per client and the feature count.
         List<Tuple2<Long, Integer>> perClient = blocks.mapPartitions(it -> {
             long n = 0;
@@ -162,8 +171,25 @@ public final class TrainRun {
             };
             Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery, spec.rounds, spec.epochs, spec.tol,
                     spec.sketchFirst);
-            LowRankChain chain = new LowRankChain(shape, RunOutputs.initialW(spec.init, shape, sc.hadoopConfiguration()));
-            List<RoundRecord> records = new ArrayList<>();
+            LowRankChain chain;
+            List<RoundRecord> records;
+            TrainerState state;
+            if (from == null) {
+                chain = new LowRankChain(shape, RunOutputs.initialW(spec.init, shape, sc.hadoopConfiguration()));
+                records = new ArrayList<>();
+                state = TrainerState.start();
+            } else {
+                if (!from.shape().equals(shape)) {
+                    throw new ConfigException("run.resume: the checkpoint of round " + from.round() + " has W of shape "
+                            + from.shape() + " but the data gives " + shape + " (resume with the same data, or use another --out)");
+                }
+                chain = from.chain();
+                records = new ArrayList<>(from.rows());
+                state = from.state();
+                log.printf("[train] resuming from checkpoint round-%d (%.1f s of training so far)%n", from.round(),
+                        state.wallMs() / 1000.0);
+            }
+            Map<String, String> resolved = spec.config.asMap();
             Progress progress = new Progress(log, spec.progressSeconds, spec.rounds);
             oracle.setRoundBudgetLabel("/" + spec.rounds);
             sc.setJobDescription(null);
@@ -173,7 +199,14 @@ public final class TrainRun {
                     records.add(record);
                     progress.onRound(record, c);
                 }
-            });
+
+                @Override
+                public void onState(TrainerState s, LowRankChain c) {
+                    if (spec.checkpointEvery > 0 && s.round() % spec.checkpointEvery == 0) {
+                        Checkpoints.write(out, resolved, s, c, records);
+                    }
+                }
+            }, state);
             log.printf("[train] %s after %d rounds, %.2f epochs, ||grad f||^2 = %.3e, loss = %.9e, %.1f s%n",
                     result.stopReason().text, result.rounds(), result.epochs(), result.gradNormSq(), result.loss(),
                     result.wallMs() / 1000.0);
@@ -183,6 +216,20 @@ public final class TrainRun {
                 out.delete("checkpoints/client-state");
             }
             RunOutputs.write(out, spec, setup, result, records, chain, facts);
+            if (result.stopReason() == StopReason.DIVERGED) {
+                int lastGood = -1;
+                for (RoundRecord r : records) {
+                    if (Double.isFinite(r.loss()) && Double.isFinite(r.gradNormSq())) {
+                        lastGood = r.round();
+                    }
+                }
+                Checkpoints.removeNewerThan(out, lastGood);
+                if (Checkpoints.any(out)) {
+                    log.printf("[train] kept the checkpoints before the divergence in %s/%s%n", out.uri(), Checkpoints.DIR);
+                }
+            } else if (!spec.checkpointKeep) {
+                Checkpoints.removeAll(out);
+            }
             return new Outcome(result, records, chain, setup);
         }
     }

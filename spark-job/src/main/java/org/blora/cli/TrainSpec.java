@@ -51,6 +51,9 @@ public final class TrainSpec {
     public final double participation;
     public final boolean sketchFirst;
     public final int stateCheckpointEvery;
+    public final int checkpointEvery;
+    public final boolean checkpointKeep;
+    public final boolean resume;
 
     public TrainSpec(RunConfig c) {
         this.config = c;
@@ -127,6 +130,13 @@ public final class TrainSpec {
         }
         if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator) || method == Method.FPFT)) {
             throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and a low-rank method");
+        }
+        checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
+        checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
+        resume = Boolean.parseBoolean(c.string("run.resume", Set.of("true", "false")));
+        if (resume && Set.of("marina", "ef21").contains(protocol)) {
+            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol
+                    + " (its per-client state is not in the checkpoints yet); rerun from the start");
         }
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());

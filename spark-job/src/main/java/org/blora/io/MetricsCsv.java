@@ -50,7 +50,12 @@ public final class MetricsCsv {
     }
 
     private static double dbl(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        return switch (s) {
+            case "" -> Double.NaN;
+            case "infinity" -> Double.POSITIVE_INFINITY;
+            case "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 
     /** Shortest text that parses back to the same double; empty for NaN (not evaluated). */

@@ -62,12 +62,31 @@ public final class RunFolder {
         }
     }
 
-    /** Deletes a file or folder under the run folder. */
-    public void delete(String relative) {
+    /** Names of the entries directly under a sub-folder (empty when it does not exist), unsorted. */
+    public java.util.List<String> list(String relative) {
+        Path dir = new Path(root, relative);
+        java.util.List<String> names = new java.util.ArrayList<>();
         try {
-            fs.delete(new Path(root, relative), true);
+            if (fs.exists(dir)) {
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(dir)) {
+                    names.add(s.getPath().getName());
+                }
+            }
+            return names;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a file or a sub-folder with its contents; absent is fine. */
+    public void delete(String relative) {
+        Path p = new Path(root, relative);
+        try {
+            if (fs.exists(p)) {
+                fs.delete(p, true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
         }
     }
 

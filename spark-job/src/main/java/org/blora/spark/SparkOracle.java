@@ -95,12 +95,14 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         IterateHandle handle = channel.prepare(at);
         DataLoss f = loss;
         int dim = d;
+        int failRound = TestFaults.roundToFail();
         sc.setJobDescription("round " + at.round() + roundLabel);
         if (request.fed() == null) {
             List<OracleResult> results = blocks.mapPartitions((Iterator<DataBlock> it) -> {
                 ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
                 ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), list(it), f, p.w(),
                         p.wPrev(), dim, null);
+                TestFaults.maybeFail(failRound, request.round());
                 return Collections.singletonList(o.result()).iterator();
             }, true).collect();
             channel.releaseThrough(at.round());
@@ -113,6 +115,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
             ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), list(itB), f, p.w(),
                     p.wPrev(), dim, itS.next().values());
+            TestFaults.maybeFail(failRound, request.round());
             return Collections.singletonList(new Tuple2<>(o.result(), new ClientState(o.state()))).iterator();
         });
         round.persist(StorageLevel.MEMORY_AND_DISK());

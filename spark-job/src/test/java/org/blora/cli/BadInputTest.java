@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,86 @@ class BadInputTest {
         Files.writeString(csv, "1.0,2.0,3.0,4.0,5.0\n2.0,1.0,3.0,0.0,1.0\n");
         assertRejected(train("data.source=path", "data.path=" + csv, "data.format=csv", "model.shape=2x2", "clients=3"),
                 "2 rows", "clients=3");
+    }
+
+    @Test
+    void garbageParquetNamesDataPath() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("garbage"));
+        byte[] junk = new byte[4096];
+        new java.util.Random(1).nextBytes(junk);
+        Files.write(dir.resolve("part-00000.parquet"), junk);
+        assertRejected(train("data.source=path", "data.path=" + dir, "data.format=parquet", "model.shape=2x2"),
+                "data.path", "garbage", "not readable Parquet");
+    }
+
+    /** Parquet written by prep-regression: 200 rows x 4 features, split for 2 clients. */
+    private Path prepared() {
+        Path data = tmp.resolve("prepared");
+        CliRunner.Result r = CliRunner.run("prep-regression", "--set", "data.rows=200", "--set", "data.features=4",
+                "--set", "clients=2", "--set", "spark.master=local[2]", "--out=" + data);
+        assertEquals(0, r.exitCode(), r.err());
+        return data;
+    }
+
+    @Test
+    void parquetWithCorruptPagesNamesDataPath() throws IOException {
+        Path data = prepared();
+        Path part;
+        try (var files = Files.list(data)) {
+            part = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        // Keep the footer (schema inference succeeds), overwrite the column data: the read fails inside a task.
+        byte[] b = Files.readAllBytes(part);
+        for (int i = 4; i < b.length / 2; i++) {
+            b[i] = (byte) 0xA5;
+        }
+        Files.write(part, b);
+        Files.deleteIfExists(part.resolveSibling("." + part.getFileName() + ".crc"));
+        assertRejected(train("data.source=path", "data.path=" + data, "data.format=parquet", "model.shape=2x2", "clients=2"),
+                "data.path", "prepared");
+    }
+
+    @Test
+    void aClientWithoutRowsIsNamed() {
+        Path data = prepared();
+        // Written for 2 clients (column client in {0, 1}): with clients=3, client 2 would be an empty partition.
+        assertRejected(train("data.source=path", "data.path=" + data, "data.format=parquet", "model.shape=2x2", "clients=3"),
+                "client 2 has no rows", "lower clients");
+    }
+
+    @Test
+    void corruptLibsvmLineIsNamedWithFileAndLine() throws IOException {
+        Path svm = tmp.resolve("data.svm");
+        Files.writeString(svm, "1.0 1:0.5 2:0.1 4:1\n2.0 1:0.5 3:x\n");
+        assertRejected(train("data.source=path", "data.path=" + svm, "data.format=libsvm", "model.shape=2x2", "clients=1"),
+                "data.svm: line 2", "feature 3 'x' is not a number");
+    }
+
+    @Test
+    void unreadablePathNamesDataPath() {
+        assertRejected(train("data.source=path", "data.path=nosuchfs://bucket/data", "model.shape=2x2"),
+                "data.path: cannot read nosuchfs://bucket/data", "No FileSystem for scheme");
+    }
+
+    @Test
+    void folderWithoutDataFiles() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("empty"));
+        Files.writeString(dir.resolve("_SUCCESS"), "");
+        assertRejected(train("data.source=path", "data.path=" + dir, "model.shape=2x2"), "data.path", "holds no data files");
+    }
+
+    @Test
+    void outputThatHoldsAFinishedRunIsRefused() throws IOException {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("summary.json"), "{}");
+        CliRunner.Result r = train("optim.rounds=1");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("error: --out: " + out + " already holds a finished run (summary.json); "
+                + "choose another --out or pass --overwrite"), r.err());
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("summary.json"), files.map(f -> f.getFileName().toString()).toList(), "nothing written");
+        }
+        assertEquals("{}", Files.readString(out.resolve("summary.json")));
     }
 
     @Test

@@ -56,17 +56,34 @@ public final class Trainer {
     }
 
     public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener) {
-        long start = System.nanoTime();
+        return run(oracle, chain, listener, TrainerState.start());
+    }
+
+    /**
+     * Runs from round {@code from.round()}: the chain must hold the links of rounds 0..from.round()-1 and the
+     * estimator is restored from the state. A run resumed this way produces the same rows and chain as an
+     * uninterrupted one (wall time excepted, which continues from {@code from.wallMs()}). After every round
+     * that took a step the listener sees the state to resume from ({@link RoundListener#onState}).
+     */
+    public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener, TrainerState from) {
+        if (chain.length() != from.round()) {
+            throw new IllegalArgumentException("resuming at round " + from.round() + " needs a chain of "
+                    + from.round() + " links, got " + chain.length());
+        }
+        long start = System.nanoTime() - from.wallMs() * 1_000_000L;
         long n = oracle.rows();
         int m = oracle.clients();
         int d = chain.shape().size();
-        double epochs = 0.0;
-        long cumUplink = 0;
-        long trainable = 0;
-        double loss = Double.NaN;
-        double gradNormSq = Double.NaN;
+        double epochs = from.epochs();
+        long cumUplink = from.cumUplinkBits();
+        long trainable = from.trainedParams();
+        double loss = from.loss();
+        double gradNormSq = from.gradNormSq();
+        if (from.round() > 0) {
+            estimator.restore(from.estimatorState());
+        }
         StopReason reason;
-        for (int t = 0; ; t++) {
+        for (int t = from.round(); ; t++) {
             boolean last = t >= roundBudget || epochs >= epochBudget;
             Plan plan = last ? null : estimator.plan(t);
             boolean metricRound = last || t % metricsEvery == 0 || stepRule.needsFullGradient();
@@ -115,6 +132,8 @@ public final class Trainer {
             cumUplink += res.uplinkBits;
             listener.onRound(new RoundRecord(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
                     metricRound ? gradNormSq : Double.NaN, gamma, link.side, res.uplinkBits, downlink, cumUplink), chain);
+            listener.onState(new TrainerState(t + 1, epochs, cumUplink, trainable,
+                    (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state()), chain);
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         TrainResult result = new TrainResult(loss, gradNormSq, chain.length(), epochs, wallMs, reason,

@@ -1,0 +1,332 @@
+package org.blora.io;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+import org.blora.cli.ConfigException;
+import org.blora.core.chain.LowRankChain;
+import org.blora.core.linalg.Shape;
+import org.blora.core.sketch.Link;
+import org.blora.core.sketch.Side;
+import org.blora.core.train.RoundRecord;
+import org.blora.core.train.TrainerState;
+
+/**
+ * Checkpoints of a run in {@code <out>/checkpoints/round-<t>.ckpt}, one file each, written through the Hadoop
+ * FileSystem API under a temporary name and renamed into place ({@link RunFolder#write}), so a reader sees a
+ * whole file or none. A file is {@code MAGIC, version, payload length, payload, CRC32(payload)}; a torn or
+ * corrupt file (short, wrong magic, bad checksum, unparsable) is skipped with a warning and the previous one
+ * used. The last {@link #KEEP} checkpoints are kept. The payload records the resolved configuration minus
+ * {@link #FREE_KEYS}; resuming under another configuration is refused, naming the keys that differ.
+ */
+public final class Checkpoints {
+    public static final String DIR = "checkpoints";
+    /** How many checkpoints stay on disk while a run goes on. */
+    public static final int KEEP = 2;
+    /**
+     * Keys that may differ between the run that wrote a checkpoint and the run that resumes it: they do not
+     * change any number in metrics.csv (where to run, how often to report or checkpoint, whether to resume).
+     */
+    public static final Set<String> FREE_KEYS = Set.of("run.resume", "run.checkpoint.every", "run.checkpoint.keep",
+            "run.progress.seconds", "spark.master");
+    private static final byte[] MAGIC = "BLORACKP".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    private static final String PREFIX = "round-";
+    private static final String SUFFIX = ".ckpt";
+
+    private Checkpoints() {
+    }
+
+    /** The configuration a checkpoint must match: the resolved keys minus {@link #FREE_KEYS}, sorted. */
+    public static Map<String, String> fingerprinted(Map<String, String> resolved) {
+        Map<String, String> m = new TreeMap<>(resolved);
+        m.keySet().removeAll(FREE_KEYS);
+        return m;
+    }
+
+    /** SHA-256 of the fingerprinted configuration, hex. */
+    public static String fingerprint(Map<String, String> resolved) {
+        StringBuilder sb = new StringBuilder();
+        fingerprinted(resolved).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String fileName(int round) {
+        return PREFIX + round + SUFFIX;
+    }
+
+    /** Rounds of the checkpoint files present (whatever their state), newest first. Temporary files are ignored. */
+    public static List<Integer> rounds(RunFolder out) {
+        List<Integer> rounds = new ArrayList<>();
+        for (String name : out.list(DIR)) {
+            if (name.startsWith(PREFIX) && name.endsWith(SUFFIX)) {
+                try {
+                    rounds.add(Integer.parseInt(name.substring(PREFIX.length(), name.length() - SUFFIX.length())));
+                } catch (NumberFormatException ignored) {
+                    // not ours
+                }
+            }
+        }
+        rounds.sort(Comparator.reverseOrder());
+        return rounds;
+    }
+
+    public static boolean any(RunFolder out) {
+        return !rounds(out).isEmpty();
+    }
+
+    /** Writes the checkpoint of {@code state} atomically, then removes all but the newest {@link #KEEP}. */
+    public static void write(RunFolder out, Map<String, String> config, TrainerState state, LowRankChain chain,
+                             List<RoundRecord> rows) {
+        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain.shape(), chain.w0(), chain.links(), rows));
+        List<Integer> rounds = rounds(out);
+        for (int i = KEEP; i < rounds.size(); i++) {
+            out.delete(DIR + "/" + fileName(rounds.get(i)));
+        }
+        // Temporary files left by a writer that was killed mid-write.
+        for (String name : out.list(DIR)) {
+            if (name.startsWith("." + PREFIX) && name.contains(".tmp-")) {
+                out.delete(DIR + "/" + name);
+            }
+        }
+    }
+
+    /**
+     * After a divergence: removes the checkpoints whose W was never seen with a finite loss (rounds after
+     * {@code lastGoodRound}), so the ones kept hold a good chain.
+     */
+    public static void removeNewerThan(RunFolder out, int lastGoodRound) {
+        for (int round : rounds(out)) {
+            if (round > lastGoodRound) {
+                out.delete(DIR + "/" + fileName(round));
+            }
+        }
+    }
+
+    /** Removes every checkpoint (after a successful finish). */
+    public static void removeAll(RunFolder out) {
+        out.delete(DIR);
+    }
+
+    /**
+     * The newest checkpoint that is whole and valid, or null when there is none. Corrupt ones are reported
+     * through {@code warn} and skipped; a valid one of another configuration is refused.
+     *
+     * @throws ConfigException when the newest valid checkpoint was written by another configuration
+     */
+    public static Checkpoint latest(RunFolder out, Map<String, String> resolved, Consumer<String> warn) {
+        for (int round : rounds(out)) {
+            String rel = DIR + "/" + fileName(round);
+            Checkpoint c;
+            try {
+                c = decode(out.read(rel));
+            } catch (CorruptCheckpointException | UncheckedIOException e) {
+                warn.accept("[train] checkpoint " + out.uri() + "/" + rel + " is unusable (" + e.getMessage()
+                        + "); trying the previous one");
+                continue;
+            }
+            Map<String, String> want = fingerprinted(resolved);
+            if (!want.equals(c.config())) {
+                throw new ConfigException("run.resume: " + out.uri() + "/" + rel + " was written by another configuration ("
+                        + differences(c.config(), want) + "); resume with the same settings, or use another --out or --overwrite");
+            }
+            if (c.round() != round) {
+                warn.accept("[train] checkpoint " + rel + " holds round " + c.round() + "; trying the previous one");
+                continue;
+            }
+            return c;
+        }
+        return null;
+    }
+
+    /** "key: was X, now Y; ..." for every key that differs. */
+    static String differences(Map<String, String> was, Map<String, String> now) {
+        Set<String> keys = new TreeSet<>(was.keySet());
+        keys.addAll(now.keySet());
+        List<String> diffs = new ArrayList<>();
+        for (String k : keys) {
+            String a = was.get(k);
+            String b = now.get(k);
+            if (a == null ? b != null : !a.equals(b)) {
+                diffs.add(k + " was '" + (a == null ? "(unset)" : a) + "', now '" + (b == null ? "(unset)" : b) + "'");
+            }
+        }
+        return String.join("; ", diffs);
+    }
+
+    /** A checkpoint file that is torn, truncated or otherwise unreadable. */
+    public static final class CorruptCheckpointException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptCheckpointException(String message) {
+            super(message);
+        }
+    }
+
+    static byte[] encode(Map<String, String> resolved, TrainerState s, Shape shape, double[] w0, List<Link> links,
+                         List<RoundRecord> rows) {
+        try {
+            ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
+            DataOutputStream p = new DataOutputStream(payloadBytes);
+            Map<String, String> config = fingerprinted(resolved);
+            p.writeInt(config.size());
+            for (Map.Entry<String, String> e : config.entrySet()) {
+                string(p, e.getKey());
+                string(p, e.getValue());
+            }
+            p.writeInt(s.round());
+            p.writeDouble(s.epochs());
+            p.writeLong(s.cumUplinkBits());
+            p.writeLong(s.trainedParams());
+            p.writeLong(s.wallMs());
+            p.writeDouble(s.loss());
+            p.writeDouble(s.gradNormSq());
+            doubles(p, s.estimatorState());
+            p.writeInt(shape.m());
+            p.writeInt(shape.n());
+            doubles(p, w0);
+            p.writeInt(links.size());
+            for (Link l : links) {
+                p.writeByte(l.side.ordinal());
+                p.writeInt(l.rank);
+                doubles(p, l.b);
+                doubles(p, l.a);
+            }
+            string(p, MetricsCsv.render(rows));
+            p.flush();
+            byte[] payload = payloadBytes.toByteArray();
+            CRC32 crc = new CRC32();
+            crc.update(payload);
+            ByteArrayOutputStream fileBytes = new ByteArrayOutputStream(payload.length + 32);
+            DataOutputStream f = new DataOutputStream(fileBytes);
+            f.write(MAGIC);
+            f.writeInt(VERSION);
+            f.writeLong(payload.length);
+            f.write(payload);
+            f.writeLong(crc.getValue());
+            f.flush();
+            return fileBytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Checkpoint decode(byte[] file) {
+        int header = MAGIC.length + 4 + 8;
+        if (file.length < header + 8) {
+            throw new CorruptCheckpointException("truncated: " + file.length + " bytes");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (file[i] != MAGIC[i]) {
+                throw new CorruptCheckpointException("not a blora-spark checkpoint");
+            }
+        }
+        try {
+            DataInputStream f = new DataInputStream(new ByteArrayInputStream(file, MAGIC.length, file.length - MAGIC.length));
+            int version = f.readInt();
+            if (version != VERSION) {
+                throw new CorruptCheckpointException("format version " + version + ", this build reads " + VERSION);
+            }
+            long length = f.readLong();
+            if (length != (long) file.length - header - 8) {
+                throw new CorruptCheckpointException("truncated: payload of " + length + " bytes declared, "
+                        + (file.length - header - 8) + " present");
+            }
+            CRC32 crc = new CRC32();
+            crc.update(file, header, (int) length);
+            f.skipNBytes(length);
+            if (f.readLong() != crc.getValue()) {
+                throw new CorruptCheckpointException("checksum mismatch");
+            }
+            DataInputStream p = new DataInputStream(new ByteArrayInputStream(file, header, (int) length));
+            Map<String, String> config = new TreeMap<>();
+            int keys = p.readInt();
+            for (int i = 0; i < keys; i++) {
+                config.put(string(p), string(p));
+            }
+            TrainerState s = new TrainerState(p.readInt(), p.readDouble(), p.readLong(), p.readLong(), p.readLong(),
+                    p.readDouble(), p.readDouble(), doubles(p));
+            Shape shape = new Shape(p.readInt(), p.readInt());
+            double[] w0 = doubles(p);
+            int n = p.readInt();
+            List<Link> links = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Side side = Side.values()[p.readByte()];
+                int rank = p.readInt();
+                links.add(new Link(side, shape, rank, doubles(p), doubles(p)));
+            }
+            List<RoundRecord> rows = MetricsCsv.parse(string(p));
+            if (links.size() != s.round() || rows.size() != s.round()) {
+                throw new CorruptCheckpointException("round " + s.round() + " with " + links.size() + " links and "
+                        + rows.size() + " metrics rows");
+            }
+            return new Checkpoint(config, s, shape, w0, links, rows);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CorruptCheckpointException c) {
+                throw c;
+            }
+            throw new CorruptCheckpointException("unreadable: " + e);
+        }
+    }
+
+    private static void string(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String string(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("bad string length " + n);
+        }
+        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+    }
+
+    private static void doubles(DataOutputStream out, double[] v) throws IOException {
+        if (v == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(v.length);
+        for (double x : v) {
+            out.writeDouble(x);
+        }
+    }
+
+    private static double[] doubles(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || 8L * n > in.available()) {
+            throw new IOException("bad array length " + n);
+        }
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = in.readDouble();
+        }
+        return v;
+    }
+}
