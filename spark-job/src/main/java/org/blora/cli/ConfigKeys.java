@@ -45,11 +45,11 @@ public final class ConfigKeys {
         key("optim.epochs", "inf", "epoch budget (passes over the data by the algorithm's own gradients)");
         key("optim.tol", "1e-12", "stop when ||grad f||^2 <= tol (checked on metric rounds)");
         key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
-        key("smoothness.tol", "1e-6", "relative accuracy of the power iteration for ||X^T X / N||_2");
+        key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");
         key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2");
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
         key("run.progress.seconds", "5", "seconds between progress lines");
-        key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = m n / (r (m + n)))");
+        key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = only when an executor cannot advance its copy; each round ships just the new link with its tasks)");
         key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
     }
 

@@ -118,17 +118,16 @@ public final class TrainRun {
         log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%n",
                 rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator);
 
-        int snapshotEvery = spec.snapshotEvery > 0 ? spec.snapshotEvery
-                : SparkOracle.defaultSnapshotEvery(shape.m(), shape.n(), spec.rank);
+        int snapshotEvery = spec.snapshotEvery; // 0 (auto): a full-W snapshot only when an executor needs one
         try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), d, rows, snapshotEvery)) {
             double gramNorm = Double.NaN;
             int powerIterations = 0;
             boolean needNorm = Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule);
             if (needNorm) {
-                SmoothnessEstimate.Result r = SmoothnessEstimate.gramNorm(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
+                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
                 gramNorm = r.value();
                 powerIterations = r.iterations();
-                log.printf("[train] ||X^T X / N||_2 = %.6e (%d power iterations)%n", gramNorm, powerIterations);
+                log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, powerIterations);
             }
             double lambda = Double.isNaN(spec.lambda) ? gramNorm : spec.lambda;
             NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
@@ -169,6 +168,8 @@ public final class TrainRun {
                     result.wallMs() / 1000.0);
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("broadcast_numbers", Long.toString(oracle.broadcastNumbers()));
+            facts.put("task_link_numbers", Long.toString(oracle.linkNumbers()));
+            facts.put("snapshots", Integer.toString(oracle.snapshots()));
             RunOutputs.write(out, spec, setup, result, records, chain, facts);
             return new Outcome(result, records, chain, setup);
         }

@@ -30,6 +30,10 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final IterateChannel channel;
     private String roundLabel = "";
 
+    /**
+     * @param snapshotEvery rounds between unconditional full-W broadcasts; 0 = only on the first round and when
+     *                      an executor cannot advance its copy
+     */
     public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
                        int snapshotEvery) {
         this.sc = sc;
@@ -39,11 +43,6 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         this.rows = rows;
         this.clients = cachedBlocks.getNumPartitions();
         this.channel = new IterateChannel(sc, snapshotEvery);
-    }
-
-    /** Rounds between full snapshots so that a rebuild reads about as much as one extra W: m n / (r (m + n)). */
-    public static int defaultSnapshotEvery(int m, int n, int rank) {
-        return Math.max(1, (int) (((long) m * n) / ((long) rank * (m + n))));
     }
 
     /** Text shown in the Spark UI for each round's job, e.g. "/4000". */
@@ -63,24 +62,36 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     @Override
     public OracleResult evaluate(OracleRequest request, Iterate at) {
-        IterateHandle handle = channel.prepare(at);
+        sc.setJobDescription("round " + at.round() + roundLabel);
+        List<OracleResult> perClient = run(request, channel.prepare(at));
+        if (perClient.contains(null)) {
+            // Some executor could not advance its copy of W: send the full W_t and run the round again.
+            sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
+            perClient = run(request, channel.snapshot(at));
+        }
+        return OracleResult.sumInOrder(perClient);
+    }
+
+    /** One stage: every partition's result, in partition order; null for a partition that missed W_t. */
+    private List<OracleResult> run(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
         int dim = d;
-        sc.setJobDescription("round " + at.round() + roundLabel);
-        List<OracleResult> perClient = blocks.mapPartitions((Iterator<DataBlock> it) -> {
+        return blocks.mapPartitions((Iterator<DataBlock> it) -> {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
+            if (p == null) {
+                return Collections.singletonList((OracleResult) null).iterator();
+            }
             List<DataBlock> mine = new ArrayList<>();
             it.forEachRemaining(mine::add);
             return Collections.singletonList(ClientCompute.evaluate(request, mine, f, p.w(), p.wPrev(), dim)).iterator();
         }, true).collect();
-        return OracleResult.sumInOrder(perClient);
     }
 
     @Override
     public double[] gramTimes(double[] v) {
         DataLoss f = loss;
         int dim = d;
-        sc.setJobDescription("smoothness estimate (power iteration)");
+        sc.setJobDescription("smoothness estimate (Lanczos)");
         List<OracleResult> perClient = blocks.mapPartitions((Iterator<DataBlock> it) -> {
             OracleResult r = new OracleResult();
             r.gradSum = new double[dim];
@@ -92,8 +103,19 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         return OracleResult.sumInOrder(perClient).gradSum;
     }
 
+    /** Numbers broadcast so far (full-W snapshots). */
     public long broadcastNumbers() {
         return channel.broadcastNumbers();
+    }
+
+    /** Numbers of the links shipped inside the round's tasks so far. */
+    public long linkNumbers() {
+        return channel.linkNumbers();
+    }
+
+    /** Full-W snapshots broadcast so far (the first round, misses, and every run.snapshot.every rounds). */
+    public int snapshots() {
+        return channel.snapshots();
     }
 
     @Override
