@@ -80,6 +80,11 @@ class SparkOracleTest extends SparkTestBase {
                 last.addTo(w);
             }
             assertArrayEquals(local.gramTimes(w), dist.gramTimes(w), 0.0);
+            // Downlink: W at round 0, at round 3 (snapshot every 3 rounds) and after the lost cache at round 5;
+            // rounds 1, 2, 4, 5 (first attempt), 6, 7 ship only their link, inside the tasks.
+            assertEquals(3, dist.snapshots());
+            assertEquals(d + 2L * d + 2L * d, dist.broadcastNumbers());
+            assertEquals(6L * 2 * (6 + 6), dist.linkNumbers());
         }
     }
 }
