@@ -1,8 +1,8 @@
 package org.blora.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,6 +13,8 @@ import org.blora.core.train.GradientOracle;
 import org.blora.core.train.Iterate;
 import org.blora.core.train.OracleRequest;
 import org.blora.core.train.OracleResult;
+import scala.Function1;
+import scala.reflect.ClassTag$;
 
 /**
  * The clients on Spark: one cached partition per client. A round is one stage: every partition evaluates the
@@ -76,15 +78,32 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     private List<OracleResult> run(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
         int dim = d;
-        return blocks.mapPartitions((Iterator<DataBlock> it) -> {
+        return perPartition(it -> {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
             if (p == null) {
-                return Collections.singletonList((OracleResult) null).iterator();
+                return null;
             }
             List<DataBlock> mine = new ArrayList<>();
-            it.forEachRemaining(mine::add);
-            return Collections.singletonList(ClientCompute.evaluate(request, mine, f, p.w(), p.wPrev(), dim)).iterator();
-        }, true).collect();
+            while (it.hasNext()) {
+                mine.add(it.next());
+            }
+            return ClientCompute.evaluate(request, mine, f, p.w(), p.wPrev(), dim);
+        });
+    }
+
+    /** What one partition computes in a stage. */
+    private interface PartitionTask extends Function1<scala.collection.Iterator<DataBlock>, OracleResult>,
+            Serializable {
+    }
+
+    /**
+     * One stage over the cached blocks with SparkContext.runJob: one result per partition in partition order,
+     * without creating an RDD per round (cheaper than mapPartitions + collect, see bench/README.md).
+     */
+    private List<OracleResult> perPartition(PartitionTask task) {
+        OracleResult[] out = (OracleResult[]) sc.sc().runJob(blocks.rdd(), task,
+                ClassTag$.MODULE$.apply(OracleResult.class));
+        return Arrays.asList(out);
     }
 
     @Override
@@ -92,14 +111,14 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         DataLoss f = loss;
         int dim = d;
         sc.setJobDescription("smoothness estimate (Lanczos)");
-        List<OracleResult> perClient = blocks.mapPartitions((Iterator<DataBlock> it) -> {
+        List<OracleResult> perClient = perPartition(it -> {
             OracleResult r = new OracleResult();
             r.gradSum = new double[dim];
             while (it.hasNext()) {
                 f.addGramTimes(it.next(), v, r.gradSum);
             }
-            return Collections.singletonList(r).iterator();
-        }, true).collect();
+            return r;
+        });
         return OracleResult.sumInOrder(perClient).gradSum;
     }
 
