@@ -26,6 +26,12 @@ final class Report {
         if (cpu != null) {
             notes.add("cpu: " + cpu);
         }
+        try {
+            notes.add("load average at start (1/5/15 min): "
+                    + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+        } catch (Exception e) {
+            // not Linux: no load figure
+        }
         notes.add("jvm args: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .replaceAll("--add-opens=\\S+ ?", "").trim());
     }
