@@ -54,13 +54,12 @@ public final class ConfigKeys {
         key("fed.marina.q", "0.1", "MARINA: probability of a full synchronisation round");
         key("fed.participation", "1.0", "fraction of clients drawn each round (uniformly, from the seeded stream)");
         key("fed.sketch.first", "false", "GD/SGD: draw the sketch before the stage; clients send r x n (or m x r) coordinates");
-        key("fed.state.checkpoint.every", "20", "rounds between checkpoints of the clients' state RDD (keeps lineage short)");
         key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
-        key("smoothness.tol", "1e-6", "relative accuracy of the power iteration for ||X^T X / N||_2");
+        key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");
         key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2");
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
         key("run.progress.seconds", "5", "seconds between progress lines");
-        key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = m n / (r (m + n)))");
+        key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = only when an executor cannot advance its copy; each round ships just the new link with its tasks)");
         key("run.checkpoint.every", "0", "rounds between checkpoints in --out/checkpoints (0 = none); the last 2 are kept");
         key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
         key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");

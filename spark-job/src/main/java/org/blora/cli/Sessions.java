@@ -4,11 +4,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** The SparkSession of a job: the master from spark-submit when there is one, else spark.master, else local[*]. */
-final class Sessions {
+public final class Sessions {
     private Sessions() {
     }
 
-    static SparkSession start(String appName, String master) {
+    public static SparkSession start(String appName, String master) {
         SparkConf conf = new SparkConf(true);
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.showConsoleProgress", "false");

@@ -129,22 +129,20 @@ public final class TrainRun {
                 "none".equals(spec.protocol) ? (spec.sketchFirst ? ", sketch-first" : "")
                         : ", protocol " + spec.protocol + " with " + spec.compressor + ", participation " + spec.participation);
 
-        int snapshotEvery = spec.snapshotEvery > 0 ? spec.snapshotEvery
-                : SparkOracle.defaultSnapshotEvery(shape.m(), shape.n(), spec.rank);
+        int snapshotEvery = spec.snapshotEvery; // 0 (auto): a full-W snapshot only when an executor needs one
         org.blora.core.federated.Protocol protocol = spec.protocol(d);
         if (protocol != null) {
             sc.setCheckpointDir(out.uri() + "/checkpoints/client-state");
         }
-        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), d, rows, snapshotEvery,
-                spec.stateCheckpointEvery)) {
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), d, rows, snapshotEvery)) {
             double gramNorm = Double.NaN;
             int powerIterations = 0;
             boolean needNorm = Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule);
             if (needNorm) {
-                SmoothnessEstimate.Result r = SmoothnessEstimate.gramNorm(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
+                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
                 gramNorm = r.value();
                 powerIterations = r.iterations();
-                log.printf("[train] ||X^T X / N||_2 = %.6e (%d power iterations)%n", gramNorm, powerIterations);
+                log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, powerIterations);
             }
             double lambda = Double.isNaN(spec.lambda) ? gramNorm : spec.lambda;
             NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
@@ -215,6 +213,8 @@ public final class TrainRun {
             if (protocol != null && out.exists("checkpoints/client-state")) {
                 out.delete("checkpoints/client-state");
             }
+            facts.put("task_link_numbers", Long.toString(oracle.linkNumbers()));
+            facts.put("snapshots", Integer.toString(oracle.snapshots()));
             RunOutputs.write(out, spec, setup, result, records, chain, facts);
             if (result.stopReason() == StopReason.DIVERGED) {
                 int lastGood = -1;

@@ -50,7 +50,6 @@ public final class TrainSpec {
     public final double marinaQ;
     public final double participation;
     public final boolean sketchFirst;
-    public final int stateCheckpointEvery;
     public final int checkpointEvery;
     public final boolean checkpointKeep;
     public final boolean resume;
@@ -123,7 +122,6 @@ public final class TrainSpec {
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
         sketchFirst = bool(c, "fed.sketch.first");
-        stateCheckpointEvery = c.integer("fed.state.checkpoint.every", 1, Integer.MAX_VALUE);
         protocol(1); // validates the compressor and the protocol pairing now, before Spark starts
         if (!"none".equals(protocol) && !"gd".equals(estimator)) {
             throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");

@@ -6,8 +6,9 @@ import org.blora.core.sketch.Link;
 
 /**
  * The executor-side copy of the iterate, per run: W_t and W_{t-1} materialised once per executor and round.
- * Advancing by one round applies one link (O(r m n)); an executor that is new, or missed rounds, rebuilds from
- * the snapshot and the links after it. Tasks of the same round share the arrays read-only.
+ * Advancing by one round applies the link shipped with the task (O(r m n)); an executor that is new, or missed
+ * a round, cannot advance and reports a miss, upon which the driver re-runs the round with a snapshot of W_t
+ * to rebuild from. Tasks of the same round share the arrays read-only.
  */
 final class ExecutorIterates {
     private static final int MAX_RUNS = 4;
@@ -38,6 +39,7 @@ final class ExecutorIterates {
         double[] wPrev;
     }
 
+    /** W_t for the handle's round, or null when this executor can neither advance nor rebuild (a miss). */
     static Point materialize(IterateHandle h) {
         Entry e;
         synchronized (RUNS) {
@@ -47,30 +49,28 @@ final class ExecutorIterates {
             if (e.round == h.round()) {
                 return new Point(e.w, e.wPrev);
             }
-            if (e.round > h.round()) {
-                // A late attempt of an older round: rebuild privately, leave the cache alone.
-                Entry fresh = new Entry();
-                rebuild(fresh, h);
-                return new Point(fresh.w, fresh.wPrev);
+            if (h.snapshot() != null) {
+                if (e.round > h.round()) {
+                    // A late attempt of an older round: rebuild privately, leave the cache alone.
+                    Entry fresh = new Entry();
+                    rebuild(fresh, h.snapshot().value());
+                    return new Point(fresh.w, fresh.wPrev);
+                }
+                rebuild(e, h.snapshot().value());
+                return new Point(e.w, e.wPrev);
             }
-            Snapshot s = h.snapshot().value();
-            if (e.round == h.round() - 1 && e.round >= s.round() && !h.links().isEmpty()) {
+            if (e.round >= 0 && e.round == h.round() - 1 && h.newestLink() != null) {
                 advance(e, h.newestLink());
-            } else {
-                rebuild(e, h);
+                return new Point(e.w, e.wPrev);
             }
-            return new Point(e.w, e.wPrev);
+            return null;
         }
     }
 
-    private static void rebuild(Entry e, IterateHandle h) {
-        Snapshot s = h.snapshot().value();
+    private static void rebuild(Entry e, Snapshot s) {
         e.w = s.w().clone();
         e.wPrev = s.wPrev() == null ? null : s.wPrev().clone();
         e.round = s.round();
-        for (var b : h.links()) {
-            advance(e, b.value());
-        }
     }
 
     private static void advance(Entry e, Link link) {

@@ -1,87 +1,81 @@
 package org.blora.spark;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.blora.core.sketch.Link;
 import org.blora.core.train.Iterate;
 
 /**
- * Driver side of moving W_t to the executors. Each round broadcasts only the new link (r (m + n) numbers);
- * every {@code snapshotEvery} rounds the full W is broadcast once as a recovery point, and the snapshot and
- * links it supersedes are destroyed. Executors fetch the snapshot only when they cannot advance their own copy
- * (a new executor, a lost cache), so the steady-state downlink is the link alone.
+ * Driver side of moving W_t to the executors. Each round ships only the new link (r (m + n) numbers) inside
+ * the round's tasks, with no broadcast of its own. The full W_t is broadcast as a snapshot on the first round,
+ * when an executor reports that it cannot advance its copy (a new executor, a lost cache), and, if
+ * {@code snapshotEvery} is positive, every that many rounds; the previous snapshot is then destroyed.
  */
 final class IterateChannel implements AutoCloseable {
     private final JavaSparkContext sc;
     private final String runId = UUID.randomUUID().toString();
     private final int snapshotEvery;
     private Broadcast<Snapshot> snapshot;
-    private final List<Broadcast<Link>> links = new ArrayList<>();
-    /** Superseded broadcasts with the last round that used them; destroyed once no live lineage needs them. */
-    private final List<Retired> retired = new ArrayList<>();
+    private int snapshotRound = -1;
+    private int lastRound = -1;
     private long broadcastNumbers;
+    private long linkNumbers;
+    private int snapshots;
 
-    private record Retired(int lastRound, Broadcast<?> broadcast) {
-    }
-
+    /** @param snapshotEvery rounds between unconditional snapshots; 0 = only when needed */
     IterateChannel(JavaSparkContext sc, int snapshotEvery) {
         this.sc = sc;
-        this.snapshotEvery = Math.max(1, snapshotEvery);
+        this.snapshotEvery = Math.max(0, snapshotEvery);
     }
 
+    /** The handle of a round: the link alone when executors can advance from the previous round. */
     IterateHandle prepare(Iterate at) {
-        boolean needSnapshot = snapshot == null || at.lastLink() == null
-                || at.round() - snapshot.value().round() >= snapshotEvery
-                || at.round() <= snapshot.value().round();
+        boolean needSnapshot = snapshot == null || at.lastLink() == null || at.round() != lastRound + 1
+                || (snapshotEvery > 0 && at.round() - snapshotRound >= snapshotEvery);
+        lastRound = at.round();
         if (needSnapshot) {
-            retireAll(at.round() - 1);
-            snapshot = sc.broadcast(new Snapshot(at.round(), at.w().clone(),
-                    at.wPrev() == null ? null : at.wPrev().clone()));
-            broadcastNumbers += at.w().length * (at.wPrev() == null ? 1L : 2L);
-        } else {
-            links.add(sc.broadcast(at.lastLink()));
-            broadcastNumbers += at.lastLink().numbers();
+            return snapshot(at);
         }
-        return new IterateHandle(runId, at.round(), snapshot, List.copyOf(links));
+        linkNumbers += at.lastLink().numbers();
+        return new IterateHandle(runId, at.round(), at.lastLink(), null);
     }
 
-    /** Numbers put into broadcasts so far (links and snapshots). */
+    /** The handle of a round with a broadcast snapshot of the full W_t (after a miss, or when due). */
+    IterateHandle snapshot(Iterate at) {
+        destroySnapshot();
+        snapshot = sc.broadcast(new Snapshot(at.round(), at.w().clone(),
+                at.wPrev() == null ? null : at.wPrev().clone()));
+        snapshotRound = at.round();
+        lastRound = at.round();
+        snapshots++;
+        broadcastNumbers += at.w().length * (at.wPrev() == null ? 1L : 2L);
+        return new IterateHandle(runId, at.round(), null, snapshot);
+    }
+
+    /** Numbers put into broadcasts so far (snapshots only: links travel with the tasks). */
     long broadcastNumbers() {
         return broadcastNumbers;
     }
 
-    private void retireAll(int lastRound) {
-        for (Broadcast<Link> b : links) {
-            retired.add(new Retired(lastRound, b));
-        }
-        links.clear();
+    /** Numbers of the links shipped inside tasks so far (once per round, whatever the task count). */
+    long linkNumbers() {
+        return linkNumbers;
+    }
+
+    /** Snapshots broadcast so far. */
+    int snapshots() {
+        return snapshots;
+    }
+
+    private void destroySnapshot() {
         if (snapshot != null) {
-            retired.add(new Retired(lastRound, snapshot));
+            snapshot.destroy();
             snapshot = null;
         }
     }
 
-    /**
-     * Destroys superseded broadcasts last used at or before {@code round}. Without client state nothing refers to
-     * them once their round's stage is done; with client state the state RDD's lineage does until it is
-     * checkpointed past them.
-     */
-    void releaseThrough(int round) {
-        retired.removeIf(r -> {
-            if (r.lastRound() <= round) {
-                r.broadcast().destroy();
-                return true;
-            }
-            return false;
-        });
-    }
-
     @Override
     public void close() {
-        retireAll(Integer.MIN_VALUE);
-        releaseThrough(Integer.MAX_VALUE);
+        destroySnapshot();
     }
 }

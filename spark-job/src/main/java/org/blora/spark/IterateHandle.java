@@ -1,17 +1,14 @@
 package org.blora.spark;
 
 import java.io.Serializable;
-import java.util.List;
 import org.apache.spark.broadcast.Broadcast;
 import org.blora.core.sketch.Link;
 
 /**
- * What a task needs to know W_t: the run, the round, the latest snapshot and the links of the rounds after it
- * (each its own small broadcast; a task whose executor already holds W_{t-1} reads only the newest one).
+ * What a task needs to know W_t, shipped inside the task itself: the run, the round, the link that moved
+ * W_{t-1} to W_t (r (m + n) numbers, no broadcast), and, only on rounds where the driver sends one, a
+ * broadcast snapshot of the full W_t (and W_{t-1}) to rebuild from.
  */
-record IterateHandle(String runId, int round, Broadcast<Snapshot> snapshot, List<Broadcast<Link>> links)
+record IterateHandle(String runId, int round, Link newestLink, Broadcast<Snapshot> snapshot)
         implements Serializable {
-    Link newestLink() {
-        return links.isEmpty() ? null : links.get(links.size() - 1).value();
-    }
 }

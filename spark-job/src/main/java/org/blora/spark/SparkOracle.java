@@ -1,6 +1,8 @@
 package org.blora.spark;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -16,16 +18,21 @@ import org.blora.core.train.GradientOracle;
 import org.blora.core.train.Iterate;
 import org.blora.core.train.OracleRequest;
 import org.blora.core.train.OracleResult;
+import scala.Function1;
 import scala.Tuple2;
+import scala.reflect.ClassTag$;
 
 /**
  * The clients on Spark: one cached partition per client. A round is one stage: every partition evaluates the
  * request on its blocks with the same {@link ClientCompute} the local oracle runs and returns one result; the
  * driver gets them in partition order, so every reduction is independent of task timing, retries and executors.
+ * The new link travels inside the round's tasks; an executor that cannot advance its copy of W reports a miss
+ * and the driver reruns the round once with a broadcast of the full W_t.
  *
- * <p>Federated protocols with client state keep it in an RDD zipped with the data partitions: each round's stage
- * reads the previous state and produces the next one (persisted), and every {@code stateCheckpointEvery} rounds
- * the state RDD is checkpointed so that its lineage stays short and a lost executor recomputes little.
+ * <p>Federated protocols with client state (MARINA's last gradient, EF21's g_l) keep it in an RDD zipped with
+ * the data partitions: each round's stage reads the previous state and produces the next one, which is
+ * checkpointed at once (reliably into the context's checkpoint dir when one is set, else in executor storage),
+ * so the lineage is one round long and a lost executor recomputes only the current round.
  */
 public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final JavaSparkContext sc;
@@ -35,28 +42,15 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final long rows;
     private final int clients;
     private final IterateChannel channel;
-    private final int stateCheckpointEvery;
     private JavaRDD<ClientState> state;
-    private JavaRDD<Tuple2<OracleResult, ClientState>> previousRound;
-    private JavaRDD<ClientState> lastCheckpoint;
-    private JavaRDD<ClientState> olderCheckpoint;
-    private int lastCheckpointRound = -1;
     private String roundLabel = "";
 
-    public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
-                       int snapshotEvery) {
-        this(sc, cachedBlocks, loss, d, rows, snapshotEvery, DEFAULT_STATE_CHECKPOINT_EVERY);
-    }
-
-    /** Rounds between checkpoints of the client-state RDD unless configured. */
-    public static final int DEFAULT_STATE_CHECKPOINT_EVERY = 20;
-
     /**
-     * @param stateCheckpointEvery rounds between checkpoints of the client-state RDD: reliable ones into the
-     *                             context's checkpoint dir when set, local ones otherwise
+     * @param snapshotEvery rounds between unconditional full-W broadcasts; 0 = only on the first round and when
+     *                      an executor cannot advance its copy
      */
     public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
-                       int snapshotEvery, int stateCheckpointEvery) {
+                       int snapshotEvery) {
         this.sc = sc;
         this.blocks = cachedBlocks;
         this.loss = loss;
@@ -64,15 +58,6 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         this.rows = rows;
         this.clients = cachedBlocks.getNumPartitions();
         this.channel = new IterateChannel(sc, snapshotEvery);
-        if (stateCheckpointEvery < 1) {
-            throw new IllegalArgumentException("state checkpoint interval must be >= 1, got " + stateCheckpointEvery);
-        }
-        this.stateCheckpointEvery = stateCheckpointEvery;
-    }
-
-    /** Rounds between full snapshots so that a rebuild reads about as much as one extra W: m n / (r (m + n)). */
-    public static int defaultSnapshotEvery(int m, int n, int rank) {
-        return Math.max(1, (int) (((long) m * n) / ((long) rank * (m + n))));
     }
 
     /** Text shown in the Spark UI for each round's job, e.g. "/4000". */
@@ -92,90 +77,137 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     @Override
     public List<OracleResult> evaluate(OracleRequest request, Iterate at) {
-        IterateHandle handle = channel.prepare(at);
+        sc.setJobDescription("round " + at.round() + roundLabel);
+        if (request.fed() != null) {
+            return withState(request, at);
+        }
+        List<OracleResult> perClient = stateless(request, channel.prepare(at));
+        if (perClient.contains(null)) {
+            // Some executor could not advance its copy of W: send the full W_t and run the round again.
+            sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
+            perClient = stateless(request, channel.snapshot(at));
+        }
+        return perClient;
+    }
+
+    /** One stage: every partition's result, in partition order; null for a partition that missed W_t. */
+    private List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
-        sc.setJobDescription("round " + at.round() + roundLabel);
-        if (request.fed() == null) {
-            List<OracleResult> results = blocks.mapPartitions((Iterator<DataBlock> it) -> {
-                ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
-                ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), list(it), f, p.w(),
-                        p.wPrev(), dim, null);
-                TestFaults.maybeFail(failRound, request.round());
-                return Collections.singletonList(o.result()).iterator();
-            }, true).collect();
-            channel.releaseThrough(at.round());
-            return results;
-        }
+        return perPartition(it -> {
+            ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
+            if (p == null) {
+                return null;
+            }
+            List<DataBlock> mine = new ArrayList<>();
+            while (it.hasNext()) {
+                mine.add(it.next());
+            }
+            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), mine, f, p.w(), p.wPrev(),
+                    dim, null);
+            TestFaults.maybeFail(failRound, request.round());
+            return o.result();
+        });
+    }
+
+    private List<OracleResult> withState(OracleRequest request, Iterate at) {
         if (state == null) {
             state = blocks.mapPartitions(it -> Collections.singletonList(new ClientState(null)).iterator(), true);
         }
-        JavaRDD<Tuple2<OracleResult, ClientState>> round = blocks.zipPartitions(state, (itB, itS) -> {
-            ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
-            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), list(itB), f, p.w(),
-                    p.wPrev(), dim, itS.next().values());
-            TestFaults.maybeFail(failRound, request.round());
-            return Collections.singletonList(new Tuple2<>(o.result(), new ClientState(o.state()))).iterator();
-        });
-        round.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<Tuple2<OracleResult, ClientState>> round = stateRound(request, channel.prepare(at));
         List<OracleResult> results = round.map(Tuple2::_1).collect();
-        if (lastCheckpoint != null && lastCheckpoint.rdd().isCheckpointed()) {
-            channel.releaseThrough(lastCheckpointRound);
+        if (results.contains(null)) {
+            round.unpersist(false);
+            sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
+            round = stateRound(request, channel.snapshot(at));
+            results = round.map(Tuple2::_1).collect();
         }
-        state = round.map(Tuple2::_2);
-        if ((at.round() + 1) % stateCheckpointEvery == 0) {
-            // Cut the lineage: reliably (to the checkpoint dir) when there is one, else in the executors' storage.
-            if (sc.getCheckpointDir().isPresent()) {
-                state.checkpoint();
-            } else {
-                state.rdd().localCheckpoint();
-            }
-            if (olderCheckpoint != null) {
-                olderCheckpoint.unpersist(false);
-            }
-            olderCheckpoint = lastCheckpoint;
-            lastCheckpoint = state;
-            lastCheckpointRound = at.round();
+        JavaRDD<ClientState> next = round.map(Tuple2::_2);
+        if (sc.getCheckpointDir().isPresent()) {
+            next.checkpoint();
+        } else {
+            next.rdd().localCheckpoint();
         }
-        if (previousRound != null) {
-            previousRound.unpersist(false);
-        }
-        previousRound = round;
+        sc.setJobDescription("round " + at.round() + roundLabel + " (client state checkpoint)");
+        next.count();
+        round.unpersist(false);
+        state.unpersist(false);
+        state = next;
         return results;
     }
 
-    private static List<DataBlock> list(Iterator<DataBlock> it) {
-        List<DataBlock> mine = new ArrayList<>();
-        it.forEachRemaining(mine::add);
-        return mine;
+    private JavaRDD<Tuple2<OracleResult, ClientState>> stateRound(OracleRequest request, IterateHandle handle) {
+        DataLoss f = loss;
+        int dim = d;
+        int failRound = TestFaults.roundToFail();
+        JavaRDD<Tuple2<OracleResult, ClientState>> round = blocks.zipPartitions(state,
+                (Iterator<DataBlock> itB, Iterator<ClientState> itS) -> {
+                    ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
+                    if (p == null) {
+                        return Collections.singletonList(new Tuple2<OracleResult, ClientState>(null, null)).iterator();
+                    }
+                    List<DataBlock> mine = new ArrayList<>();
+                    itB.forEachRemaining(mine::add);
+                    ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), mine, f, p.w(),
+                            p.wPrev(), dim, itS.next().values());
+                    TestFaults.maybeFail(failRound, request.round());
+                    return Collections.singletonList(new Tuple2<>(o.result(), new ClientState(o.state()))).iterator();
+                });
+        return round.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** What one partition computes in a stage. */
+    private interface PartitionTask extends Function1<scala.collection.Iterator<DataBlock>, OracleResult>,
+            Serializable {
+    }
+
+    /**
+     * One stage over the cached blocks with SparkContext.runJob: one result per partition in partition order,
+     * without creating an RDD per round (cheaper than mapPartitions + collect, see bench/README.md).
+     */
+    private List<OracleResult> perPartition(PartitionTask task) {
+        OracleResult[] out = (OracleResult[]) sc.sc().runJob(blocks.rdd(), task,
+                ClassTag$.MODULE$.apply(OracleResult.class));
+        return Arrays.asList(out);
     }
 
     @Override
     public double[] gramTimes(double[] v) {
         DataLoss f = loss;
         int dim = d;
-        sc.setJobDescription("smoothness estimate (power iteration)");
-        List<OracleResult> perClient = blocks.mapPartitions((Iterator<DataBlock> it) -> {
+        sc.setJobDescription("smoothness estimate (Lanczos)");
+        List<OracleResult> perClient = perPartition(it -> {
             OracleResult r = new OracleResult();
             r.gradSum = new double[dim];
             while (it.hasNext()) {
                 f.addGramTimes(it.next(), v, r.gradSum);
             }
-            return Collections.singletonList(r).iterator();
-        }, true).collect();
+            return r;
+        });
         return OracleResult.sumInOrder(perClient).gradSum;
     }
 
+    /** Numbers broadcast so far (full-W snapshots). */
     public long broadcastNumbers() {
         return channel.broadcastNumbers();
+    }
+
+    /** Numbers of the links shipped inside the round's tasks so far. */
+    public long linkNumbers() {
+        return channel.linkNumbers();
+    }
+
+    /** Full-W snapshots broadcast so far (the first round, misses, and every run.snapshot.every rounds). */
+    public int snapshots() {
+        return channel.snapshots();
     }
 
     @Override
     public void close() {
         channel.close();
-        if (previousRound != null) {
-            previousRound.unpersist(false);
+        if (state != null) {
+            state.unpersist(false);
         }
     }
 }

@@ -91,11 +91,16 @@ class SparkOracleTest extends SparkTestBase {
                 last.addTo(w);
             }
             assertArrayEquals(local.gramTimes(w), dist.gramTimes(w), 0.0);
+            // Downlink: W at round 0, at round 3 (snapshot every 3 rounds) and after the lost cache at round 5;
+            // rounds 1, 2, 4, 5 (first attempt), 6, 7 ship only their link, inside the tasks.
+            assertEquals(3, dist.snapshots());
+            assertEquals(d + 2L * d + 2L * d, dist.broadcastNumbers());
+            assertEquals(6L * 2 * (6 + 6), dist.linkNumbers());
         }
     }
 
     /**
-     * EF21 keeps per-client state in an RDD zipped with the data (checkpointed every 3 rounds here) and MARINA
+     * EF21 keeps per-client state in an RDD zipped with the data (checkpointed every round) and MARINA
      * keeps each client's last gradient: the trained iterates equal the local oracle's bit for bit.
      */
     @Test
@@ -110,7 +115,7 @@ class SparkOracleTest extends SparkTestBase {
                     0.3, 0.75);
             LocalOracle local = new LocalOracle(data, new LeastSquares());
             LowRankChain cl = train(local, pl, shape, d);
-            try (SparkOracle dist = new SparkOracle(sc, rdd(data), new LeastSquares(), d, local.rows(), 4, 3)) {
+            try (SparkOracle dist = new SparkOracle(sc, rdd(data), new LeastSquares(), d, local.rows(), 4)) {
                 LowRankChain cd = train(dist, pd, shape, d);
                 assertArrayEquals(cl.w(), cd.w(), protocol);
                 assertEquals(25, cd.length());

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The performance benchmark (issue 6): one run on one data set, prints a table and the ratio lines and
+# writes bench/results.md. Flags go to org.blora.bench.RoundBenchmark:
+#   --rows N --features D   data size (default the paper's fine-tuning set, 10000 x 4096)
+#   --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K
+#   --page [--page-rounds R] time to ||grad f||^2 <= 5e-16 with the paper's PAGE configuration (minutes)
+#   --out FILE              where to write the Markdown results (default bench/results.md)
+# Quick run: bench/run.sh --rows 2000 --features 1024
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p target
+MVN_OFFLINE=${MVN_OFFLINE:--o}
+mvn -B -q $MVN_OFFLINE -pl spark-job -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >target/bench-build.log 2>&1 \
+    || { cat target/bench-build.log; exit 1; }
+CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench-classpath.txt)"
+FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+exec java ${BENCH_JAVA_OPTS:--Xmx8g} $FLAGS -cp "$CP" org.blora.bench.RoundBenchmark "$@"

@@ -1,0 +1,347 @@
+package org.blora.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.blora.cli.Sessions;
+import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Method;
+import org.blora.core.chain.StepRule;
+import org.blora.core.estimator.Gd;
+import org.blora.core.estimator.GradientEstimator;
+import org.blora.core.estimator.Page;
+import org.blora.core.estimator.Sgd;
+import org.blora.core.linalg.Shape;
+import org.blora.core.objective.DataBlock;
+import org.blora.core.objective.LeastSquares;
+import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.sketch.GaussianSketch;
+import org.blora.core.train.RoundListener;
+import org.blora.core.train.RoundRecord;
+import org.blora.core.train.SmoothnessEstimate;
+import org.blora.core.train.TrainResult;
+import org.blora.core.train.Trainer;
+import org.blora.data.Blocks;
+import org.blora.data.SyntheticClients;
+import org.blora.data.regression.GlobalRescale;
+import org.blora.data.regression.MomentStats;
+import org.blora.data.regression.PrepRegression;
+import org.blora.data.regression.RegressionSpec;
+import org.blora.spark.SparkOracle;
+
+/**
+ * One run on one data set (default: the paper's fine-tuning data, 10,000 x 4,096, rescaled to mean 1 std 2,
+ * 2 clients in local[2]) that puts a training round next to its single-process floor and next to Spark
+ * MLlib. Run by bench/run.sh; prints a table, the ratio lines, and writes bench/results.md.
+ */
+public final class RoundBenchmark {
+    /** The cached blocks as the executors hold them (local mode: the same JVM), by partition. */
+    static final Map<Integer, List<DataBlock>> EXECUTOR_BLOCKS = new ConcurrentHashMap<>();
+
+    private static final int CLIENTS = 2;
+
+    public static void main(String[] args) throws Exception {
+        long rows = 10_000;
+        int features = 4096;
+        int gdRounds = 60;
+        int sgdRounds = 400;
+        int floorReps = 40;
+        int mllibIter = 40;
+        boolean page = false;
+        int pageRoundCap = 20_000;
+        String out = "bench/results.md";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Long.parseLong(args[++i]);
+                case "--features" -> features = Integer.parseInt(args[++i]);
+                case "--gd-rounds" -> gdRounds = Integer.parseInt(args[++i]);
+                case "--sgd-rounds" -> sgdRounds = Integer.parseInt(args[++i]);
+                case "--floor-reps" -> floorReps = Integer.parseInt(args[++i]);
+                case "--mllib-iter" -> mllibIter = Integer.parseInt(args[++i]);
+                case "--page" -> page = true;
+                case "--page-rounds" -> pageRoundCap = Integer.parseInt(args[++i]);
+                case "--out" -> out = args[++i];
+                default -> throw new IllegalArgumentException("unknown flag " + args[i]
+                        + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
+                        + " --page --page-rounds R --out FILE)");
+            }
+        }
+        int side = (int) Math.round(Math.sqrt(features));
+        Shape shape = side * side == features ? new Shape(side, side) : new Shape(1, features);
+        RegressionSpec spec = rows == 10_000 && features == 4096 ? RegressionSpec.paperFinetune()
+                : new RegressionSpec(rows, features, features / 2, 32, 0.9, 50.0, 10.0, 84);
+        boolean paperData = rows == 10_000 && features == 4096;
+
+        SparkSession spark = Sessions.start("blora-bench", "local[2]");
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JobTimes listener = new JobTimes();
+        sc.sc().addSparkListener(listener);
+        Report rep = new Report(rows, features, shape, spark.version());
+
+        // Data: generated on the executors, rescaled like the paper's fine-tuning set, cached.
+        long t0 = System.nanoTime();
+        MomentStats stats = PrepRegression.statistics(sc, spec, CLIENTS);
+        GlobalRescale rescale = new GlobalRescale(stats, GlobalRescale.PAPER_MEAN, GlobalRescale.PAPER_STD);
+        int maxRows = Blocks.maxRows(features, Blocks.DEFAULT_BLOCK_BYTES);
+        JavaRDD<DataBlock> blocks = SyntheticClients.generate(sc, spec, CLIENTS, maxRows).map(b -> {
+            double[] row = new double[b.cols];
+            for (int i = 0; i < b.rows; i++) {
+                System.arraycopy(b.x, i * b.cols, row, 0, b.cols);
+                b.y[i] = rescale.apply(row, b.y[i]);
+                System.arraycopy(row, 0, b.x, i * b.cols, b.cols);
+            }
+            return b;
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.foreachPartition(it -> {
+            List<DataBlock> mine = new ArrayList<>();
+            it.forEachRemaining(mine::add);
+            EXECUTOR_BLOCKS.put(org.apache.spark.TaskContext.getPartitionId(), mine);
+        });
+        rep.note("data ready (generate + rescale + cache) in %.1f s", (System.nanoTime() - t0) / 1e9);
+
+        // (1) single-process floor over the very blocks the executors cache.
+        List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
+        Samples floor1 = floor(clients, features, 1, floorReps);
+        Samples floor2 = floor(clients, features, 2, floorReps);
+        rep.row("floor: fused LeastSquares.accumulate, 1 thread", floor1);
+        rep.row("floor: fused LeastSquares.accumulate, 2 threads", floor2);
+
+        // (7) Spark's fixed cost of a stage with no arithmetic, per primitive.
+        StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
+
+        LeastSquares ls = new LeastSquares();
+        // (2) full-gradient rounds of the real trainer (GD), (6) bytes per round.
+        Samples gd;
+        Samples floorInterleaved = new Samples();
+        FloorPass floorPass = new FloorPass(clients, features, 2);
+        double bcastPerRound;
+        double collectedPerRound;
+        double linkPerRound;
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
+            int warm = Math.max(5, gdRounds / 5);
+            RoundTimer timer = new RoundTimer(warm);
+            long[] bcastAt = new long[2];
+            timer.between = () -> floorInterleaved.add(floorPass.run());
+            timer.atWarm = () -> {
+                bcastAt[0] = oracle.broadcastNumbers();
+                bcastAt[1] = oracle.linkNumbers();
+                waitBus(sc);
+                listener.reset();
+            };
+            run(oracle, shape, new Gd(), StepRule.constant(1e-7), 1, warm + gdRounds, timer);
+            waitBus(sc);
+            gd = timer.samples;
+            int n = gd.count() - 1; // the last record is the stopping round, which evaluates but takes no step
+            bcastPerRound = 8.0 * (oracle.broadcastNumbers() - bcastAt[0]) / Math.max(1, n);
+            linkPerRound = 8.0 * (oracle.linkNumbers() - bcastAt[1]) / Math.max(1, n);
+            collectedPerRound = (double) listener.resultBytes.get() / (gd.count());
+        }
+        floorPass.close();
+        rep.row("floor: 2 threads, one pass between consecutive GD rounds", floorInterleaved);
+        rep.row("GD round (SparkOracle + Trainer, local[2], 2 clients)", gd);
+
+        // (3) minibatch rounds: the fixed per-round cost.
+        Samples sgd;
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
+            int warm = Math.max(20, sgdRounds / 5);
+            RoundTimer timer = new RoundTimer(warm);
+            run(oracle, shape, new Sgd(1, rows, 100), StepRule.constant(1e-7), Integer.MAX_VALUE,
+                    warm + sgdRounds, timer);
+            sgd = timer.samples;
+            sgd.dropLast(); // the final round evaluates the full gradient for the summary
+        }
+        rep.row("SGD round, batch 100 (fixed per-round cost)", sgd);
+
+        // (4) MLlib LinearRegression (l-bfgs) on the same rows, 2 cached partitions.
+        StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", new VectorUDT());
+        JavaRDD<Row> rowRdd = blocks.flatMap(b -> {
+            List<Row> rs = new ArrayList<>(b.rows);
+            for (int i = 0; i < b.rows; i++) {
+                double[] x = java.util.Arrays.copyOfRange(b.x, i * b.cols, (i + 1) * b.cols);
+                rs.add(RowFactory.create(b.y[i], Vectors.dense(x)));
+            }
+            return rs.iterator();
+        });
+        Dataset<Row> df = spark.createDataFrame(rowRdd, schema).persist(StorageLevel.MEMORY_AND_DISK());
+        rep.note("MLlib data frame: %d rows, %d partitions", df.count(), df.rdd().getNumPartitions());
+        Samples mllibJob = new Samples();
+        Samples mllibFitPerIter = new Samples();
+        Samples mllibFit = new Samples();
+        int mllibIters = 0;
+        for (int rep2 = 0; rep2 < 3; rep2++) {
+            waitBus(sc);
+            listener.reset();
+            long f0 = System.nanoTime();
+            LinearRegressionModel model = new LinearRegression().setSolver("l-bfgs").setMaxIter(mllibIter)
+                    .setTol(0.0).setRegParam(0.0).fit(df);
+            long fitNs = System.nanoTime() - f0;
+            waitBus(sc);
+            mllibIters = model.summary().totalIterations();
+            if (rep2 == 0) {
+                continue; // warm-up fit
+            }
+            mllibFit.addNanos(fitNs);
+            mllibFitPerIter.add(fitNs / 1e6 / Math.max(1, mllibIters));
+            for (JobTimes.Job j : listener.jobs()) {
+                if (j.callSite().contains("RDDLossFunction")) {
+                    mllibJob.add(j.millis());
+                }
+            }
+            if (mllibJob.count() == 0) {
+                for (JobTimes.Job j : listener.jobs()) {
+                    rep.note("mllib job %s %d ms", j.callSite(), j.millis());
+                }
+            }
+        }
+        df.unpersist();
+        rep.row("MLlib gradient job (treeAggregate in RDDLossFunction, listener)", mllibJob);
+        rep.row("MLlib fit time (l-bfgs, " + mllibIters + " iterations)", mllibFit);
+        rep.row("MLlib fit time / iterations", mllibFitPerIter);
+
+        // (5) time to ||grad f||^2 <= 5e-16 with the paper's PAGE configuration (behind --page).
+        if (page) {
+            try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
+                long s0 = System.nanoTime();
+                SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
+                double estMs = (System.nanoTime() - s0) / 1e6;
+                NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
+                double lHat = norm.value() + reg.curvatureBound();
+                rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
+                        norm.value(), norm.iterations(), estMs, lHat);
+                BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
+                GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
+                Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, 20, pageRoundCap,
+                        1e9, 5e-16);
+                LowRankChain chain = new LowRankChain(shape, new double[features]);
+                long p0 = System.nanoTime();
+                TrainResult r = trainer.run(oracle, chain, new RoundListener() {
+                    @Override
+                    public void onRound(RoundRecord record, LowRankChain c) {
+                    }
+                });
+                double sec = (System.nanoTime() - p0) / 1e9;
+                rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), W0=0%s: %s after %d rounds, "
+                                + "%.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
+                        paperData ? "" : " (not the paper's data size)", r.stopReason(), r.rounds(), r.epochs(),
+                        r.gradNormSq(), sec, r.rounds() / sec);
+            }
+        }
+
+        long linkBytes = 8L * (shape.m() + shape.n());
+        rep.bytes = String.format("bytes per round: broadcast %.0f B, link shipped inside the tasks %.0f B, "
+                        + "collected (task results) %.0f B; 8 r (m+n) = %d B (r = 1), 8 m n = %d B, "
+                        + "2 clients x 8 d = %d B",
+                bcastPerRound, linkPerRound, collectedPerRound, linkBytes, 8L * features, 2L * 8 * features);
+
+        double floor2ms = floorInterleaved.median();
+        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
+        rep.ratio("minibatch_round_ms", sgd.median());
+        rep.ratio("mllib_grad_job_vs_gd_round", mllibJob.median() / gd.median());
+        rep.ratio("mllib_fit_iter_vs_gd_round", mllibFitPerIter.median() / gd.median());
+        rep.print(System.out);
+        Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+        System.out.println("wrote " + out);
+        spark.stop();
+    }
+
+    static void waitBus(JavaSparkContext sc) {
+        try {
+            sc.sc().listenerBus().waitUntilEmpty();
+        } catch (Exception e) {
+            throw new IllegalStateException("listener bus did not drain", e);
+        }
+    }
+
+    private static TrainResult run(SparkOracle oracle, Shape shape, GradientEstimator est, StepRule rule,
+                                   int metricsEvery, int rounds, RoundListener listener) {
+        BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
+        Trainer trainer = new Trainer(method, est, rule, new NonConvexRegularizer(0.0), metricsEvery, rounds,
+                1e12, 0.0);
+        return trainer.run(oracle, new LowRankChain(shape, new double[shape.size()]), listener);
+    }
+
+    /** One full gradient over all clients' blocks per pass, clients split over {@code threads}; ms per pass. */
+    static Samples floor(List<List<DataBlock>> clients, int d, int threads, int reps) {
+        Samples s = new Samples();
+        try (FloorPass pass = new FloorPass(clients, d, threads)) {
+            for (int rep = -Math.max(5, reps / 4); rep < reps; rep++) {
+                double ms = pass.run();
+                if (rep >= 0) {
+                    s.add(ms);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The single-process floor: the fused pass over every client's blocks, one task per client. */
+    static final class FloorPass implements AutoCloseable {
+        private final List<List<DataBlock>> clients;
+        private final ExecutorService pool;
+        private final double[][] grads;
+        private final double[] w;
+        private final LeastSquares ls = new LeastSquares();
+        double sink;
+
+        FloorPass(List<List<DataBlock>> clients, int d, int threads) {
+            this.clients = clients;
+            this.pool = Executors.newFixedThreadPool(threads);
+            this.grads = new double[clients.size()][d];
+            this.w = new double[d];
+            java.util.Arrays.fill(w, 1e-3);
+        }
+
+        double run() {
+            long t = System.nanoTime();
+            List<Future<Double>> fs = new ArrayList<>();
+            for (int c = 0; c < clients.size(); c++) {
+                int cc = c;
+                fs.add(pool.submit(() -> {
+                    java.util.Arrays.fill(grads[cc], 0.0);
+                    double l = 0;
+                    for (DataBlock b : clients.get(cc)) {
+                        l += ls.accumulate(b, w, grads[cc]);
+                    }
+                    return l;
+                }));
+            }
+            try {
+                for (Future<Double> f : fs) {
+                    sink += f.get();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return (System.nanoTime() - t) / 1e6;
+        }
+
+        @Override
+        public void close() {
+            pool.shutdown();
+        }
+    }
+}
