@@ -24,8 +24,18 @@ class TaskRetryTest {
         // A fixed stepsize and lambda skip the power iteration (about a hundred Spark jobs) to keep the test short.
         "optim.step.rule=constant", "optim.step.size=0.3", "reg.lambda=0.5"};
 
+    /** EF21 with Top-K keeps per-client state in the client-state RDD: a retried task must not change it twice. */
+    private static final String[] FED = {"data.rows=1200", "data.features=36", "lora.rank=1", "optim.rounds=30",
+        "optim.tol=0", "run.seed=5", "clients=3", "fed.protocol=ef21", "fed.compressor=topk", "fed.compressor.k=0.2",
+        "data.split=dirichlet", "data.client.shift=1.0", "optim.step.rule=constant", "optim.step.size=0.3",
+        "reg.lambda=0.5"};
+
     private static String[] on(Path out, String master) {
-        String[] a = TrainEndToEndTest.args(out, SETS);
+        return on(out, master, SETS);
+    }
+
+    private static String[] on(Path out, String master, String[] sets) {
+        String[] a = TrainEndToEndTest.args(out, sets);
         // args() ends with --set spark.master=local[2] --out=...: replace that master.
         assertEquals("spark.master=local[2]", a[a.length - 2]);
         a[a.length - 2] = "spark.master=" + master;
@@ -51,6 +61,18 @@ class TaskRetryTest {
         assertEquals(3, TestFaults.injected() - before, "the first attempt of each of the 3 clients' tasks failed");
         assertEquals(TrainEndToEndTest.deterministicColumns(tmp.resolve("clean/metrics.csv")),
                 TrainEndToEndTest.deterministicColumns(tmp.resolve("faulty/metrics.csv")));
+    }
+
+    @Test
+    void retriedTasksWithClientStateGiveIdenticalMetrics() throws IOException {
+        CliRunner.Result clean = CliRunner.run(on(tmp.resolve("fclean"), "local[2,3]", FED));
+        assertEquals(0, clean.exitCode(), clean.err());
+        int before = TestFaults.injected();
+        CliRunner.Result faulty = withFault(11, on(tmp.resolve("ffaulty"), "local[2,3]", FED));
+        assertEquals(0, faulty.exitCode(), faulty.err());
+        assertEquals(3, TestFaults.injected() - before);
+        assertEquals(TrainEndToEndTest.deterministicColumns(tmp.resolve("fclean/metrics.csv")),
+                TrainEndToEndTest.deterministicColumns(tmp.resolve("ffaulty/metrics.csv")));
     }
 
     @Test
