@@ -1,6 +1,6 @@
 package org.blora.core.train;
 
-import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.GradientEstimator;
@@ -20,7 +20,7 @@ public final class Trainer {
     /** Bits of one double on the wire: the project works in double precision throughout. */
     public static final int BITS_PER_VALUE = 64;
 
-    private final BernoulliLoRA method;
+    private final ChainMethod method;
     private final GradientEstimator estimator;
     private final StepRule stepRule;
     private final NonConvexRegularizer reg;
@@ -29,7 +29,7 @@ public final class Trainer {
     private final double epochBudget;
     private final double tol;
 
-    public Trainer(BernoulliLoRA method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
+    public Trainer(ChainMethod method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
                    int metricsEvery, int roundBudget, double epochBudget, double tol) {
         if (metricsEvery < 1) {
             throw new IllegalArgumentException("run.metrics.every must be >= 1, got " + metricsEvery);
