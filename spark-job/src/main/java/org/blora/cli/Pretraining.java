@@ -27,6 +27,16 @@ final class Pretraining {
         if (!c.isAuto("pretrain.rows")) {
             s.put("data.rows", Long.toString(c.longValue("pretrain.rows", 1)));
         }
+        // Same feature count as the fine-tuning data (W0 must fit); every feature informative, as in the preset.
+        if (ft.synthetic != null) {
+            s.put("data.features", Integer.toString(ft.synthetic.features()));
+            s.put("data.informative", "auto");
+            // Only tiny test sets have fewer features than the preset's effective rank; cap it there.
+            int rank = org.blora.data.regression.RegressionSpec.paperPretrain().effectiveRank();
+            if (ft.synthetic.features() < rank) {
+                s.put("data.effective.rank", Integer.toString(ft.synthetic.features()));
+            }
+        }
         s.put("data.cache.dir", ft.cacheDir);
         s.put("data.block.mb", c.get("data.block.mb"));
         s.put("clients", Integer.toString(ft.clients));
