@@ -50,7 +50,15 @@ public final class MetricsCsv {
     }
 
     private static double dbl(String s) {
-        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+        if (s.isEmpty()) {
+            return Double.NaN;
+        }
+        // num() lower-cases, so a diverged run's values read back as "infinity".
+        return switch (s) {
+            case "infinity" -> Double.POSITIVE_INFINITY;
+            case "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 
     /** Shortest text that parses back to the same double; empty for NaN (not evaluated). */
