@@ -14,7 +14,15 @@ public final class ConfigKeys {
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
     static {
-        key("data.source", "synthetic-regression", "synthetic-regression (generated on the executors) or path");
+        key("data.source", "synthetic-regression", "synthetic-regression (generated on the executors), cached-regression "
+                + "(generated once into data.cache.dir with data.postprocess, then read), path, or counterexample "
+                + "(the RAC-LoRA quadratic, no data)");
+        key("data.preset", "none", "none, paper-pretrain or paper-finetune: the paper's generator settings and "
+                + "post-processing as defaults of the data.* keys (implies data.source=cached-regression)");
+        key("data.postprocess", "none", "cached-regression: none, standardize (pre-training data) or rescale "
+                + "(fine-tuning data: mean 1, std 2)");
+        key("data.cache.dir", "data", "folder (Hadoop URI) of generated data sets and pre-trained W0, keyed by their parameters");
+        key("data.curvature", "10", "counterexample: M = diag(curvature, 1, ..., 1), so L = curvature");
         key("data.path", "", "Hadoop URI of the data (file://, hdfs://, s3a://) when data.source=path");
         key("data.format", "parquet", "parquet (label, features[, client]), libsvm, or csv (dense, label first, no header)");
         key("data.rows", "4000", "synthetic: number of rows N");
@@ -31,8 +39,16 @@ public final class ConfigKeys {
         key("data.block.mb", "128", "upper bound on one cached block of a client's rows, in MB");
         key("clients", "2", "number of federated clients = Spark partitions");
         key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
-        key("model.init", "", "W0: path of an adapter.safetensors (its merged W) or empty for zeros");
-        key("lora.method", "bernoulli", "bernoulli, rac (p = 0 or 1), fpft (full-parameter baseline)");
+        key("model.init", "", "W0: path of an adapter.safetensors (its merged W), gaussian (N(0, I) from run.seed), or empty for zeros");
+        key("pretrain", "false", "true: first pre-train W0 with GD on the pre-training set (cached in data.cache.dir), then fine-tune from it");
+        key("pretrain.preset", "paper-pretrain", "data preset of the pre-training set");
+        key("pretrain.rows", "auto", "rows of the pre-training set (auto = the preset's; smaller for reduced-size runs)");
+        key("pretrain.tol", "1e-8", "pre-training stops when ||grad f||^2 <= tol");
+        key("pretrain.rounds", "10000", "pre-training GD round budget");
+        key("pretrain.seed", "42", "seed of the pre-training start x ~ N(0, I)");
+        key("lora.method", "bernoulli", "bernoulli, rac (p = 0 or 1), fpft (full-parameter baseline), lora, cola "
+                + "(both factors trained jointly), asymm (one factor frozen forever; p = 0 or 1)");
+        key("lora.merge.every", "10", "cola: rounds between merges (W0 := W, factors re-initialised)");
         key("lora.rank", "1", "rank r of every chain link");
         key("lora.p", "0.5", "probability of the left sketch (B random and frozen, A trained)");
         key("lora.sketch", "gaussian", "law of the random factor: gaussian (N(0,1) entries)");

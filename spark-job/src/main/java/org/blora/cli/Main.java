@@ -3,11 +3,11 @@ package org.blora.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of every job: {@code train}, {@code plot}, {@code prep-regression}. */
+/** Entry point of every job: {@code train}, {@code sweep}, {@code plot}, {@code prep-regression}. */
 @Command(name = "blora-spark", mixinStandardHelpOptions = true, version = "blora-spark 0.1.0",
         description = {"Bernoulli-LoRA low-rank fine-tuning as an Apache Spark job.",
                 "Each data partition is a federated client; one Spark stage per round."},
-        subcommands = {TrainCommand.class, PlotCommand.class, PrepRegressionCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, PlotCommand.class, PrepRegressionCommand.class})
 public final class Main implements Runnable {
     /** Bad configuration or data. */
     public static final int EXIT_BAD_INPUT = 2;

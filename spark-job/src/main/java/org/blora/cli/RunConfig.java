@@ -38,6 +38,9 @@ public final class RunConfig {
                 throw new ConfigException("--conf: cannot read " + confFile + ": " + e.getMessage());
             }
             for (String k : new TreeSet<>(p.stringPropertyNames())) {
+                if (k.startsWith("sweep.")) {
+                    continue; // read by the sweep job only, so one file can serve train and sweep
+                }
                 c.put(k, p.getProperty(k).trim(), "in " + confFile);
             }
         }
@@ -168,6 +171,19 @@ public final class RunConfig {
             throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + v);
         }
         return d;
+    }
+
+    public boolean bool(String key) {
+        String v = get(key).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new ConfigException(key + " must be true or false, got '" + get(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** This configuration with {@code key} set to {@code value} unless it was set explicitly. */
+    public RunConfig withDefault(String key, String value) {
+        return isExplicit(key) ? this : with(key, value);
     }
 
     public boolean isAuto(String key) {

@@ -13,6 +13,12 @@ import org.blora.data.regression.RegressionSpec;
 public final class TrainSpec {
     public final RunConfig config;
     public final String source;
+    /** cached-regression: the post-processing applied when the data set is generated. */
+    public final String postprocess;
+    public final String cacheDir;
+    public final double curvature;
+    public final boolean pretrain;
+    public final int mergeEvery;
     public final String path;
     public final String format;
     public final RegressionSpec synthetic;
@@ -55,14 +61,22 @@ public final class TrainSpec {
     public final boolean resume;
 
     public TrainSpec(RunConfig c) {
+        c = DataPresets.apply(c);
         this.config = c;
-        source = c.string("data.source", Set.of("synthetic-regression", "path"));
+        source = c.string("data.source", Set.of("synthetic-regression", "cached-regression", "path", "counterexample"));
         path = c.get("data.path");
         format = c.string("data.format", Set.of("parquet", "csv", "libsvm"));
+        postprocess = c.string("data.postprocess", Set.of("none", "standardize", "rescale"));
+        cacheDir = c.get("data.cache.dir");
+        curvature = c.number("data.curvature", Double.MIN_VALUE, Double.MAX_VALUE);
         if ("path".equals(source) && path.isEmpty()) {
             throw new ConfigException("data.path is required when data.source=path (set data.path=URI of the data)");
         }
-        if ("synthetic-regression".equals(source)) {
+        if (!"cached-regression".equals(source) && !"none".equals(postprocess)) {
+            throw new ConfigException("data.postprocess=" + postprocess + " needs data.source=cached-regression "
+                    + "(the statistics pass runs when the data set is generated)");
+        }
+        if ("synthetic-regression".equals(source) || "cached-regression".equals(source)) {
             int d = c.integer("data.features", 1, 1 << 26);
             int informative = c.isAuto("data.informative") ? d : c.integer("data.informative", 0, d);
             try {
@@ -80,10 +94,20 @@ public final class TrainSpec {
         shapeText = c.get("model.shape");
         init = c.get("model.init");
         method = parseMethod(c.get("lora.method"));
+        mergeEvery = c.integer("lora.merge.every", 1, Integer.MAX_VALUE);
+        pretrain = c.bool("pretrain");
+        if (pretrain && !init.isEmpty()) {
+            throw new ConfigException("model.init=" + init + " conflicts with pretrain=true (the pre-trained W is W0); "
+                    + "unset one of them");
+        }
+        if ("counterexample".equals(source) && (pretrain || !"gd".equals(c.get("optim.estimator")))) {
+            throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
+        }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
         p = c.number("lora.p", 0, 1);
-        if (method == Method.RAC && p != 0.0 && p != 1.0) {
-            throw new ConfigException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method=rac, got " + p);
+        if ((method == Method.RAC || method == Method.ASYMM) && p != 0.0 && p != 1.0) {
+            throw new ConfigException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method="
+                    + method.key() + ", got " + p);
         }
         sketch = c.string("lora.sketch", Set.of("gaussian"));
         estimator = c.string("optim.estimator", Set.of("gd", "sgd", "page", "mvr"));
@@ -126,8 +150,9 @@ public final class TrainSpec {
         if (!"none".equals(protocol) && !"gd".equals(estimator)) {
             throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator) || method == Method.FPFT)) {
-            throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and a low-rank method");
+        if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator)
+                || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
+            throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
         checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
@@ -142,6 +167,8 @@ public final class TrainSpec {
             if (!"gd".equals(estimator) && batch > synthetic.rows()) {
                 throw new ConfigException("optim.batch (" + batch + ") exceeds data.rows (" + synthetic.rows() + "); lower optim.batch");
             }
+        } else if ("counterexample".equals(source)) {
+            checkRank(shapeFor(c.integer("data.features", 1, 1 << 26)));
         } else if (!c.isAuto("model.shape")) {
             checkRank(parseShape());
         }
@@ -163,6 +190,11 @@ public final class TrainSpec {
             throw new ConfigException(key + " must be true or false, got '" + c.get(key) + "'");
         }
         return v.equals("true");
+    }
+
+    /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
+    public TrainSpec withPretrainedInit(String adapterPath) {
+        return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
     }
 
     private static Method parseMethod(String s) {

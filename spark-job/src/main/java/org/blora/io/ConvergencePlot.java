@@ -56,6 +56,7 @@ public final class ConvergencePlot {
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
+        c.getStyler().setXAxisDecimalPattern("0.#");
         for (Series s : series) {
             double[] xs = byRound ? s.rounds() : s.epochs();
             Filtered f = positive(xs, s.y(), s.lo(), s.hi());
@@ -82,11 +83,14 @@ public final class ConvergencePlot {
     private record Filtered(double[] x, double[] y, double[] lo, double[] hi) {
     }
 
-    /** Drops rows that were not evaluated (NaN) or are not positive (log axis). */
+    /** Values above this are a divergence on their way to overflow; drawing them would squash every other curve. */
+    static final double MAX_SHOWN = 1e20;
+
+    /** Drops rows that were not evaluated (NaN), are not positive (log axis), or exceed {@link #MAX_SHOWN}. */
     private static Filtered positive(double[] x, double[] y, double[] lo, double[] hi) {
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {
-            if (Double.isFinite(y[i]) && y[i] > 0 && Double.isFinite(x[i])) {
+            if (Double.isFinite(y[i]) && y[i] > 0 && y[i] <= MAX_SHOWN && Double.isFinite(x[i])) {
                 keep.add(i);
             }
         }
@@ -99,8 +103,8 @@ public final class ConvergencePlot {
             fx[k] = x[i];
             fy[k] = y[i];
             if (flo != null) {
-                flo[k] = Math.max(lo[i], Double.MIN_NORMAL);
-                fhi[k] = Math.max(hi[i], Double.MIN_NORMAL);
+                flo[k] = Math.min(Math.max(lo[i], Double.MIN_NORMAL), MAX_SHOWN);
+                fhi[k] = Math.min(Math.max(hi[i], Double.MIN_NORMAL), MAX_SHOWN);
             }
         }
         return new Filtered(fx, fy, flo, fhi);

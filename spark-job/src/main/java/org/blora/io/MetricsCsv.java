@@ -50,8 +50,11 @@ public final class MetricsCsv {
     }
 
     private static double dbl(String s) {
+        if (s.isEmpty()) {
+            return Double.NaN;
+        }
+        // num() lower-cases, so a diverged run's values read back as "infinity".
         return switch (s) {
-            case "" -> Double.NaN;
             case "infinity" -> Double.POSITIVE_INFINITY;
             case "-infinity" -> Double.NEGATIVE_INFINITY;
             default -> Double.parseDouble(s);

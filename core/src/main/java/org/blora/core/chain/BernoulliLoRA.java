@@ -15,7 +15,7 @@ import org.blora.core.sketch.SketchSampler;
  * sketch (A_S ~ D_A frozen, B trained: W += -gamma G H_A). RAC-LoRA is p in {0, 1}; full fine-tuning takes
  * the unprojected step. Coin and sketch come from the round's COIN and SKETCH streams.
  */
-public final class BernoulliLoRA {
+public final class BernoulliLoRA implements ChainMethod {
     private final Method method;
     private final Shape shape;
     private final int rank;
@@ -26,6 +26,9 @@ public final class BernoulliLoRA {
     public BernoulliLoRA(Method method, Shape shape, int rank, double p, SketchSampler sketch, long seed) {
         if (!(p >= 0.0 && p <= 1.0)) {
             throw new IllegalArgumentException("lora.p must be in [0, 1], got " + p);
+        }
+        if (method == Method.LORA || method == Method.COLA || method == Method.ASYMM) {
+            throw new IllegalArgumentException("lora.method=" + method.key() + " is not a Bernoulli-LoRA variant; use ChainMethod.of");
         }
         if (method == Method.RAC && p != 0.0 && p != 1.0) {
             throw new IllegalArgumentException("lora.method=rac needs lora.p = 0 (always train B) or 1 (always train A), got " + p);
@@ -44,6 +47,7 @@ public final class BernoulliLoRA {
     }
 
     /** The chain link of round t for the estimator G and stepsize gamma. */
+    @Override
     public Link step(int round, double[] g, double gamma) {
         if (method == Method.FPFT) {
             double[] delta = g.clone();
@@ -54,6 +58,7 @@ public final class BernoulliLoRA {
     }
 
     /** Round t's coin and sketch, from its COIN and SKETCH streams; null for full fine-tuning. */
+    @Override
     public Sketch sketch(int round) {
         if (method == Method.FPFT) {
             return null;

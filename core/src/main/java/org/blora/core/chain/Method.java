@@ -7,7 +7,13 @@ public enum Method {
     /** RAC-LoRA: always the same side; Bernoulli-LoRA with p = 0 or p = 1. */
     RAC,
     /** Full-parameter fine-tuning: W_{t+1} = W_t - gamma G_t, no projection. */
-    FPFT;
+    FPFT,
+    /** LoRA: both factors of one W0 + B A trained jointly by gradient steps on (A, B), never merged. */
+    LORA,
+    /** Chain of LoRA: LoRA, merged into W every lora.merge.every rounds and re-initialised. */
+    COLA,
+    /** AsymmLoRA: one random factor frozen forever, the other trained (a fixed subspace). */
+    ASYMM;
 
     public static Method parse(String s) {
         for (Method m : values()) {
@@ -15,7 +21,7 @@ public enum Method {
                 return m;
             }
         }
-        throw new IllegalArgumentException("lora.method must be one of bernoulli, rac, fpft; got '" + s + "'");
+        throw new IllegalArgumentException("lora.method must be one of bernoulli, rac, fpft, lora, cola, asymm; got '" + s + "'");
     }
 
     public String key() {

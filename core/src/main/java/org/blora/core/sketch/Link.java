@@ -57,6 +57,7 @@ public final class Link implements Serializable {
             case A -> a.length;
             case B -> b.length;
             case FULL -> a.length;
+            case AB -> (b.length + a.length) / 2;
         };
     }
 }

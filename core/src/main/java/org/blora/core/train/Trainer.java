@@ -1,7 +1,7 @@
 package org.blora.core.train;
 
 import java.util.List;
-import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.GradientEstimator;
@@ -24,7 +24,7 @@ import org.blora.core.sketch.Sketch;
  * rounding, for far fewer uplink bits.
  */
 public final class Trainer {
-    private final BernoulliLoRA method;
+    private final ChainMethod method;
     private final GradientEstimator estimator;
     private final StepRule stepRule;
     private final NonConvexRegularizer reg;
@@ -34,12 +34,12 @@ public final class Trainer {
     private final double tol;
     private final boolean sketchFirst;
 
-    public Trainer(BernoulliLoRA method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
+    public Trainer(ChainMethod method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
                    int metricsEvery, int roundBudget, double epochBudget, double tol) {
         this(method, estimator, stepRule, reg, metricsEvery, roundBudget, epochBudget, tol, false);
     }
 
-    public Trainer(BernoulliLoRA method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
+    public Trainer(ChainMethod method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
                    int metricsEvery, int roundBudget, double epochBudget, double tol, boolean sketchFirst) {
         if (metricsEvery < 1) {
             throw new IllegalArgumentException("run.metrics.every must be >= 1, got " + metricsEvery);

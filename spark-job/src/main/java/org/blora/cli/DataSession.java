@@ -1,0 +1,180 @@
+package org.blora.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.blora.core.objective.DataBlock;
+import org.blora.data.Blocks;
+import org.blora.data.ClientDataReader;
+import org.blora.data.SyntheticClients;
+import org.blora.data.regression.PrepRegression;
+import org.blora.io.RunFolder;
+import scala.Tuple2;
+
+/**
+ * The data of one SparkSession, shared by every run in it (a train job has one run, a sweep many): the
+ * clients' blocks persisted once per data key and reused while the key is equal, and the smoothness estimates
+ * per (data, seed, tolerance). Also owns the on-disk cache of generated data sets ({@code data.cache.dir}).
+ */
+public final class DataSession implements AutoCloseable {
+    /** Cached blocks with what the first pass learned about them. */
+    public record Loaded(String key, JavaRDD<DataBlock> blocks, long rows, int features) {
+    }
+
+    private final SparkSession spark;
+    private final JavaSparkContext sc;
+    private final PrintStream log;
+    private final Map<String, Loaded> loaded = new LinkedHashMap<>();
+    private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
+
+    public DataSession(SparkSession spark, PrintStream log) {
+        this.spark = spark;
+        this.sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.log = log;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public JavaSparkContext sc() {
+        return sc;
+    }
+
+    /** What identifies the loaded blocks: equal keys give identical blocks. */
+    static String dataKey(TrainSpec spec) {
+        String layout = ";clients=" + spec.clients + ";blockBytes=" + spec.blockBytes;
+        return switch (spec.source) {
+            case "synthetic-regression" -> "synthetic:" + spec.synthetic.cacheKey() + ";split=" + spec.split + layout;
+            case "cached-regression" -> "cached:" + cachedPath(spec) + layout;
+            case "counterexample" -> "counterexample";
+            default -> "path:" + spec.path + ";format=" + spec.format + ";shape=" + spec.shapeText + layout;
+        };
+    }
+
+    /** Where a cached-regression data set lives: data.cache.dir/KEY-cCLIENTS-POST (the data depend on the client count). */
+    static String cachedPath(TrainSpec spec) {
+        return spec.cacheDir + "/" + spec.synthetic.cacheKey() + "-c" + spec.clients + "-" + spec.postprocess;
+    }
+
+    /** The blocks of the spec's data, generated into the cache first if needed; persisted and counted once. */
+    public Loaded blocks(TrainSpec spec) {
+        String key = dataKey(spec);
+        Loaded l = loaded.get(key);
+        if (l != null) {
+            return l;
+        }
+        // One data set at a time stays cached: a different key releases the previous blocks.
+        releaseAll();
+        sc.setJobDescription("load data");
+        JavaRDD<DataBlock> blocks;
+        if ("synthetic-regression".equals(spec.source)) {
+            int maxRows = Blocks.maxRows(spec.synthetic.features(), spec.blockBytes);
+            blocks = SyntheticClients.generate(sc, spec.synthetic, spec.clients, maxRows, spec.split);
+        } else {
+            String path = spec.path;
+            String format = spec.format;
+            if ("cached-regression".equals(spec.source)) {
+                path = ensureGenerated(spec);
+                format = "parquet";
+            }
+            int d = "libsvm".equals(format) ? shapeSize(spec) : -1;
+            blocks = ClientDataReader.read(spark, path, format, spec.clients, d, spec.blockBytes);
+        }
+        blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        l = count(key, blocks);
+        loaded.put(key, l);
+        return l;
+    }
+
+    /** Generates the cached-regression data set unless a finished copy (its _spec.properties) exists. */
+    String ensureGenerated(TrainSpec spec) {
+        String path = cachedPath(spec);
+        RunFolder folder = new RunFolder(path, sc.hadoopConfiguration());
+        if (folder.exists(PrepRegression.SPEC_FILE)) {
+            log.printf("[data] reusing %s%n", path);
+            return path;
+        }
+        log.printf("[data] generating %s (%d rows x %d features, %s) into %s%n", spec.synthetic.cacheKey(),
+                spec.synthetic.rows(), spec.synthetic.features(), spec.postprocess, path);
+        long t0 = System.nanoTime();
+        try {
+            PrepRegression.write(spark, spec.synthetic, spec.clients, spec.postprocess, path, true);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        log.printf("[data] generated in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        return path;
+    }
+
+    private static int shapeSize(TrainSpec spec) {
+        if ("auto".equalsIgnoreCase(spec.shapeText)) {
+            throw new ConfigException("data.format=libsvm needs model.shape=MxN (the feature count is not in the file)");
+        }
+        try {
+            return org.blora.core.linalg.Shape.parse(spec.shapeText).size();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** One pass materialises the cache and tells rows per client and the feature count. */
+    private static Loaded count(String key, JavaRDD<DataBlock> blocks) {
+        List<Tuple2<Long, Integer>> perClient = blocks.mapPartitions(it -> {
+            long n = 0;
+            int d = -1;
+            while (it.hasNext()) {
+                DataBlock b = it.next();
+                n += b.rows;
+                d = b.cols;
+            }
+            return List.of(new Tuple2<>(n, d)).iterator();
+        }, true).collect();
+        long rows = 0;
+        int d = perClient.get(0)._2();
+        for (int c = 0; c < perClient.size(); c++) {
+            if (perClient.get(c)._1() == 0) {
+                throw new ConfigException("client " + c + " has no rows (lower clients, or re-split the data)");
+            }
+            if (perClient.get(c)._2() != d) {
+                throw new ConfigException("data.path: rows have " + d + " features in client 0 but "
+                        + perClient.get(c)._2() + " in client " + c + " (every row needs the same feature count)");
+            }
+            rows += perClient.get(c)._1();
+        }
+        return new Loaded(key, blocks, rows, d);
+    }
+
+    /** A remembered ||X^T X / N||_2 estimate (value, iterations) for this data, seed and tolerance, or null. */
+    double[] gramNorm(String dataKey, long seed, double tol) {
+        return gramNorms.get(dataKey + ";seed=" + seed + ";tol=" + tol);
+    }
+
+    void rememberGramNorm(String dataKey, long seed, double tol, double value, int iterations) {
+        gramNorms.put(dataKey + ";seed=" + seed + ";tol=" + tol, new double[] {value, iterations});
+    }
+
+    /** Unpersists the blocks of {@code key} (e.g. the pre-training set once W0 is known). */
+    public void release(String key) {
+        Loaded l = loaded.remove(key);
+        if (l != null) {
+            l.blocks().unpersist(false);
+        }
+    }
+
+    private void releaseAll() {
+        for (String k : List.copyOf(loaded.keySet())) {
+            release(k);
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseAll();
+    }
+}

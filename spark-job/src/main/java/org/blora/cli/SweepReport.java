@@ -1,0 +1,116 @@
+package org.blora.cli;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.blora.core.train.RoundRecord;
+import org.blora.io.ConvergencePlot;
+import org.blora.io.RunFolder;
+
+/**
+ * sweep.csv and the comparison plots of a sweep. A series is one case with one setting of the varied keys; its
+ * curve is the median over seeds of ||grad f||^2 at each evaluated round, with the min-max band, drawn against
+ * rounds and against the median epoch count at that round. A run that stopped early (converged) leaves the
+ * statistics of later rounds to the others.
+ */
+final class SweepReport {
+    /** One finished run of the sweep. */
+    record Run(SweepGrid.Point point, String folder, List<RoundRecord> rows, double tol, String stopReason) {
+        RoundRecord last() {
+            return rows.get(rows.size() - 1);
+        }
+    }
+
+    private SweepReport() {
+    }
+
+    static String stopReason(String summaryJson) {
+        Matcher m = Pattern.compile("\"stop_reason\"\\s*:\\s*\"([^\"]*)\"").matcher(summaryJson);
+        return m.find() ? m.group(1) : "";
+    }
+
+    static void write(RunFolder root, SweepGrid grid, List<Run> runs) {
+        root.writeText("sweep.csv", csv(grid, runs));
+        Map<String, List<String>> figures = grid.figures().isEmpty()
+                ? Map.of("sweep", List.copyOf(new java.util.LinkedHashSet<>(runs.stream().map(r -> r.point().caseName()).toList())))
+                : grid.figures();
+        for (Map.Entry<String, List<String>> f : figures.entrySet()) {
+            List<ConvergencePlot.Series> series = new ArrayList<>();
+            Map<String, List<Run>> bySeries = new LinkedHashMap<>();
+            for (Run r : runs) {
+                if (f.getValue().contains(r.point().caseName())) {
+                    bySeries.computeIfAbsent(r.point().series(), k -> new ArrayList<>()).add(r);
+                }
+            }
+            bySeries.forEach((name, rs) -> series.add(median(name.isEmpty() ? "run" : name, rs)));
+            root.write(f.getKey() + ".png", ConvergencePlot.png(f.getKey(), "epoch", series));
+        }
+    }
+
+    static String csv(SweepGrid grid, List<Run> runs) {
+        StringBuilder sb = new StringBuilder("run,case");
+        for (String k : grid.variedKeys()) {
+            sb.append(',').append(k);
+        }
+        sb.append(",seed,grad_norm_sq,rounds,epochs,wall_ms,converged,stop_reason\n");
+        for (Run r : runs) {
+            RoundRecord last = r.last();
+            sb.append(r.folder()).append(',').append(r.point().caseName());
+            for (String k : grid.variedKeys()) {
+                sb.append(',').append(r.point().varied().getOrDefault(k, ""));
+            }
+            boolean converged = Double.isFinite(last.gradNormSq()) && last.gradNormSq() <= r.tol();
+            sb.append(',').append(r.point().seed())
+                    .append(',').append(last.gradNormSq())
+                    .append(',').append(last.round())
+                    .append(',').append(last.epoch())
+                    .append(',').append(last.wallMs())
+                    .append(',').append(converged)
+                    .append(',').append(r.stopReason()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Median and min-max over the runs at every evaluated round. */
+    static ConvergencePlot.Series median(String name, List<Run> runs) {
+        TreeMap<Integer, List<double[]>> at = new TreeMap<>();
+        for (Run r : runs) {
+            for (RoundRecord rec : r.rows()) {
+                if (Double.isFinite(rec.gradNormSq())) {
+                    at.computeIfAbsent(rec.round(), k -> new ArrayList<>()).add(new double[] {rec.epoch(), rec.gradNormSq()});
+                }
+            }
+        }
+        int n = at.size();
+        double[] rounds = new double[n];
+        double[] epochs = new double[n];
+        double[] y = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int i = 0;
+        for (Map.Entry<Integer, List<double[]>> e : at.entrySet()) {
+            double[] ep = e.getValue().stream().mapToDouble(v -> v[0]).toArray();
+            double[] g = e.getValue().stream().mapToDouble(v -> v[1]).toArray();
+            rounds[i] = e.getKey();
+            epochs[i] = med(ep);
+            y[i] = med(g);
+            lo[i] = Arrays.stream(g).min().orElse(Double.NaN);
+            hi[i] = Arrays.stream(g).max().orElse(Double.NaN);
+            i++;
+        }
+        boolean band = runs.size() > 1;
+        return new ConvergencePlot.Series(name, rounds, epochs, y, band ? lo : null, band ? hi : null);
+    }
+
+    static double med(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int k = s.length;
+        return k % 2 == 1 ? s[k / 2] : 0.5 * (s[k / 2 - 1] + s[k / 2]);
+    }
+}
