@@ -157,8 +157,7 @@ public final class ClientDataReader {
         try {
             df = spark.read().parquet(path);
         } catch (Exception e) {
-            throw new DataException("data.path: " + path + " is not readable Parquet: " + firstLine(e)
-                    + " (check data.format, or regenerate the data with prep-regression)");
+            throw corruptParquet(path, e);
         }
         List<String> names = Arrays.asList(df.columns());
         if (!names.contains("label") || !names.contains("features")) {

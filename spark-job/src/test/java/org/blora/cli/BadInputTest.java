@@ -95,7 +95,7 @@ class BadInputTest {
         new java.util.Random(1).nextBytes(junk);
         Files.write(dir.resolve("part-00000.parquet"), junk);
         assertRejected(train("data.source=path", "data.path=" + dir, "data.format=parquet", "model.shape=2x2"),
-                "data.path", "garbage", "not readable Parquet");
+                "data.path", "garbage", "holds a corrupt Parquet file");
     }
 
     /** Parquet written by prep-regression: 200 rows x 4 features, split for 2 clients. */
