@@ -96,7 +96,10 @@ class StandaloneClusterIT {
     }
 
     private static Run run(List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // Maven built the jars this test uses; a script must never rebuild them under the running test.
+        pb.environment().put("BLORA_SKIP_BUILD", "1");
+        Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
