@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target
-MVN_OFFLINE=${MVN_OFFLINE:--o}
+MVN_OFFLINE=${MVN_OFFLINE:-}
 mvn -B -q $MVN_OFFLINE -pl spark-job -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >target/bench-build.log 2>&1 \
     || { cat target/bench-build.log; exit 1; }

@@ -37,8 +37,10 @@ final class Progress implements RoundListener {
         double perRound = elapsed / Math.max(1, r.round() + 1);
         long eta = (long) (perRound * Math.max(0, budget - r.round() - 1));
         out.println(String.format(Locale.ROOT,
-                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  step %.3e  %s  %.0f rounds/s  eta<=%dm%02ds",
-                r.round(), budget, r.epoch(), lastLoss, lastGrad, r.stepSize(), r.side() == null ? "final" : "side " + r.side(),
-                (r.round() + 1) / Math.max(elapsed, 1e-9), eta / 60, eta % 60));
+                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  %s  %.0f rounds/s%s",
+                r.round(), budget, r.epoch(), lastLoss, lastGrad,
+                r.side() == null ? "final" : String.format(Locale.ROOT, "step %.3e  side %s", r.stepSize(), r.side()),
+                (r.round() + 1) / Math.max(elapsed, 1e-9),
+                r.side() == null ? "" : String.format(Locale.ROOT, "  budget eta %dm%02ds", eta / 60, eta % 60)));
     }
 }
