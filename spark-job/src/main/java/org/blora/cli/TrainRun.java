@@ -86,7 +86,9 @@ public final class TrainRun {
         }
         DataSession.Loaded l = data.blocks(spec);
         Protocol protocol = spec.protocol(l.features());
-        if (protocol != null) {
+        if (protocol != null && !data.sc().isLocal()) {
+            // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
+            // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(out.uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
