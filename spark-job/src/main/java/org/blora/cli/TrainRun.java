@@ -85,8 +85,7 @@ public final class TrainRun {
             return train(data, spec, "counterexample", oracle, 1, d, out, log, new LinkedHashMap<>(), from);
         }
         DataSession.Loaded l = data.blocks(spec);
-        Protocol protocol = spec.protocol(l.features());
-        if (protocol != null && !data.sc().isLocal()) {
+        if (!"none".equals(spec.protocol) && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(out.uri() + "/" + Checkpoints.DIR + "/client-state");
@@ -96,8 +95,7 @@ public final class TrainRun {
                 spec.snapshotEvery)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds);
             Map<String, String> facts = new LinkedHashMap<>();
-            Outcome o = train(data, spec, l.key(), oracle, l.rows(), l.features(), out, log, facts, from);
-            return o;
+            return train(data, spec, l.key(), oracle, l.rows(), l.features(), out, log, facts, from);
         }
     }
 
@@ -109,7 +107,7 @@ public final class TrainRun {
         if (!"gd".equals(spec.estimator) && spec.batch > rows) {
             throw new ConfigException("optim.batch (" + spec.batch + ") exceeds the " + rows + " rows; lower optim.batch");
         }
-        Protocol protocol = spec.protocol(d);
+        Protocol protocol = spec.newProtocol();
         log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%s%n",
                 rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator,
                 protocol == null ? (spec.sketchFirst ? ", sketch-first" : "")

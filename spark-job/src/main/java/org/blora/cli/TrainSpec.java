@@ -146,7 +146,7 @@ public final class TrainSpec {
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
         sketchFirst = bool(c, "fed.sketch.first");
-        protocol(1); // validates the compressor and the protocol pairing now, before Spark starts
+        newProtocol(); // validates the compressor and the protocol pairing now, before Spark starts
         if (!"none".equals(protocol) && !"gd".equals(estimator)) {
             throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
         }
@@ -174,8 +174,8 @@ public final class TrainSpec {
         }
     }
 
-    /** The federated protocol with its compressor for d entries, or null for fed.protocol=none. */
-    public org.blora.core.federated.Protocol protocol(int d) {
+    /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
+    public org.blora.core.federated.Protocol newProtocol() {
         try {
             return org.blora.core.federated.Protocols.parse(protocol,
                     org.blora.core.compress.Compressors.parse(compressor, compressorK, compressorLevels), marinaQ, participation);
