@@ -105,8 +105,10 @@ ensure_built() {
   elif [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" && ! -s "$BLORA_APP_JAR" ]]; then
     reason="missing ${BLORA_APP_JAR#"$BLORA_ROOT"/}"
   else
-    out="$(_newer_source "$BLORA_CLASSPATH_FILE")"
-    if [[ -z "$out" && "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" ]]; then out="$(_newer_source "$BLORA_APP_JAR")"; fi
+    # The app jar is rewritten by every package; classpath.txt only when its content changes, so it dates the
+    # build only when a custom BLORA_APP_JAR is used.
+    if [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" ]]; then out="$(_newer_source "$BLORA_APP_JAR")"
+    else out="$(_newer_source "$BLORA_CLASSPATH_FILE")"; fi
     [[ -z "$out" ]] || reason="${out#"$BLORA_ROOT"/} is newer than the build"
   fi
   [[ -n "$reason" ]] || return 0
