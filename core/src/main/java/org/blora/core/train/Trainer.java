@@ -84,7 +84,8 @@ public final class Trainer {
         }
         StopReason reason;
         for (int t = from.round(); ; t++) {
-            boolean last = t >= roundBudget || epochs >= epochBudget;
+            // Epochs are sums of b/N fractions: compare with a relative slack so 30,000 rounds of 0.01 reach 300.
+            boolean last = t >= roundBudget || epochs >= epochBudget * (1 - 1e-12);
             Plan plan = last ? null : estimator.plan(t);
             boolean metricRound = last || t % metricsEvery == 0 || stepRule.needsFullGradient();
             Sketch sketch = sketchFirst && !last ? method.sketch(t) : null;

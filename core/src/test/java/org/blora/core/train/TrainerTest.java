@@ -165,4 +165,18 @@ class TrainerTest {
         }
         return l - est;
     }
+
+    /** An epoch budget of E with b/N = 1/100 stops after exactly 100 E rounds, although 0.01 is not exact in binary. */
+    @Test
+    void epochBudgetIsExactForFractionalEpochs() {
+        List<List<DataBlock>> data = TestProblems.regression(1000, 16, 2, 6, 0.1);
+        LocalOracle oracle = new LocalOracle(data, new LeastSquares());
+        Shape shape = new Shape(4, 4);
+        BernoulliLoRA bl = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 5);
+        Trainer tr = new Trainer(bl, new org.blora.core.estimator.Sgd(3, oracle.rows(), 10), StepRule.constant(0.01),
+                new NonConvexRegularizer(0), 50, 1_000_000, 3.0, 0);
+        TrainResult r = tr.run(oracle, new LowRankChain(shape, new double[16]), new Recorder());
+        assertEquals(StopReason.EPOCH_BUDGET, r.stopReason());
+        assertEquals(300, r.rounds());
+    }
 }
