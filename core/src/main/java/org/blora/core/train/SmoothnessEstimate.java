@@ -17,13 +17,19 @@ public final class SmoothnessEstimate {
     public record Result(double value, int iterations) {
     }
 
-    public static Result gramNorm(GradientOracle oracle, int d, long seed, double relTol, int maxIterations) {
+    /** The common start vector of both methods: a unit Gaussian vector from the POWER_ITERATION stream. */
+    private static double[] startVector(int d, long seed) {
         SplittableRandom rng = RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.POWER_ITERATION);
         double[] v = new double[d];
         for (int j = 0; j < d; j++) {
             v[j] = rng.nextGaussian();
         }
         Dense.scale(1.0 / Math.sqrt(Dense.normSq(v)), v);
+        return v;
+    }
+
+    public static Result gramNorm(GradientOracle oracle, int d, long seed, double relTol, int maxIterations) {
+        double[] v = startVector(d, seed);
         double n = oracle.rows();
         double previous = Double.NaN;
         for (int it = 1; it <= maxIterations; it++) {
@@ -50,12 +56,7 @@ public final class SmoothnessEstimate {
      * with the square root of the gap ratio, so it takes a few dozen stages where power iteration takes hundreds.
      */
     public static Result lanczos(GradientOracle oracle, int d, long seed, double relTol, int maxIterations) {
-        SplittableRandom rng = RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.POWER_ITERATION);
-        double[] v = new double[d];
-        for (int j = 0; j < d; j++) {
-            v[j] = rng.nextGaussian();
-        }
-        Dense.scale(1.0 / Math.sqrt(Dense.normSq(v)), v);
+        double[] v = startVector(d, seed);
         double n = oracle.rows();
         int kMax = Math.min(maxIterations, d);
         double[][] basis = new double[kMax][];
