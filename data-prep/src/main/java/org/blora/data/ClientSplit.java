@@ -2,6 +2,7 @@ package org.blora.data;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;
+import org.blora.core.random.Gamma;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 
@@ -44,7 +45,7 @@ public record ClientSplit(String kind, double alpha, double shift, int shardsPer
         double[] g = new double[clients];
         double sum = 0;
         for (int c = 0; c < clients; c++) {
-            g[c] = gamma(alpha, rng);
+            g[c] = Gamma.sample(alpha, rng);
             sum += g[c];
         }
         // Every client one shard, the rest in proportion (largest remainders).
@@ -78,26 +79,5 @@ public record ClientSplit(String kind, double alpha, double shift, int shardsPer
     /** Client c's target shift. */
     public double shiftOf(long seed, int client) {
         return shift == 0.0 ? 0.0 : shift * RandomStreams.of(seed, 1, client, Purpose.DATA).nextGaussian();
-    }
-
-    /** Marsaglia-Tsang gamma(alpha, 1); alpha < 1 via the boost alpha + 1. */
-    static double gamma(double alpha, SplittableRandom rng) {
-        if (alpha < 1) {
-            return gamma(alpha + 1, rng) * Math.pow(rng.nextDouble(), 1 / alpha);
-        }
-        double d = alpha - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * d);
-        while (true) {
-            double x = rng.nextGaussian();
-            double v = 1 + c * x;
-            if (v <= 0) {
-                continue;
-            }
-            v = v * v * v;
-            double u = rng.nextDouble();
-            if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) {
-                return d * v;
-            }
-        }
     }
 }

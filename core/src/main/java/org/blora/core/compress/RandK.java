@@ -16,24 +16,13 @@ import java.util.SplittableRandom;
  * {@code bits = k (64 + ceil(log2 d))}. (With a seed shared with the server the indices could be omitted; we count
  * them, as the spec's table does.)
  */
-public final class RandK implements UnbiasedCompressor {
+public final class RandK extends KSparsifier implements UnbiasedCompressor {
 
     private static final long serialVersionUID = 1L;
 
-    private final double kFraction;
-
     /** @param kFraction k as a fraction of d, in (0, 1] (key {@code fed.compressor.k}) */
     public RandK(double kFraction) {
-        this.kFraction = Checks.requireKFraction(kFraction);
-    }
-
-    public double kFraction() {
-        return kFraction;
-    }
-
-    /** The number of kept coordinates for dimension d. */
-    public int k(int d) {
-        return Compressors.kOf(kFraction, d);
+        super(kFraction);
     }
 
     @Override
@@ -56,7 +45,7 @@ public final class RandK implements UnbiasedCompressor {
 
     @Override
     public String name() {
-        return "randk(k=" + kFraction + ")";
+        return "randk(k=" + kFraction() + ")";
     }
 
     @Override

@@ -15,24 +15,13 @@ import java.util.SplittableRandom;
  *
  * <p>Wire format ({@link SparseMessage}): {@code bits = k (64 + ceil(log2 d))}.
  */
-public final class TopK implements ContractiveCompressor {
+public final class TopK extends KSparsifier implements ContractiveCompressor {
 
     private static final long serialVersionUID = 1L;
 
-    private final double kFraction;
-
     /** @param kFraction k as a fraction of d, in (0, 1] (key {@code fed.compressor.k}) */
     public TopK(double kFraction) {
-        this.kFraction = Checks.requireKFraction(kFraction);
-    }
-
-    public double kFraction() {
-        return kFraction;
-    }
-
-    /** The number of kept coordinates for dimension d. */
-    public int k(int d) {
-        return Compressors.kOf(kFraction, d);
+        super(kFraction);
     }
 
     @Override
@@ -118,7 +107,7 @@ public final class TopK implements ContractiveCompressor {
 
     @Override
     public String name() {
-        return "topk(k=" + kFraction + ")";
+        return "topk(k=" + kFraction() + ")";
     }
 
     @Override

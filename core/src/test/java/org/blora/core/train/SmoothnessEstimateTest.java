@@ -18,22 +18,7 @@ class SmoothnessEstimateTest {
         int rows = 300;
         int d = 20;
         List<List<DataBlock>> data = TestProblems.regression(rows, d, 3, 5, 0.1);
-        // Stack the clients' rows into one column-major matrix X / sqrt(N) for Breeze.
-        double[] colMajor = new double[rows * d];
-        int r = 0;
-        for (List<DataBlock> c : data) {
-            for (DataBlock b : c) {
-                for (int i = 0; i < b.rows; i++, r++) {
-                    for (int j = 0; j < d; j++) {
-                        colMajor[j * rows + r] = b.x[i * d + j] / Math.sqrt(rows);
-                    }
-                }
-            }
-        }
-        DenseMatrix<Object> x = new DenseMatrix<>(rows, d, colMajor);
-        svd.SVD<DenseMatrix<Object>, DenseVector<Object>> s = svd.Svd_DM_Impl$.MODULE$.apply(x);
-        double sigmaMax = (Double) s.singularValues().apply(0);
-        double expected = sigmaMax * sigmaMax;
+        double expected = breezeGramNorm(data, rows, d);
         double got = SmoothnessEstimate.gramNorm(new LocalOracle(data, new LeastSquares()), d, 3, 1e-9, 100_000).value();
         assertEquals(expected, got, 1e-6 * expected);
     }
@@ -44,21 +29,7 @@ class SmoothnessEstimateTest {
         int d = 60;
         // Gaussian data: a small spectral gap at the top, where power iteration is slow.
         List<List<DataBlock>> data = TestProblems.regression(rows, d, 2, 11, 0.1);
-        double[] colMajor = new double[rows * d];
-        int r = 0;
-        for (List<DataBlock> c : data) {
-            for (DataBlock b : c) {
-                for (int i = 0; i < b.rows; i++, r++) {
-                    for (int j = 0; j < d; j++) {
-                        colMajor[j * rows + r] = b.x[i * d + j] / Math.sqrt(rows);
-                    }
-                }
-            }
-        }
-        svd.SVD<DenseMatrix<Object>, DenseVector<Object>> s =
-                svd.Svd_DM_Impl$.MODULE$.apply(new DenseMatrix<>(rows, d, colMajor));
-        double sigmaMax = (Double) s.singularValues().apply(0);
-        double expected = sigmaMax * sigmaMax;
+        double expected = breezeGramNorm(data, rows, d);
         LocalOracle oracle = new LocalOracle(data, new LeastSquares());
         SmoothnessEstimate.Result lanczos = SmoothnessEstimate.lanczos(oracle, d, 3, 1e-9, 10_000);
         // Power iteration to the looser 1e-6 still needs more stages than Lanczos to 1e-9.
@@ -75,5 +46,24 @@ class SmoothnessEstimateTest {
         // [[2, 1, 0], [1, 2, 1], [0, 1, 2]] has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2.
         double got = SmoothnessEstimate.largestEigenvalue(new double[]{2, 2, 2}, new double[]{1, 1, 0}, 3);
         assertEquals(2 + Math.sqrt(2), got, 1e-14);
+    }
+
+    /** sigma_max(X / sqrt(N))^2 = ||X^T X / N||_2 by Breeze's SVD of the clients' rows stacked column-major. */
+    private static double breezeGramNorm(List<List<DataBlock>> data, int rows, int d) {
+        double[] colMajor = new double[rows * d];
+        int r = 0;
+        for (List<DataBlock> c : data) {
+            for (DataBlock b : c) {
+                for (int i = 0; i < b.rows; i++, r++) {
+                    for (int j = 0; j < d; j++) {
+                        colMajor[j * rows + r] = b.x[i * d + j] / Math.sqrt(rows);
+                    }
+                }
+            }
+        }
+        svd.SVD<DenseMatrix<Object>, DenseVector<Object>> s =
+                svd.Svd_DM_Impl$.MODULE$.apply(new DenseMatrix<>(rows, d, colMajor));
+        double sigmaMax = (Double) s.singularValues().apply(0);
+        return sigmaMax * sigmaMax;
     }
 }

@@ -19,7 +19,7 @@ public final class TestProblems {
         double[] g = new double[clients];
         double sum = 0;
         for (int c = 0; c < clients; c++) {
-            g[c] = gamma(alpha, rng);
+            g[c] = org.blora.core.random.Gamma.sample(alpha, rng);
             sum += g[c];
         }
         double[] wStar = new double[d];
@@ -33,39 +33,10 @@ public final class TestProblems {
             int nc = c == clients - 1 ? left : Math.max(10, Math.min(left - 10 * (clients - c - 1), (int) (rows * g[c] / sum)));
             left -= nc;
             double offset = shift * rng.nextGaussian();
-            double[] x = new double[nc * d];
-            double[] y = new double[nc];
-            for (int i = 0; i < nc; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    x[i * d + j] = rng.nextGaussian();
-                    s += x[i * d + j] * wStar[j];
-                }
-                y[i] = s + offset + 0.1 * rng.nextGaussian();
-            }
-            out.add(List.of(new DataBlock(c, first, nc, d, x, y)));
+            out.add(List.of(block(c, first, nc, d, wStar, offset, 0.1, rng)));
             first += nc;
         }
         return out;
-    }
-
-    /** Marsaglia-Tsang gamma(alpha, 1) draw (alpha < 1 via the boost alpha + 1). */
-    private static double gamma(double alpha, SplittableRandom rng) {
-        if (alpha < 1) {
-            return gamma(alpha + 1, rng) * Math.pow(rng.nextDouble(), 1 / alpha);
-        }
-        double dd = alpha - 1.0 / 3, c = 1 / Math.sqrt(9 * dd);
-        while (true) {
-            double x = rng.nextGaussian(), v = 1 + c * x;
-            if (v <= 0) {
-                continue;
-            }
-            v = v * v * v;
-            double u = rng.nextDouble();
-            if (Math.log(u) < 0.5 * x * x + dd - dd * v + dd * Math.log(v)) {
-                return dd * v;
-            }
-        }
     }
 
     public static List<List<DataBlock>> regression(int rows, int d, int clients, long seed, double noise) {
@@ -78,19 +49,25 @@ public final class TestProblems {
         long first = 0;
         for (int c = 0; c < clients; c++) {
             int nc = rows / clients + (c < rows % clients ? 1 : 0);
-            double[] x = new double[nc * d];
-            double[] y = new double[nc];
-            for (int i = 0; i < nc; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    x[i * d + j] = rng.nextGaussian();
-                    s += x[i * d + j] * wStar[j];
-                }
-                y[i] = s + noise * rng.nextGaussian();
-            }
-            out.add(List.of(new DataBlock(c, first, nc, d, x, y)));
+            out.add(List.of(block(c, first, nc, d, wStar, 0.0, noise, rng)));
             first += nc;
         }
         return out;
+    }
+
+    /** nc rows x ~ N(0, I), y = x . w* + offset + noise N(0, 1), drawn row by row from rng. */
+    private static DataBlock block(int c, long first, int nc, int d, double[] wStar, double offset, double noise,
+                                   SplittableRandom rng) {
+        double[] x = new double[nc * d];
+        double[] y = new double[nc];
+        for (int i = 0; i < nc; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = rng.nextGaussian();
+                s += x[i * d + j] * wStar[j];
+            }
+            y[i] = s + offset + noise * rng.nextGaussian();
+        }
+        return new DataBlock(c, first, nc, d, x, y);
     }
 }
