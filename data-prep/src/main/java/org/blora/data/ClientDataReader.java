@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,19 +15,15 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
 import org.blora.core.objective.DataBlock;
 import scala.Tuple2;
 
 /**
  * Reads a data set from any Hadoop URI (file://, hdfs://, s3a://) into one RDD partition per client, each
  * holding its rows as contiguous blocks with global row numbers. Formats: {@code parquet} (what data-prep
- * writes: label, features array, optional client), {@code csv} (dense, label first, no header), {@code libsvm}.
+ * writes: label, features array, optional client; read without a shuffle by {@link ParquetClients}),
+ * {@code csv} (dense, label first, no header), {@code libsvm}.
  *
  * <p>Row order is the input order (files sorted by name, lines in order); without a client column, client c
  * receives the c-th contiguous share of the rows. Text files are read whole by one task each so that errors
@@ -47,7 +42,8 @@ public final class ClientDataReader {
         List<String> files = listFiles(spark, path);
         if ("parquet".equals(format)) {
             try {
-                return toBlocks(parquetRows(spark, path, clients), clients, features, blockBytes);
+                return ParquetClients.read(JavaSparkContext.fromSparkContext(spark.sparkContext()), files, clients,
+                        features, blockBytes);
             } catch (RuntimeException e) {
                 throw corruptParquet(path, e);
             } catch (Exception e) {
@@ -67,7 +63,7 @@ public final class ClientDataReader {
      * SparkException) passes unchanged; anything else means a file Parquet cannot decode (garbage bytes, a
      * truncated file, corrupt pages), reported as one line naming data.path and the innermost cause.
      */
-    private static RuntimeException corruptParquet(String path, Exception e) {
+    static RuntimeException corruptParquet(String path, Exception e) {
         Throwable root = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DataException d) {
@@ -150,52 +146,6 @@ public final class ClientDataReader {
         long n = indexed.count();
         checkEnoughRows(n, clients);
         return indexed.mapToPair(t -> new Tuple2<>(new ClientKey((int) (t._2() * clients / n), t._2()), t._1()));
-    }
-
-    private static JavaPairRDD<ClientKey, LabeledRow> parquetRows(SparkSession spark, String path, int clients) {
-        Dataset<Row> df;
-        try {
-            df = spark.read().parquet(path);
-        } catch (Exception e) {
-            throw corruptParquet(path, e);
-        }
-        List<String> names = Arrays.asList(df.columns());
-        if (!names.contains("label") || !names.contains("features")) {
-            throw new DataException("data.path: Parquet at " + path + " needs columns 'label' and 'features', has " + names
-                    + " (write it with data-prep or rename the columns)");
-        }
-        boolean hasClient = names.contains("client");
-        DataType ft = ((StructField) df.schema().apply("features")).dataType();
-        boolean arrayFeatures = ft instanceof ArrayType;
-        String origin = "data.path " + path;
-        JavaRDD<LabeledRow> rows = df.select("label", "features").javaRDD().map(r -> new LabeledRow(
-                ((Number) r.get(0)).doubleValue(), features(r.get(1), arrayFeatures), origin));
-        if (!hasClient) {
-            return byRange(rows, clients);
-        }
-        JavaRDD<Tuple2<Integer, LabeledRow>> withClient = df.select("client", "label", "features").javaRDD()
-                .map(r -> new Tuple2<>(((Number) r.get(0)).intValue(), new LabeledRow(((Number) r.get(1)).doubleValue(),
-                        features(r.get(2), arrayFeatures), origin)));
-        return withClient.zipWithIndex().mapToPair(t -> {
-            int c = t._1()._1();
-            if (c < 0 || c >= clients) {
-                throw new DataException("data.path: a row has client id " + c + " but clients=" + clients
-                        + " (set clients to the number of clients the data was split for)");
-            }
-            return new Tuple2<>(new ClientKey(c, t._2()), t._1()._2());
-        });
-    }
-
-    private static double[] features(Object value, boolean array) {
-        if (array) {
-            scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
-            double[] x = new double[seq.size()];
-            for (int j = 0; j < x.length; j++) {
-                x[j] = ((Number) seq.apply(j)).doubleValue();
-            }
-            return x;
-        }
-        return ((org.apache.spark.ml.linalg.Vector) value).toArray();
     }
 
     static void checkEnoughRows(long n, int clients) {
