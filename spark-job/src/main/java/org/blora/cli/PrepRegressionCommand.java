@@ -21,8 +21,9 @@ final class PrepRegressionCommand implements Callable<Integer> {
     @Option(names = "--set", description = "key=value (repeatable)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--postprocess", defaultValue = "none",
-            description = "none, standardize (pre-training data) or rescale (fine-tuning data: mean 1, std 2)")
+    @Option(names = "--postprocess",
+            description = "none, standardize (pre-training data) or rescale (fine-tuning data: mean 1, std 2);"
+                    + " default: data.postprocess of the configuration (set by data.preset), else none")
     String postprocess;
 
     @Option(names = "--out", required = true, description = "output folder (any Hadoop URI)")
@@ -33,13 +34,17 @@ final class PrepRegressionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Set.of("none", "standardize", "rescale").contains(postprocess)) {
-            throw new ConfigException("--postprocess must be none, standardize or rescale, got '" + postprocess + "'");
+        Set<String> allowed = Set.of("none", "standardize", "rescale");
+        RunConfig c = DataPresets.apply(RunConfig.load(conf, sets));
+        String post = postprocess != null ? postprocess : c.string("data.postprocess", allowed);
+        if (!allowed.contains(post)) {
+            throw new ConfigException("--postprocess must be none, standardize or rescale, got '" + post + "'");
         }
-        TrainSpec spec = new TrainSpec(RunConfig.load(conf, sets).with("data.source", "synthetic-regression"));
+        // The post-processing is this command's to apply: the spec describes the raw generator.
+        TrainSpec spec = new TrainSpec(c.with("data.source", "synthetic-regression").with("data.postprocess", "none"));
         SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master);
         try {
-            PrepRegression.write(spark, spec.synthetic, spec.clients, postprocess, out, overwrite);
+            PrepRegression.write(spark, spec.synthetic, spec.clients, post, out, overwrite);
             System.out.println("[prep-regression] wrote " + out);
             return 0;
         } catch (IllegalArgumentException | IllegalStateException e) {

@@ -126,6 +126,17 @@ class BadInputTest {
     }
 
     @Test
+    void prepRegressionTakesThePostProcessingOfThePreset() throws IOException {
+        Path data = tmp.resolve("preset");
+        CliRunner.Result r = CliRunner.run("prep-regression", "--set", "data.preset=paper-finetune", "--set", "data.rows=120",
+                "--set", "data.features=16", "--set", "data.informative=8", "--set", "data.effective.rank=2",
+                "--set", "clients=2", "--set", "spark.master=local[2]", "--out=" + data);
+        assertEquals(0, r.exitCode(), r.err());
+        String spec = Files.readString(data.resolve("_spec.properties"));
+        assertTrue(spec.contains("postprocess=rescale"), spec);
+    }
+
+    @Test
     void aClientWithoutRowsIsNamed() {
         Path data = prepared();
         // Written for 2 clients (column client in {0, 1}): with clients=3, client 2 would be an empty partition.
