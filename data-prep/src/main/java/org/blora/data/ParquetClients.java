@@ -18,6 +18,7 @@ import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 import org.blora.core.objective.DataBlock;
 
@@ -83,10 +84,12 @@ final class ParquetClients {
             }
             first[c] = c == 0 ? 0 : first[c - 1] + counts[c - 1];
         }
-        SerializableConfiguration hadoop = new SerializableConfiguration(conf);
+        // The Hadoop configuration travels once, as a broadcast: a closure holding it would ship it (tens of KB)
+        // inside every round's task binary, since the cached RDD keeps its closure after it is materialised.
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(conf));
         ParquetColumns cols = columns;
         return sc.parallelize(IntStream.range(0, clients).boxed().toList(), clients)
-                .mapPartitionsWithIndex((c, ignored) -> new ClientBlocks(hadoop.value(), cols, c, pieces.get(c),
+                .mapPartitionsWithIndex((c, ignored) -> new ClientBlocks(hadoop.value().value(), cols, c, pieces.get(c),
                         first[c], counts[c], features, blockBytes), true);
     }
 

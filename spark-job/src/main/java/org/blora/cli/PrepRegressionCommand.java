@@ -42,7 +42,7 @@ final class PrepRegressionCommand implements Callable<Integer> {
         }
         // The post-processing is this command's to apply: the spec describes the raw generator.
         TrainSpec spec = new TrainSpec(c.with("data.source", "synthetic-regression").with("data.postprocess", "none"));
-        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master);
+        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master, spec.progressSeconds);
         try {
             PrepRegression.write(spark, spec.synthetic, spec.clients, post, out, overwrite);
             System.out.println("[prep-regression] wrote " + out);

@@ -1,14 +1,18 @@
 package org.blora.cli;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** The SparkSession of a job: the master from spark-submit when there is one, else spark.master, else local[*]. */
 public final class Sessions {
+    /** The context that already has a {@link StageProgress} listener (a session reused by getOrCreate). */
+    private static SparkContext withProgress;
     private Sessions() {
     }
 
-    public static SparkSession start(String appName, String master) {
+    /** Starts (or joins) the session; long stages print progress at most every {@code progressSeconds}. */
+    public static SparkSession start(String appName, String master, double progressSeconds) {
         SparkConf conf = new SparkConf(true);
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.showConsoleProgress", "false");
@@ -17,6 +21,12 @@ public final class Sessions {
         }
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");
+        synchronized (Sessions.class) {
+            if (withProgress != s.sparkContext()) {
+                s.sparkContext().addSparkListener(new StageProgress(System.out, progressSeconds));
+                withProgress = s.sparkContext();
+            }
+        }
         return s;
     }
 }

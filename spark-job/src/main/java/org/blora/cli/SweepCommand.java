@@ -85,7 +85,7 @@ final class SweepCommand implements Callable<Integer> {
             }
         }
         TrainSpec first = new TrainSpec(baseConfig);
-        SparkSession spark = Sessions.start("blora-spark sweep", first.master);
+        SparkSession spark = Sessions.start("blora-spark sweep", first.master, first.progressSeconds);
         try (DataSession data = new DataSession(spark, System.out)) {
             RunFolder root = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             root.mkdirs("");

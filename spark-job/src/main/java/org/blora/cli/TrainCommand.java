@@ -38,7 +38,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSpec spec = new TrainSpec(RunConfig.load(conf, sets));
-        SparkSession spark = Sessions.start("blora-spark train", spec.master);
+        SparkSession spark = Sessions.start("blora-spark train", spec.master, spec.progressSeconds);
         try {
             RunFolder folder = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             if (folder.holdsFinishedRun()) {

@@ -96,7 +96,7 @@ public final class RoundBenchmark {
                 : new RegressionSpec(rows, features, features / 2, 32, 0.9, 50.0, 10.0, 84);
         boolean paperData = rows == 10_000 && features == 4096;
 
-        SparkSession spark = Sessions.start("blora-bench", "local[2]");
+        SparkSession spark = Sessions.start("blora-bench", "local[2]", 60);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobTimes listener = new JobTimes();
         sc.sc().addSparkListener(listener);
