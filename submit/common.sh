@@ -92,10 +92,13 @@ pin_java17() {
   export PATH
 }
 
-# Prints the first source file (pom.xml or anything under */src/main/) newer than $1, if any.
+# Prints the first source file (pom.xml or anything under */src/main/) newer than $1, if any; with $2 = poms,
+# only a pom.xml counts.
 _newer_source() {
-  find "$BLORA_ROOT" \( -name target -o -name .git -o -name .spark-standalone -o -name node_modules \) -prune -o \
-       -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$1" -print -quit 2>/dev/null
+  local -a what=(-name pom.xml -o -path '*/src/main/*')
+  [[ "${2:-}" != poms ]] || what=(-name pom.xml)
+  find "$BLORA_ROOT" \( -name target -o -name .git -o -name .spark-standalone -o -name node_modules -o -path "$BLORA_ROOT/runs" \
+       -o -path "$BLORA_ROOT/data" \) -prune -o -type f \( "${what[@]}" \) -newer "$1" -print -quit 2>/dev/null
 }
 
 # Builds the project when spark-job/target/classpath.txt or the app jar is missing or older than a pom/source.
@@ -105,10 +108,10 @@ ensure_built() {
   elif [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" && ! -s "$BLORA_APP_JAR" ]]; then
     reason="missing ${BLORA_APP_JAR#"$BLORA_ROOT"/}"
   else
-    # The app jar is rewritten by every package; classpath.txt only when its content changes, so it dates the
-    # build only when a custom BLORA_APP_JAR is used.
+    # The app jar is rewritten by every package. A custom BLORA_APP_JAR is the user's own build: only the
+    # dependency classpath must be current, i.e. no pom.xml newer than classpath.txt.
     if [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" ]]; then out="$(_newer_source "$BLORA_APP_JAR")"
-    else out="$(_newer_source "$BLORA_CLASSPATH_FILE")"; fi
+    else out="$(_newer_source "$BLORA_CLASSPATH_FILE" poms)"; fi
     [[ -z "$out" ]] || reason="${out#"$BLORA_ROOT"/} is newer than the build"
   fi
   [[ -n "$reason" ]] || return 0
