@@ -84,13 +84,20 @@ final class ParquetClients {
             }
             first[c] = c == 0 ? 0 : first[c - 1] + counts[c - 1];
         }
-        // The Hadoop configuration travels once, as a broadcast: a closure holding it would ship it (tens of KB)
-        // inside every round's task binary, since the cached RDD keeps its closure after it is materialised.
-        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(conf));
-        ParquetColumns cols = columns;
+        // The plan (with the Hadoop configuration, tens of KB) travels once, as a broadcast: a closure holding it
+        // would ship it inside every training round's task binary, since the cached RDD keeps its closure.
+        Broadcast<Plan> plan = sc.broadcast(new Plan(new SerializableConfiguration(conf), columns, pieces, first, counts));
         return sc.parallelize(IntStream.range(0, clients).boxed().toList(), clients)
-                .mapPartitionsWithIndex((c, ignored) -> new ClientBlocks(hadoop.value().value(), cols, c, pieces.get(c),
-                        first[c], counts[c], features, blockBytes), true);
+                .mapPartitionsWithIndex((c, ignored) -> plan.value().blocks(c, features, blockBytes), true);
+    }
+
+    /** What every client reads: its pieces, its first global row number and its row count. */
+    private record Plan(SerializableConfiguration hadoop, ParquetColumns columns, List<List<Piece>> pieces, long[] first,
+                        long[] counts) implements Serializable {
+        Iterator<DataBlock> blocks(int client, int features, long blockBytes) {
+            return new ClientBlocks(hadoop.value(), columns, client, pieces.get(client), first[client], counts[client],
+                    features, blockBytes);
+        }
     }
 
     private static Group group(String file, int index, BlockMetaData block, ParquetColumns columns, int clients) {
