@@ -16,6 +16,12 @@ public final class Sessions {
         SparkConf conf = new SparkConf(true);
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 .config("spark.ui.showConsoleProgress", "false");
+        if (!conf.contains("spark.serializer.objectStreamReset")) {
+            // Java serialization keeps every object it wrote reachable until the stream is reset (by default every
+            // 100 objects). A client spilled to disk by MEMORY_AND_DISK is a few dozen 128 MB blocks: without a
+            // reset per block the whole client stays on the heap while it is written (an OOM at 10^6 x 4096).
+            b.config("spark.serializer.objectStreamReset", "1");
+        }
         if (!conf.contains("spark.master")) {
             b.master(master == null || master.isEmpty() ? "local[*]" : master);
         }

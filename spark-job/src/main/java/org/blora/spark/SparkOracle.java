@@ -1,7 +1,6 @@
 package org.blora.spark;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -100,12 +99,8 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             if (p == null) {
                 return null;
             }
-            List<DataBlock> mine = new ArrayList<>();
-            while (it.hasNext()) {
-                mine.add(it.next());
-            }
-            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), mine, f, p.w(), p.wPrev(),
-                    dim, null);
+            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), once(it), f, p.w(),
+                    p.wPrev(), dim, null);
             TestFaults.maybeFail(failRound, request.round());
             return o.result();
         });
@@ -147,14 +142,20 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
                     if (p == null) {
                         return Collections.singletonList(new Tuple2<OracleResult, ClientState>(null, null)).iterator();
                     }
-                    List<DataBlock> mine = new ArrayList<>();
-                    itB.forEachRemaining(mine::add);
-                    ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), mine, f, p.w(),
+                    ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), () -> itB, f, p.w(),
                             p.wPrev(), dim, itS.next().values());
                     TestFaults.maybeFail(failRound, request.round());
                     return Collections.singletonList(new Tuple2<>(o.result(), new ClientState(o.state()))).iterator();
                 });
         return round.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * The partition's blocks for ClientCompute's single pass, streamed: a client larger than memory comes off
+     * disk one block at a time instead of being collected first.
+     */
+    private static Iterable<DataBlock> once(scala.collection.Iterator<DataBlock> it) {
+        return () -> scala.jdk.javaapi.CollectionConverters.asJava(it);
     }
 
     /** What one partition computes in a stage. */

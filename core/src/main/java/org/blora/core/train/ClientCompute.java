@@ -17,6 +17,7 @@ public final class ClientCompute {
     private ClientCompute() {
     }
 
+    /** {@code blocks} is iterated exactly once, so a Spark task can stream them off disk. */
     public static ClientOutput evaluate(OracleRequest req, int client, Iterable<DataBlock> blocks, DataLoss loss,
                                         double[] w, double[] wPrev, int d, double[] state) {
         OracleResult out = new OracleResult();
