@@ -37,10 +37,16 @@ final class Progress implements RoundListener {
         double perRound = elapsed / Math.max(1, r.round() + 1);
         long eta = (long) (perRound * Math.max(0, budget - r.round() - 1));
         out.println(String.format(Locale.ROOT,
-                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  %s  %.0f rounds/s%s",
+                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  %s  %s%s",
                 r.round(), budget, r.epoch(), lastLoss, lastGrad,
                 r.side() == null ? "final" : String.format(Locale.ROOT, "step %.3e  side %s", r.stepSize(), r.side()),
-                (r.round() + 1) / Math.max(elapsed, 1e-9),
+                rate((r.round() + 1) / Math.max(elapsed, 1e-9)),
                 r.side() == null ? "" : String.format(Locale.ROOT, "  budget eta %dm%02ds", eta / 60, eta % 60)));
+    }
+
+    /** Rounds per second, or seconds per round when rounds are slow (data larger than memory). */
+    static String rate(double roundsPerSecond) {
+        return roundsPerSecond >= 1 ? String.format(Locale.ROOT, "%.0f rounds/s", roundsPerSecond)
+                : String.format(Locale.ROOT, "%.1f s/round", 1 / roundsPerSecond);
     }
 }

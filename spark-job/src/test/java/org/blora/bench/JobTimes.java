@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerBlockUpdated;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
@@ -20,6 +21,13 @@ final class JobTimes extends SparkListener {
     private final List<Job> done = new ArrayList<>();
     final AtomicLong resultBytes = new AtomicLong();
     final AtomicLong tasks = new AtomicLong();
+    /** Serialized bytes of broadcast pieces stored (task binaries, and any broadcast the job makes). */
+    final AtomicLong broadcastPieceBytes = new AtomicLong();
+    /** Per-task time split, summed in ms: deserialising the task, running it, serialising its result, and the rest. */
+    final AtomicLong deserializeMs = new AtomicLong();
+    final AtomicLong runMs = new AtomicLong();
+    final AtomicLong resultSerializeMs = new AtomicLong();
+    final AtomicLong taskDurationMs = new AtomicLong();
 
     @Override
     public void onJobStart(SparkListenerJobStart e) {
@@ -51,6 +59,18 @@ final class JobTimes extends SparkListener {
         tasks.incrementAndGet();
         if (e.taskMetrics() != null) {
             resultBytes.addAndGet(e.taskMetrics().resultSize());
+            deserializeMs.addAndGet(e.taskMetrics().executorDeserializeTime());
+            runMs.addAndGet(e.taskMetrics().executorRunTime());
+            resultSerializeMs.addAndGet(e.taskMetrics().resultSerializationTime());
+            taskDurationMs.addAndGet(e.taskInfo().duration());
+        }
+    }
+
+    @Override
+    public void onBlockUpdated(SparkListenerBlockUpdated e) {
+        String block = e.blockUpdatedInfo().blockId().name();
+        if (block.startsWith("broadcast_") && block.contains("_piece")) {
+            broadcastPieceBytes.addAndGet(e.blockUpdatedInfo().memSize() + e.blockUpdatedInfo().diskSize());
         }
     }
 
@@ -67,5 +87,10 @@ final class JobTimes extends SparkListener {
         }
         resultBytes.set(0);
         tasks.set(0);
+        broadcastPieceBytes.set(0);
+        deserializeMs.set(0);
+        runMs.set(0);
+        resultSerializeMs.set(0);
+        taskDurationMs.set(0);
     }
 }

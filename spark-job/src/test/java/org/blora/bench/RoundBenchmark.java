@@ -166,6 +166,8 @@ public final class RoundBenchmark {
 
         // (3) minibatch rounds: the fixed per-round cost.
         Samples sgd;
+        waitBus(sc);
+        listener.reset();
         try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
             int warm = Math.max(20, sgdRounds / 5);
             RoundTimer timer = new RoundTimer(warm);
@@ -175,6 +177,15 @@ public final class RoundBenchmark {
             sgd.dropLast(); // the final round evaluates the full gradient for the summary
         }
         rep.row("SGD round, batch 100 (fixed per-round cost)", sgd);
+        waitBus(sc);
+        long sgdTasks = Math.max(1, listener.tasks.get());
+        rep.note("SGD rounds, per task (ms, Spark's task metrics): deserialize %.2f, run %.2f, result serialize %.2f, "
+                        + "scheduling and result return %.2f; task binary and broadcasts %.0f B per round",
+                (double) listener.deserializeMs.get() / sgdTasks, (double) listener.runMs.get() / sgdTasks,
+                (double) listener.resultSerializeMs.get() / sgdTasks,
+                (double) (listener.taskDurationMs.get() - listener.deserializeMs.get() - listener.runMs.get()
+                        - listener.resultSerializeMs.get()) / sgdTasks,
+                (double) listener.broadcastPieceBytes.get() / Math.max(1, sgdTasks / CLIENTS));
 
         // (4) MLlib LinearRegression (l-bfgs) on the same rows, 2 cached partitions.
         StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", new VectorUDT());
