@@ -1,6 +1,7 @@
 package org.blora.spark;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -18,6 +19,7 @@ import org.blora.core.train.Iterate;
 import org.blora.core.train.OracleRequest;
 import org.blora.core.train.OracleResult;
 import scala.Function1;
+import scala.Function2;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
 
@@ -94,7 +96,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
-        return perPartition(it -> {
+        return perPartition((ctx, it) -> {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
             if (p == null) {
                 return null;
@@ -111,21 +113,23 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             state = blocks.mapPartitions(it -> Collections.singletonList(new ClientState(null)).iterator(), true);
         }
         JavaRDD<Tuple2<OracleResult, ClientState>> round = stateRound(request, channel.prepare(at));
-        List<OracleResult> results = round.map(Tuple2::_1).collect();
+        List<OracleResult> results = runJob(round, (ctx, it) -> it.next()._1(), OracleResult.class);
         if (results.contains(null)) {
             round.unpersist(false);
             sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
             round = stateRound(request, channel.snapshot(at));
-            results = round.map(Tuple2::_1).collect();
+            results = runJob(round, (ctx, it) -> it.next()._1(), OracleResult.class);
         }
-        JavaRDD<ClientState> next = round.map(Tuple2::_2);
+        JavaRDD<ClientState> next = JavaRDD.fromRDD(round.rdd().map(
+                (Function1<Tuple2<OracleResult, ClientState>, ClientState> & Serializable) Tuple2::_2,
+                ClassTag$.MODULE$.apply(ClientState.class)), ClassTag$.MODULE$.apply(ClientState.class));
         if (sc.getCheckpointDir().isPresent()) {
             next.checkpoint();
         } else {
             next.rdd().localCheckpoint();
         }
         sc.setJobDescription("round " + at.round() + roundLabel + " (client state checkpoint)");
-        next.count();
+        runJob(next, (ctx, it) -> it.size(), Integer.class);
         round.unpersist(false);
         state.unpersist(false);
         state = next;
@@ -136,17 +140,27 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
-        JavaRDD<Tuple2<OracleResult, ClientState>> round = blocks.zipPartitions(state,
-                (Iterator<DataBlock> itB, Iterator<ClientState> itS) -> {
+        // The Scala zipPartitions with a Java lambda: the Java API's wrapper would be a Scala closure that the
+        // ClosureCleaner analyses every round (see runJob).
+        Function2<scala.collection.Iterator<DataBlock>, scala.collection.Iterator<ClientState>,
+                scala.collection.Iterator<Tuple2<OracleResult, ClientState>>> zip =
+                (Function2<scala.collection.Iterator<DataBlock>, scala.collection.Iterator<ClientState>,
+                        scala.collection.Iterator<Tuple2<OracleResult, ClientState>>> & Serializable) (itB, itS) -> {
                     ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
+                    Tuple2<OracleResult, ClientState> out;
                     if (p == null) {
-                        return Collections.singletonList(new Tuple2<OracleResult, ClientState>(null, null)).iterator();
+                        out = new Tuple2<>(null, null);
+                    } else {
+                        ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), once(itB), f,
+                                p.w(), p.wPrev(), dim, itS.next().values());
+                        TestFaults.maybeFail(failRound, request.round());
+                        out = new Tuple2<>(o.result(), new ClientState(o.state()));
                     }
-                    ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), () -> itB, f, p.w(),
-                            p.wPrev(), dim, itS.next().values());
-                    TestFaults.maybeFail(failRound, request.round());
-                    return Collections.singletonList(new Tuple2<>(o.result(), new ClientState(o.state()))).iterator();
-                });
+                    return scala.jdk.javaapi.CollectionConverters.asScala(Collections.singletonList(out).iterator());
+                };
+        JavaRDD<Tuple2<OracleResult, ClientState>> round = JavaRDD.fromRDD(blocks.rdd().zipPartitions(state.rdd(), true,
+                zip, ClassTag$.MODULE$.apply(ClientState.class), ClassTag$.MODULE$.apply(Tuple2.class)),
+                ClassTag$.MODULE$.apply(Tuple2.class));
         return round.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
@@ -159,18 +173,34 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     }
 
     /** What one partition computes in a stage. */
-    private interface PartitionTask extends Function1<scala.collection.Iterator<DataBlock>, OracleResult>,
+    private interface PartitionTask<T, U> extends Function2<TaskContext, scala.collection.Iterator<T>, U>,
             Serializable {
     }
 
     /**
-     * One stage over the cached blocks with SparkContext.runJob: one result per partition in partition order,
-     * without creating an RDD per round (cheaper than mapPartitions + collect, see bench/README.md).
+     * One stage over {@code rdd} with SparkContext.runJob: one result per partition in partition order, without
+     * creating an RDD per round. The (TaskContext, Iterator) overload is used on purpose: the Iterator-only one
+     * wraps the function in a Scala closure that Spark's ClosureCleaner analyses by reading and parsing
+     * SparkContext's bytecode on every job (most of a round's driver time in a JFR profile, see bench/README.md);
+     * a Java lambda is not analysed.
      */
-    private List<OracleResult> perPartition(PartitionTask task) {
-        OracleResult[] out = (OracleResult[]) sc.sc().runJob(blocks.rdd(), task,
-                ClassTag$.MODULE$.apply(OracleResult.class));
+    private <T, U> List<U> runJob(JavaRDD<T> rdd, PartitionTask<T, U> task, Class<?> resultClass) {
+        @SuppressWarnings("unchecked")
+        U[] out = (U[]) sc.sc().runJob(rdd.rdd(), task, allPartitions(rdd.getNumPartitions()),
+                ClassTag$.MODULE$.apply(resultClass));
         return Arrays.asList(out);
+    }
+
+    private static scala.collection.immutable.Seq<Object> allPartitions(int n) {
+        List<Object> ids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add(i);
+        }
+        return scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
+    }
+
+    private List<OracleResult> perPartition(PartitionTask<DataBlock, OracleResult> task) {
+        return runJob(blocks, task, OracleResult.class);
     }
 
     @Override
@@ -178,7 +208,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         DataLoss f = loss;
         int dim = d;
         sc.setJobDescription("smoothness estimate (Lanczos)");
-        List<OracleResult> perClient = perPartition(it -> {
+        List<OracleResult> perClient = perPartition((ctx, it) -> {
             OracleResult r = new OracleResult();
             r.gradSum = new double[dim];
             while (it.hasNext()) {
