@@ -68,7 +68,7 @@ public final class RoundBenchmark {
         long rows = 10_000;
         int features = 4096;
         int gdRounds = 60;
-        int sgdRounds = 400;
+        int sgdRounds = 1500;
         int floorReps = 40;
         int mllibIter = 40;
         boolean page = false;
