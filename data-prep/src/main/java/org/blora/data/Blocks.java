@@ -57,19 +57,23 @@ public final class Blocks {
         double[] y = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             LabeledRow r = rows.get(i);
-            if (!Double.isFinite(r.label())) {
-                throw new DataException(r.origin() + ": label is " + r.label() + " (NaN/Inf not allowed; clean the data)");
-            }
-            for (int j = 0; j < d; j++) {
-                double v = r.features()[j];
-                if (!Double.isFinite(v)) {
-                    throw new DataException(r.origin() + ": feature " + (j + 1) + " is " + v
-                            + " (NaN/Inf not allowed; clean the data)");
-                }
-            }
+            checkFinite(r.origin(), r.label(), r.features(), d);
             System.arraycopy(r.features(), 0, x, i * d, d);
             y[i] = r.label();
         }
         return new DataBlock(client, first, rows.size(), d, x, y);
+    }
+
+    /** Rejects a row whose label or first {@code d} features are NaN or infinite, naming where it is. */
+    static void checkFinite(String where, double label, double[] x, int d) {
+        if (!Double.isFinite(label)) {
+            throw new DataException(where + ": label is " + label + " (NaN/Inf not allowed; clean the data)");
+        }
+        for (int j = 0; j < d; j++) {
+            if (!Double.isFinite(x[j])) {
+                throw new DataException(where + ": feature " + (j + 1) + " is " + x[j]
+                        + " (NaN/Inf not allowed; clean the data)");
+            }
+        }
     }
 }

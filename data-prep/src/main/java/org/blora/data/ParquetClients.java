@@ -283,7 +283,7 @@ final class ParquetClients {
                     x = new double[capacity * features];
                     y = new double[capacity];
                 }
-                check(rg, label, rg.features(), features);
+                Blocks.checkFinite(rg.where(), label, rg.features(), features);
                 System.arraycopy(rg.features(), 0, x, n * features, features);
                 y[n++] = label;
                 done++;
@@ -321,18 +321,6 @@ final class ParquetClients {
                             + " say client " + client + " (the file's statistics are wrong; rewrite it)");
                 }
                 open.skipRow();
-            }
-        }
-
-        private static void check(ParquetRowGroup rg, double label, double[] x, int d) {
-            if (!Double.isFinite(label)) {
-                throw new DataException(rg.where() + ": label is " + label + " (NaN/Inf not allowed; clean the data)");
-            }
-            for (int j = 0; j < d; j++) {
-                if (!Double.isFinite(x[j])) {
-                    throw new DataException(rg.where() + ": feature " + (j + 1) + " is " + x[j]
-                            + " (NaN/Inf not allowed; clean the data)");
-                }
             }
         }
 

@@ -31,10 +31,14 @@ final class ParquetRowGroup implements AutoCloseable {
     private final Leaf vectorType;
     private final Leaf vectorSize;
     private final Leaf vectorIndices;
-    private long row;
+    private long rowIndex;
+    /** The values of the last list read; for a sparse vector, its stored values only. */
     private double[] values = new double[16];
-    private double[] sparse = new double[16];
     private int[] indices = new int[16];
+    /** A sparse vector's values scattered to their indices. */
+    private double[] scattered = new double[16];
+    /** The last row's features: {@link #values} or {@link #scattered}. */
+    private double[] row = values;
 
     /** Opens row group {@code rowGroup} of {@code path}; {@code clientOnly} decodes the client column alone. */
     ParquetRowGroup(Configuration conf, String path, int rowGroup, ParquetColumns columns, boolean clientOnly)
@@ -75,7 +79,7 @@ final class ParquetRowGroup implements AutoCloseable {
 
     /** Where the current row is, for error messages. */
     String where() {
-        return origin + ", row " + row + " of the group";
+        return origin + ", row " + rowIndex + " of the group";
     }
 
     /** The client id of the next row (advances the client column only). */
@@ -95,6 +99,7 @@ final class ParquetRowGroup implements AutoCloseable {
         int n;
         if (vectorType == null) {
             n = readList(features);
+            row = values;
         } else {
             int type = (int) vectorType.scalar("features.type");
             Double size = vectorSize.optionalScalar();
@@ -102,32 +107,34 @@ final class ParquetRowGroup implements AutoCloseable {
             int m = readList(features);
             if (type == 1) {
                 n = m;
+                row = values;
             } else {
                 if (size == null || k != m) {
                     throw new DataException(where() + ": sparse vector with " + k + " indices, " + m
                             + " values and size " + size + " (rewrite the features column)");
                 }
                 n = (int) (double) size;
-                double[] dense = sparse.length >= n ? sparse : new double[n];
-                Arrays.fill(dense, 0, n, 0.0);
+                if (scattered.length < n) {
+                    scattered = new double[n];
+                }
+                Arrays.fill(scattered, 0, n, 0.0);
                 for (int i = 0; i < k; i++) {
                     if (indices[i] < 0 || indices[i] >= n) {
                         throw new DataException(where() + ": sparse index " + indices[i] + " outside size " + n
                                 + " (rewrite the features column)");
                     }
-                    dense[indices[i]] = values[i];
+                    scattered[indices[i]] = values[i];
                 }
-                sparse = values;
-                values = dense;
+                row = scattered;
             }
         }
-        row++;
+        rowIndex++;
         return n;
     }
 
     /** The features decoded by the last {@link #nextFeatures()} (a reused buffer). */
     double[] features() {
-        return values;
+        return row;
     }
 
     /** Skips the next row's label and features (its client was read already). */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,13 @@ public final class RunConfig {
         ConfigKeys.all().values().forEach(k -> values.put(k.name(), k.defaultValue()));
     }
 
-    public static RunConfig load(Path confFile, List<String> sets) {
-        RunConfig c = new RunConfig();
+    /** One key=value from the command line, and where it came from (for error messages). */
+    record Setting(String key, String value, String origin, boolean fromConf) {
+    }
+
+    /** The settings of {@code --conf FILE} (keys sorted) then every {@code --set key=value}, in that order. */
+    static List<Setting> read(Path confFile, List<String> sets) {
+        List<Setting> out = new ArrayList<>();
         if (confFile != null) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(confFile, StandardCharsets.UTF_8)) {
@@ -38,10 +44,7 @@ public final class RunConfig {
                 throw new ConfigException("--conf: cannot read " + confFile + ": " + e.getMessage());
             }
             for (String k : new TreeSet<>(p.stringPropertyNames())) {
-                if (k.startsWith("sweep.")) {
-                    continue; // read by the sweep job only, so one file can serve train and sweep
-                }
-                c.put(k, p.getProperty(k).trim(), "in " + confFile);
+                out.add(new Setting(k, p.getProperty(k).trim(), "in " + confFile, true));
             }
         }
         for (String s : sets) {
@@ -49,7 +52,18 @@ public final class RunConfig {
             if (eq <= 0) {
                 throw new ConfigException("--set expects key=value, got '" + s + "'");
             }
-            c.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim(), "in --set");
+            out.add(new Setting(s.substring(0, eq).trim(), s.substring(eq + 1).trim(), "in --set", false));
+        }
+        return out;
+    }
+
+    public static RunConfig load(Path confFile, List<String> sets) {
+        RunConfig c = new RunConfig();
+        for (Setting s : read(confFile, sets)) {
+            if (s.fromConf() && s.key().startsWith("sweep.")) {
+                continue; // read by the sweep job only, so one file can serve train and sweep
+            }
+            c.put(s.key(), s.value(), s.origin());
         }
         return c;
     }

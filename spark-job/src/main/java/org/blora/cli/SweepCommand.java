@@ -1,17 +1,10 @@
 package org.blora.cli;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.blora.core.train.RoundRecord;
@@ -44,26 +37,8 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> base = new LinkedHashMap<>();
         Map<String, String> sweep = new LinkedHashMap<>();
-        if (conf != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(conf, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (NoSuchFileException e) {
-                throw new ConfigException("--conf: " + conf + " does not exist (give a .properties file)");
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("--conf: cannot read " + conf + ": " + e.getMessage());
-            }
-            for (String k : new TreeSet<>(p.stringPropertyNames())) {
-                (k.startsWith("sweep.") ? sweep : base).put(k, p.getProperty(k).trim());
-            }
-        }
-        for (String s : sets) {
-            int eq = s.indexOf('=');
-            if (eq <= 0) {
-                throw new ConfigException("--set expects key=value, got '" + s + "'");
-            }
-            String k = s.substring(0, eq).trim();
-            (k.startsWith("sweep.") ? sweep : base).put(k, s.substring(eq + 1).trim());
+        for (RunConfig.Setting st : RunConfig.read(conf, sets)) {
+            (st.key().startsWith("sweep.") ? sweep : base).put(st.key(), st.value());
         }
         RunConfig baseConfig = RunConfig.of(base);
         SweepGrid grid = new SweepGrid(sweep, baseConfig.get("run.seed"));

@@ -43,6 +43,8 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final long rows;
     private final int clients;
     private final IterateChannel channel;
+    /** Every partition id, 0 .. clients - 1: what each round's job runs on. */
+    private final scala.collection.immutable.Seq<Object> allPartitions;
     private JavaRDD<ClientState> state;
     private String roundLabel = "";
 
@@ -59,6 +61,11 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         this.rows = rows;
         this.clients = cachedBlocks.getNumPartitions();
         this.channel = new IterateChannel(sc, snapshotEvery);
+        List<Object> ids = new ArrayList<>(clients);
+        for (int i = 0; i < clients; i++) {
+            ids.add(i);
+        }
+        this.allPartitions = scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
     }
 
     /** Text shown in the Spark UI for each round's job, e.g. "/4000". */
@@ -178,7 +185,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     }
 
     /**
-     * One stage over {@code rdd} with SparkContext.runJob: one result per partition in partition order, without
+     * One stage over {@code rdd} (one partition per client) with SparkContext.runJob: one result per partition in partition order, without
      * creating an RDD per round. The (TaskContext, Iterator) overload is used on purpose: the Iterator-only one
      * wraps the function in a Scala closure that Spark's ClosureCleaner analyses by reading and parsing
      * SparkContext's bytecode on every job (most of a round's driver time in a JFR profile, see bench/README.md);
@@ -186,17 +193,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
      */
     private <T, U> List<U> runJob(JavaRDD<T> rdd, PartitionTask<T, U> task, Class<?> resultClass) {
         @SuppressWarnings("unchecked")
-        U[] out = (U[]) sc.sc().runJob(rdd.rdd(), task, allPartitions(rdd.getNumPartitions()),
+        U[] out = (U[]) sc.sc().runJob(rdd.rdd(), task, allPartitions,
                 ClassTag$.MODULE$.apply(resultClass));
         return Arrays.asList(out);
-    }
-
-    private static scala.collection.immutable.Seq<Object> allPartitions(int n) {
-        List<Object> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ids.add(i);
-        }
-        return scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
     }
 
     private List<OracleResult> perPartition(PartitionTask<DataBlock, OracleResult> task) {

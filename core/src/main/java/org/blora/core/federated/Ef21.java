@@ -12,7 +12,6 @@ import org.blora.core.linalg.Dense;
 public final class Ef21 extends Protocol {
     private static final long serialVersionUID = 1L;
 
-
     public Ef21(ContractiveCompressor c, double participation) {
         super(c, participation);
     }
