@@ -25,7 +25,7 @@ public final class LeastSquares implements DataLoss {
     }
 
     @Override
-    public double accumulateRows(DataBlock b, int[] local, int from, int to, double[] w, double[] grad) {
+    public double accumulateRows(DataBlock b, int[] local, int from, int to, double[] w, double[] grad, long round) {
         double loss = 0.0;
         int d = b.cols;
         for (int k = from; k < to; k++) {

@@ -23,6 +23,10 @@ public enum Purpose {
     DATA,
     /** Initial point and anything else drawn once before round 0. */
     INIT,
-    /** Power iteration start vector for the smoothness estimate. */
-    POWER_ITERATION
+    /** Start vector of the Lanczos smoothness estimate. */
+    POWER_ITERATION,
+    /** Dropout masks of a training minibatch, one stream per (round, global row). */
+    DROPOUT,
+    /** Shuffling of the rows into minibatches, one permutation per epoch. */
+    SHUFFLE
 }

@@ -20,6 +20,14 @@ public final class RandomStreams {
         return new SplittableRandom(mix(seed, round, client, purpose.ordinal()));
     }
 
+    /**
+     * A stream for one item (a data row, a module) inside a (seed, round, client, purpose) coordinate: for draws
+     * that must not depend on how items are grouped into tasks, such as a row's dropout mask.
+     */
+    public static SplittableRandom of(long seed, long round, int client, Purpose purpose, long item) {
+        return new SplittableRandom(fmix(mix(seed, round, client, purpose.ordinal()) ^ ((item + 1) * 0x9E3779B97F4A7C15L)));
+    }
+
     static long mix(long seed, long round, int client, int purpose) {
         long h = fmix(seed ^ 0x9E3779B97F4A7C15L);
         h = fmix(h ^ (round * 0xBF58476D1CE4E5B9L + 0x632BE59BD9B4E019L));

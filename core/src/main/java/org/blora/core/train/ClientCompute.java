@@ -36,9 +36,9 @@ public final class ClientCompute {
             if (req.hasBatch()) {
                 int[] rows = localRows(req.batch(), b);
                 if (rows.length > 0) {
-                    loss.accumulateRows(b, rows, 0, rows.length, w, out.batchGradSum);
+                    loss.accumulateRows(b, rows, 0, rows.length, w, out.batchGradSum, req.round());
                     if (req.batchAtPrevious()) {
-                        loss.accumulateRows(b, rows, 0, rows.length, wPrev, out.batchPrevGradSum);
+                        loss.accumulateRows(b, rows, 0, rows.length, wPrev, out.batchPrevGradSum, req.round());
                     }
                 }
             }

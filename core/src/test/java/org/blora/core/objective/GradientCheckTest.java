@@ -21,7 +21,7 @@ class GradientCheckTest {
         loss.accumulate(b, w, g);
         int[] rows = {3, 7, 19};
         double[] gr = new double[6];
-        loss.accumulateRows(b, rows, 0, rows.length, w, gr);
+        loss.accumulateRows(b, rows, 0, rows.length, w, gr, 0);
         for (int j = 0; j < 6; j++) {
             double[] wp = w.clone();
             double[] wm = w.clone();
@@ -29,8 +29,8 @@ class GradientCheckTest {
             wm[j] -= H;
             double fd = (loss.accumulate(b, wp, new double[6]) - loss.accumulate(b, wm, new double[6])) / (2 * H);
             assertEquals(fd, g[j], 1e-6 * Math.max(1, Math.abs(fd)));
-            double fdr = (loss.accumulateRows(b, rows, 0, 3, wp, new double[6])
-                    - loss.accumulateRows(b, rows, 0, 3, wm, new double[6])) / (2 * H);
+            double fdr = (loss.accumulateRows(b, rows, 0, 3, wp, new double[6], 0)
+                    - loss.accumulateRows(b, rows, 0, 3, wm, new double[6], 0)) / (2 * H);
             assertEquals(fdr, gr[j], 1e-6 * Math.max(1, Math.abs(fdr)));
         }
     }
