@@ -1,0 +1,96 @@
+package org.blora.core.optim;
+
+import java.io.Serializable;
+
+/**
+ * PyTorch's ReduceLROnPlateau in mode "min" with a relative threshold: once per epoch the monitored value
+ * (validation loss) is compared with the best so far; an epoch improves when value &lt; best (1 - threshold).
+ * After more than {@code patience} epochs without improvement the learning rate is multiplied by
+ * {@code factor} (not below {@code minLr}, and not at all when the decrease would be under 1e-8), then
+ * {@code cooldown} epochs are not counted. Defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0,
+ * min lr 0. The object is its own state: serialise it to checkpoint.
+ */
+public final class ReduceLrOnPlateau implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** PyTorch's eps: smaller decreases of the learning rate are ignored. */
+    private static final double EPS = 1e-8;
+
+    private final double factor;
+    private final int patience;
+    private final double threshold;
+    private final int cooldown;
+    private final double minLr;
+
+    private double lr;
+    private double best = Double.POSITIVE_INFINITY;
+    private int badEpochs;
+    private int cooldownLeft;
+
+    public ReduceLrOnPlateau(double lr, double factor, int patience, double threshold, int cooldown, double minLr) {
+        if (!(lr >= 0.0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + lr);
+        }
+        if (!(factor >= 0.0 && factor < 1.0)) {
+            throw new IllegalArgumentException("plateau factor must be in [0, 1), got " + factor);
+        }
+        if (patience < 0 || cooldown < 0) {
+            throw new IllegalArgumentException("plateau patience and cooldown must be >= 0, got " + patience
+                    + " and " + cooldown);
+        }
+        if (!(threshold >= 0.0 && threshold < 1.0)) {
+            throw new IllegalArgumentException("plateau threshold must be in [0, 1), got " + threshold);
+        }
+        if (!(minLr >= 0.0)) {
+            throw new IllegalArgumentException("plateau min lr must be >= 0, got " + minLr);
+        }
+        this.lr = lr;
+        this.factor = factor;
+        this.patience = patience;
+        this.threshold = threshold;
+        this.cooldown = cooldown;
+        this.minLr = minLr;
+    }
+
+    /** PyTorch's defaults with this patience (the MNIST runs use 10, the default). */
+    public static ReduceLrOnPlateau withPatience(double lr, int patience) {
+        return new ReduceLrOnPlateau(lr, 0.1, patience, 1e-4, 0, 0.0);
+    }
+
+    /** Records one epoch's monitored value; returns the learning rate for the next epoch. */
+    public double step(double value) {
+        // A NaN never improves, as in PyTorch.
+        if (value < best * (1.0 - threshold)) {
+            best = value;
+            badEpochs = 0;
+        } else {
+            badEpochs++;
+        }
+        if (cooldownLeft > 0) {
+            cooldownLeft--;
+            badEpochs = 0;
+        }
+        if (badEpochs > patience) {
+            double reduced = Math.max(lr * factor, minLr);
+            if (lr - reduced > EPS) {
+                lr = reduced;
+            }
+            cooldownLeft = cooldown;
+            badEpochs = 0;
+        }
+        return lr;
+    }
+
+    public double lr() {
+        return lr;
+    }
+
+    public double best() {
+        return best;
+    }
+
+    /** Epochs since the last improvement that count towards the patience. */
+    public int badEpochs() {
+        return badEpochs;
+    }
+}
