@@ -1,89 +1,158 @@
 package org.blora.core.chain;
 
+import java.io.Serializable;
 import java.util.SplittableRandom;
 import org.blora.core.linalg.Dense;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.ModelLayout;
+import org.blora.core.model.Module;
+import org.blora.core.optim.AdamW;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
-import org.blora.core.sketch.SketchSampler;
 
 /**
- * LoRA and COLA (ALGORITHMS.md 7): both factors of W = W0 + B A trained jointly by plain gradient steps on the
- * map (A, B) -> f(W0 + B A): with G = grad f(W), B' = B - gamma G A^T and A' = A - gamma B^T G (simultaneous).
- * Initialisation (A Gaussian, B zero) as in the papers' code. LoRA never merges; COLA merges every
- * {@code mergeEvery} rounds (W0 := W) and re-initialises both factors (a fresh Gaussian A, B = 0).
+ * LoRA (Hu et al., 2021) and COLA (Chain of LoRA, Xia et al., 2024) on every adapted module: both factors of
+ * W = W0 + (alpha/r) B A trained jointly on the map (A, B) -> f(W0 + B A), with G = grad f(W):
+ * grad_B = G A^T and grad_A = B^T G, taken simultaneously (plain steps, or AdamW). One factor starts N(0, 1) and
+ * the other at zero ({@code gaussianFactor}), as in the papers' code. LoRA never merges; COLA merges every
+ * {@code linkSteps} rounds (W0 := W) and re-initialises both factors from the opening round's streams.
  *
- * <p>This map is not L-smooth even when f is, so gamma = 1/L carries no guarantee: the RAC-LoRA
- * counterexample (ALGORITHMS.md 5.3) diverges or stalls. Each round's link is the increment
- * B'A' - BA = [B', -B] [A'; A] (side {@link Side#AB}, rank 2r), so the chain's merged W stays W0 + B A.
- * The Gaussian A of the (re-)initialisation at round t comes from the round's SKETCH stream.
+ * <p>This map is not L-smooth even when f is, so gamma = 1/L carries no guarantee: the RAC-LoRA counterexample
+ * (docs/METHOD.md) diverges or stalls. A round's increment is B'A' - BA = [B', -B] [A'; A] (side
+ * {@link Side#AB}, rank 2r), so theta stays W0 + the links; the link itself is the current pair (B, A).
  */
 public final class JointLoRA implements ChainMethod {
-    private final Shape shape;
-    private final int rank;
-    private final SketchSampler sketch;
-    private final long seed;
-    private final int mergeEvery;
-    private double[] b;
-    private double[] a;
+    private final ChainSpec spec;
+    private final ModelLayout layout;
+    private final int[] adapted;
+    private int link = -1;
+    private double[][] b;
+    private double[][] a;
+    private AdamW.State[] momentsB;
+    private AdamW.State[] momentsA;
 
-    /** @param mergeEvery COLA's merge period in rounds, or 0 for LoRA (never merge) */
-    public JointLoRA(Shape shape, int rank, SketchSampler sketch, long seed, int mergeEvery) {
-        int maxRank = Math.min(shape.m(), shape.n());
-        if (rank < 1 || rank > maxRank) {
-            throw new IllegalArgumentException("lora.rank must be in [1, " + maxRank + "] for model.shape=" + shape
-                    + ", got " + rank);
-        }
-        if (mergeEvery < 0) {
-            throw new IllegalArgumentException("lora.merge.every must be >= 1 for lora.method=cola, got " + mergeEvery);
-        }
-        this.shape = shape;
-        this.rank = rank;
-        this.sketch = sketch;
-        this.seed = seed;
-        this.mergeEvery = mergeEvery;
+    public JointLoRA(ChainSpec spec, ModelLayout layout) {
+        this.spec = spec;
+        this.layout = layout;
+        this.adapted = AdaptedModules.resolve(spec, layout);
     }
 
     @Override
-    public Link step(int round, double[] g, double gamma) {
-        int m = shape.m();
-        int n = shape.n();
-        int r = rank;
-        if (a == null || (mergeEvery > 0 && round > 0 && round % mergeEvery == 0)) {
-            SplittableRandom rng = RandomStreams.of(seed, round, RandomStreams.DRIVER, Purpose.SKETCH);
-            a = sketch.sampleRight(r, n, rng);
-            b = new double[m * r];
+    public Step step(int round, double[] g, double gamma) {
+        int l = spec.linkOf(round);
+        if (l != link) {
+            open(l);
         }
-        double[] gradB = new double[m * r]; // G A^T
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < r; k++) {
-                gradB[i * r + k] = Dense.dot(n, g, i * n, a, k * n);
+        int r = spec.rank();
+        Link[] increments = new Link[layout.modules().size()];
+        Link[] factors = new Link[increments.length];
+        for (int k = 0; k < adapted.length; k++) {
+            int i = adapted[k];
+            Module mod = layout.modules().get(i);
+            int m = mod.rows();
+            int n = mod.cols();
+            Shape shape = AdaptedModules.shape(mod);
+            double[] gi = AdaptedModules.slice(g, mod);
+            double[] gradB = new double[m * r]; // G A^T
+            for (int row = 0; row < m; row++) {
+                for (int c = 0; c < r; c++) {
+                    gradB[row * r + c] = Dense.dot(n, gi, row * n, a[k], c * n);
+                }
             }
-        }
-        double[] gradA = new double[r * n]; // B^T G
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < r; k++) {
-                Dense.axpy(n, b[i * r + k], g, i * n, gradA, k * n);
+            double[] gradA = new double[r * n]; // B^T G
+            for (int row = 0; row < m; row++) {
+                for (int c = 0; c < r; c++) {
+                    Dense.axpy(n, b[k][row * r + c], gi, row * n, gradA, c * n);
+                }
             }
-        }
-        double[] b1 = b.clone();
-        Dense.axpy(-gamma, gradB, b1);
-        double[] a1 = a.clone();
-        Dense.axpy(-gamma, gradA, a1);
-        double[] linkB = new double[m * 2 * r];
-        double[] linkA = new double[2 * r * n];
-        for (int i = 0; i < m; i++) {
-            for (int k = 0; k < r; k++) {
-                linkB[i * 2 * r + k] = b1[i * r + k];
-                linkB[i * 2 * r + r + k] = -b[i * r + k];
+            double[] b1 = b[k].clone();
+            double[] a1 = a[k].clone();
+            if (spec.adamw() == null) {
+                Dense.axpy(-gamma, gradB, b1);
+                Dense.axpy(-gamma, gradA, a1);
+            } else {
+                spec.adamw().step(momentsB[k], b1, gradB, gamma);
+                spec.adamw().step(momentsA[k], a1, gradA, gamma);
             }
+            double[] linkB = new double[m * 2 * r];
+            double[] linkA = new double[2 * r * n];
+            for (int row = 0; row < m; row++) {
+                for (int c = 0; c < r; c++) {
+                    linkB[row * 2 * r + c] = b1[row * r + c];
+                    linkB[row * 2 * r + r + c] = -b[k][row * r + c];
+                }
+            }
+            System.arraycopy(a1, 0, linkA, 0, r * n);
+            System.arraycopy(a[k], 0, linkA, r * n, r * n);
+            b[k] = b1;
+            a[k] = a1;
+            increments[i] = new Link(Side.AB, shape, 2 * r, linkB, linkA);
+            factors[i] = new Link(Side.AB, shape, r, b1.clone(), a1.clone());
         }
-        System.arraycopy(a1, 0, linkA, 0, r * n);
-        System.arraycopy(a, 0, linkA, r * n, r * n);
-        b = b1;
-        a = a1;
-        return new Link(Side.AB, shape, 2 * r, linkB, linkA);
+        return new Step(l, increments, factors);
+    }
+
+    /** (Re-)initialises both factors of every adapted module for link l, with fresh moments. */
+    private void open(int l) {
+        link = l;
+        int round = spec.openingRound(l);
+        int r = spec.rank();
+        b = new double[adapted.length][];
+        a = new double[adapted.length][];
+        momentsB = new AdamW.State[adapted.length];
+        momentsA = new AdamW.State[adapted.length];
+        for (int k = 0; k < adapted.length; k++) {
+            int i = adapted[k];
+            Module mod = layout.modules().get(i);
+            SplittableRandom rng = RandomStreams.of(spec.seed(), round, RandomStreams.DRIVER, Purpose.SKETCH, i);
+            if (spec.gaussianFactor() == Side.A) {
+                a[k] = spec.sketch().sampleRight(r, mod.cols(), rng);
+                b[k] = new double[mod.rows() * r];
+            } else {
+                b[k] = spec.sketch().sampleLeft(mod.rows(), r, rng);
+                a[k] = new double[r * mod.cols()];
+            }
+            momentsB[k] = ChainSpec.newState(spec, mod.rows() * r);
+            momentsA[k] = ChainSpec.newState(spec, r * mod.cols());
+        }
+    }
+
+    @Override
+    public double expectedTrainableParams() {
+        double sum = 0;
+        for (int i : adapted) {
+            Module m = layout.modules().get(i);
+            sum += (double) spec.rank() * (m.rows() + m.cols());
+        }
+        return sum;
+    }
+
+    @Override
+    public Serializable state() {
+        return spec.adamw() == null ? null : new Moments(link, momentsB, momentsA);
+    }
+
+    /** Continues the open link from the chain's last pair (B, A) and the saved moments. */
+    @Override
+    public void restore(Serializable state, LowRankChain chain) {
+        if (chain.length() == 0) {
+            return;
+        }
+        int l = chain.length() - 1;
+        open(l);
+        Link[] last = chain.links().get(l);
+        for (int k = 0; k < adapted.length; k++) {
+            b[k] = last[adapted[k]].b.clone();
+            a[k] = last[adapted[k]].a.clone();
+        }
+        if (state instanceof Moments s && s.link() == l) {
+            momentsB = s.b().clone();
+            momentsA = s.a().clone();
+        }
+    }
+
+    record Moments(int link, AdamW.State[] b, AdamW.State[] a) implements Serializable {
     }
 }

@@ -119,6 +119,15 @@ public final class Mlp implements DataLoss {
         return theta;
     }
 
+    @Override
+    public int parameters(int features) {
+        if (features != layers[0]) {
+            throw new IllegalArgumentException("model.layers starts with " + layers[0] + " inputs but the data have "
+                    + features + " features (set model.layers=" + features + ",...)");
+        }
+        return layout.size();
+    }
+
     public ModelLayout layout() {
         return layout;
     }

@@ -19,6 +19,11 @@ public interface DataLoss extends Serializable {
     /** Same in training mode over the block-local rows {@code local[from..to)} of round {@code round}. */
     double accumulateRows(DataBlock block, int[] local, int from, int to, double[] theta, double[] grad, long round);
 
+    /** Length of the parameter vector theta for data with {@code features} columns (a linear model: the same). */
+    default int parameters(int features) {
+        return features;
+    }
+
     /** Whether the model predicts classes (labels are class indices 0..K-1) and {@link #correct} counts hits. */
     default boolean classifier() {
         return false;

@@ -21,11 +21,13 @@ public final class RandomStreams {
     }
 
     /**
-     * A stream for one item (a data row, a module) inside a (seed, round, client, purpose) coordinate: for draws
-     * that must not depend on how items are grouped into tasks, such as a row's dropout mask.
+     * The stream of one item (a module of the model, a data row) inside a (seed, round, client, purpose)
+     * coordinate, for draws that must not depend on how items are grouped (a row's dropout mask, a module's
+     * sketch). Item 0 is the coordinate's own stream ({@link #of(long, long, int, Purpose)}), so a one-module model
+     * draws exactly what the one-matrix linear regression always drew.
      */
     public static SplittableRandom of(long seed, long round, int client, Purpose purpose, long item) {
-        return new SplittableRandom(fmix(mix(seed, round, client, purpose.ordinal()) ^ ((item + 1) * 0x9E3779B97F4A7C15L)));
+        return new SplittableRandom(mix(seed, round, client, purpose.ordinal()) ^ fmix(item * 0x9E3779B97F4A7C15L));
     }
 
     static long mix(long seed, long round, int client, int purpose) {

@@ -34,15 +34,29 @@ public final class Link implements Serializable {
 
     /** w += B A (or the dense update). O(r m n). */
     public void addTo(double[] w) {
-        addTo(w, 1.0);
+        addTo(w, 0, 1.0);
     }
 
     /** w += scale * B A. */
     public void addTo(double[] w, double scale) {
+        addTo(w, 0, scale);
+    }
+
+    /** The m x n block of {@code theta} starting at {@code offset} (one module of a model) += scale * B A. */
+    public void addTo(double[] theta, int offset, double scale) {
+        int m = shape.m();
+        int n = shape.n();
         if (side == Side.FULL) {
-            Dense.axpy(scale, a, w);
-        } else {
-            Dense.gemmAdd(shape.m(), rank, shape.n(), scale, b, a, w);
+            Dense.axpy(m * n, scale, a, 0, theta, offset);
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < rank; k++) {
+                double s = scale * b[i * rank + k];
+                if (s != 0.0) {
+                    Dense.axpy(n, s, a, k * n, theta, offset + i * n);
+                }
+            }
         }
     }
 

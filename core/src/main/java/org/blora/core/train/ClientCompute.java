@@ -21,8 +21,9 @@ public final class ClientCompute {
     public static ClientOutput evaluate(OracleRequest req, int client, Iterable<DataBlock> blocks, DataLoss loss,
                                         double[] w, double[] wPrev, int d, double[] state) {
         OracleResult out = new OracleResult();
-        boolean local = req.full() || req.fullCounted() || req.fed() != null;
+        boolean local = req.full() || req.fullCounted() || req.fed() != null || req.score();
         double[] s = local ? new double[d] : null;
+        boolean count = loss.classifier() && (req.full() || req.score());
         if (req.hasBatch()) {
             out.batchGradSum = new double[d];
             if (req.batchAtPrevious()) {
@@ -32,6 +33,9 @@ public final class ClientCompute {
         for (DataBlock b : blocks) {
             if (local) {
                 out.lossSum += loss.accumulate(b, w, s);
+            }
+            if (count) {
+                out.correct += loss.correct(b, w);
             }
             if (req.hasBatch()) {
                 int[] rows = localRows(req.batch(), b);
@@ -60,7 +64,7 @@ public final class ClientCompute {
             if (!req.fullCounted()) {
                 out.batchGradSum = null;
             }
-        } else {
+        } else if (!req.score()) {
             int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
             out.uplinkBits = (long) BITS_PER_VALUE * d * vectors;
         }

@@ -19,7 +19,7 @@ public final class LocalOracle implements GradientOracle {
     public LocalOracle(List<List<DataBlock>> clients, DataLoss loss) {
         this.clients = clients;
         this.loss = loss;
-        this.d = clients.get(0).get(0).cols;
+        this.d = loss.parameters(clients.get(0).get(0).cols);
         long n = 0;
         for (List<DataBlock> c : clients) {
             for (DataBlock b : c) {

@@ -20,6 +20,8 @@ public final class OracleResult implements Serializable {
     public CompressedMessage message;
     public double[] projected;
     public long uplinkBits;
+    /** Rows predicted correctly (classifiers, on full and score requests). */
+    public long correct;
 
     /**
      * Sums per-client results in client order: the one reduction used by every oracle (local and Spark), so a
@@ -34,6 +36,7 @@ public final class OracleResult implements Serializable {
             total.batchPrevGradSum = add(total.batchPrevGradSum, r.batchPrevGradSum);
             total.projected = add(total.projected, r.projected);
             total.uplinkBits += r.uplinkBits;
+            total.correct += r.correct;
         }
         return total;
     }

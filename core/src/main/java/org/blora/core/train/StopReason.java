@@ -5,6 +5,7 @@ public enum StopReason {
     CONVERGED("converged: ||grad f||^2 <= optim.tol"),
     ROUND_BUDGET("round budget optim.rounds reached"),
     EPOCH_BUDGET("epoch budget optim.epochs reached"),
+    EARLY_STOPPED("early stopping: the validation loss did not improve for optim.early.stop.patience evaluations"),
     DIVERGED("diverged: loss or gradient is not finite (lower optim.step.c or optim.step.size)");
 
     public final String text;

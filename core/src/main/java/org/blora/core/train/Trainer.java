@@ -3,14 +3,16 @@ package org.blora.core.train;
 import java.util.List;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Step;
 import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Gradients;
 import org.blora.core.estimator.Plan;
 import org.blora.core.linalg.Dense;
 import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.EarlyStopping;
+import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Side;
 import org.blora.core.sketch.Sketch;
 
 /**
@@ -33,6 +35,21 @@ public final class Trainer {
     private final double epochBudget;
     private final double tol;
     private final boolean sketchFirst;
+    private final HeldOut heldOut;
+
+    /**
+     * Validation and test data scored on metric rounds, and what the validation loss drives: early stopping after
+     * {@code earlyStopPatience} evaluations without improvement and a learning-rate factor reduced on plateaus
+     * after {@code plateauPatience} (0 = off for either). {@code classifier}: the training pass counts accuracy.
+     */
+    public record HeldOut(boolean classifier, Evaluator validation, Evaluator test, int earlyStopPatience,
+                          int plateauPatience) {
+        public static final HeldOut NONE = new HeldOut(false, null, null, 0, 0);
+
+        boolean any() {
+            return classifier || validation != null || test != null;
+        }
+    }
 
     public Trainer(ChainMethod method, GradientEstimator estimator, StepRule stepRule, NonConvexRegularizer reg,
                    int metricsEvery, int roundBudget, double epochBudget, double tol) {
@@ -53,6 +70,28 @@ public final class Trainer {
         this.epochBudget = epochBudget;
         this.tol = tol;
         this.sketchFirst = sketchFirst;
+        this.heldOut = HeldOut.NONE;
+    }
+
+    private Trainer(Trainer t, HeldOut heldOut) {
+        this.method = t.method;
+        this.estimator = t.estimator;
+        this.stepRule = t.stepRule;
+        this.reg = t.reg;
+        this.metricsEvery = t.metricsEvery;
+        this.roundBudget = t.roundBudget;
+        this.epochBudget = t.epochBudget;
+        this.tol = t.tol;
+        this.sketchFirst = t.sketchFirst;
+        if (heldOut.validation() == null && (heldOut.earlyStopPatience() > 0 || heldOut.plateauPatience() > 0)) {
+            throw new IllegalArgumentException("early stopping and the plateau schedule need validation data");
+        }
+        this.heldOut = heldOut;
+    }
+
+    /** This trainer with held-out data and the schedules it drives. */
+    public Trainer withHeldOut(HeldOut heldOut) {
+        return new Trainer(this, heldOut);
     }
 
     public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener) {
@@ -66,21 +105,26 @@ public final class Trainer {
      * that took a step the listener sees the state to resume from ({@link RoundListener#onState}).
      */
     public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener, TrainerState from) {
-        if (chain.length() != from.round()) {
-            throw new IllegalArgumentException("resuming at round " + from.round() + " needs a chain of "
-                    + from.round() + " links, got " + chain.length());
+        if (chain.steps() != from.round()) {
+            throw new IllegalArgumentException("resuming at round " + from.round() + " needs a chain after "
+                    + from.round() + " rounds, got " + chain.steps());
         }
         long start = System.nanoTime() - from.wallMs() * 1_000_000L;
         long n = oracle.rows();
         int m = oracle.clients();
-        int d = chain.shape().size();
+        int d = chain.layout().size();
         double epochs = from.epochs();
         long cumUplink = from.cumUplinkBits();
         long trainable = from.trainedParams();
         double loss = from.loss();
         double gradNormSq = from.gradNormSq();
+        EarlyStopping earlyStop = from.earlyStopping() != null ? from.earlyStopping()
+                : heldOut.earlyStopPatience() > 0 ? new EarlyStopping(heldOut.earlyStopPatience()) : null;
+        ReduceLrOnPlateau plateau = from.plateau() != null ? from.plateau()
+                : heldOut.plateauPatience() > 0 ? ReduceLrOnPlateau.withPatience(1.0, heldOut.plateauPatience()) : null;
         if (from.round() > 0) {
             estimator.restore(from.estimatorState());
+            method.restore(from.methodState(), chain);
         }
         StopReason reason;
         for (int t = from.round(); ; t++) {
@@ -93,7 +137,7 @@ public final class Trainer {
                     ? OracleRequest.fullOnly(t)
                     : new OracleRequest(t, metricRound || (plan.full() && sketch == null), plan.full(), plan.batch(),
                     plan.batchAtPrevious(), plan.fed(), sketch);
-            Iterate at = new Iterate(t, chain.w(), chain.wPrev(), chain.lastLink());
+            Iterate at = new Iterate(t, chain.w(), chain.wPrev(), chain.lastStep());
             List<OracleResult> perClient = oracle.evaluate(req, at);
             OracleResult res = OracleResult.sumInOrder(perClient);
 
@@ -107,38 +151,51 @@ public final class Trainer {
             }
             long wallMs = (System.nanoTime() - start) / 1_000_000;
             if (metricRound && (!Double.isFinite(loss) || !Double.isFinite(gradNormSq))) {
-                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink), chain);
+                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink, Scores.NONE), chain);
                 reason = StopReason.DIVERGED;
                 break;
             }
+            Scores scores = Scores.NONE;
+            boolean stopEarly = false;
+            if (metricRound && heldOut.any()) {
+                scores = score(t, chain.w(), heldOut.classifier() ? res.correct / (double) n : Double.NaN);
+                if (t > 0 && heldOut.validation() != null) {
+                    // Once per evaluation after training started, as Lightning's callbacks run after an epoch.
+                    if (plateau != null) {
+                        plateau.step(scores.valLoss());
+                    }
+                    stopEarly = earlyStop != null && earlyStop.update(scores.valLoss());
+                }
+            }
             boolean converged = metricRound && gradNormSq <= tol;
-            if (last || converged) {
-                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink), chain);
-                reason = converged ? StopReason.CONVERGED
+            if (last || converged || stopEarly) {
+                listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink, scores), chain);
+                reason = converged ? StopReason.CONVERGED : stopEarly ? StopReason.EARLY_STOPPED
                         : (t >= roundBudget ? StopReason.ROUND_BUDGET : StopReason.EPOCH_BUDGET);
                 break;
             }
 
-            double gamma = stepRule.gamma(loss, fullGrad);
-            Link link = sketch != null
-                    ? sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)
+            double gamma = stepRule.gamma(loss, fullGrad) * (plateau == null ? 1.0 : plateau.lr());
+            Step step = sketch != null
+                    ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)})
                     : method.step(t, estimate(t, plan, res, perClient, chain, fullGrad, n), gamma);
-            chain.append(link);
-            trainable += link.trainedParams();
+            chain.append(step);
+            trainable += step.trainedParams();
             epochs += plan.epochs();
 
             // Clients receive W0 once before round 0, then only each new link (and, sketch-first, the sketch's Q).
             long downlink = (long) m * ClientCompute.BITS_PER_VALUE
-                    * (link.numbers() + (t == 0 ? d : 0) + (sketch == null ? 0 : sketch.frozen.length));
+                    * (step.numbers() + (t == 0 ? d : 0) + (sketch == null ? 0 : sketch.frozen.length));
             cumUplink += res.uplinkBits;
             listener.onRound(new RoundRecord(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
-                    metricRound ? gradNormSq : Double.NaN, gamma, link.side, res.uplinkBits, downlink, cumUplink), chain);
+                    metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits, downlink, cumUplink, scores), chain);
             listener.onState(new TrainerState(t + 1, epochs, cumUplink, trainable,
-                    (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state()), chain);
+                    (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state(), method.state(),
+                    earlyStop, plateau), chain);
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
-        TrainResult result = new TrainResult(loss, gradNormSq, chain.length(), epochs, wallMs, reason,
-                chain.length() == 0 ? 0 : trainable / chain.length(), cumUplink);
+        TrainResult result = new TrainResult(loss, gradNormSq, chain.steps(), epochs, wallMs, reason,
+                chain.steps() == 0 ? 0 : trainable / chain.steps(), cumUplink);
         listener.onFinish(result, chain);
         return result;
     }
@@ -178,7 +235,14 @@ public final class Trainer {
         return p;
     }
 
-    private static RoundRecord finalRow(int t, double epochs, long wallMs, double loss, double gn2, long cumUp) {
-        return new RoundRecord(t, epochs, wallMs, loss, gn2, Double.NaN, (Side) null, 0, 0, cumUp);
+    private Scores score(int t, double[] theta, double trainAccuracy) {
+        Evaluator.Score v = heldOut.validation() == null ? Evaluator.Score.NONE : heldOut.validation().score(t, theta);
+        Evaluator.Score te = heldOut.test() == null ? Evaluator.Score.NONE : heldOut.test().score(t, theta);
+        return new Scores(trainAccuracy, v.loss(), v.accuracy(), te.loss(), te.accuracy());
+    }
+
+    private static RoundRecord finalRow(int t, double epochs, long wallMs, double loss, double gn2, long cumUp,
+                                        Scores scores) {
+        return new RoundRecord(t, epochs, wallMs, loss, gn2, Double.NaN, "", 0, 0, cumUp, scores);
     }
 }

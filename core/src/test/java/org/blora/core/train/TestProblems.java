@@ -55,6 +55,46 @@ public final class TestProblems {
         return out;
     }
 
+    /**
+     * Classification for an MLP: x ~ N(0, I), label = argmax of a random linear teacher's scores (classes
+     * 0..k-1), rows split evenly over clients with contiguous global row numbers starting at {@code first}.
+     */
+    public static List<List<DataBlock>> classification(int rows, int d, int k, int clients, long first, long seed) {
+        SplittableRandom teacher = new SplittableRandom(1234);
+        double[] t = new double[k * d];
+        for (int j = 0; j < t.length; j++) {
+            t[j] = teacher.nextGaussian();
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<List<DataBlock>> out = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int nc = rows / clients + (c < rows % clients ? 1 : 0);
+            double[] x = new double[nc * d];
+            double[] y = new double[nc];
+            for (int i = 0; i < nc; i++) {
+                int best = 0;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = rng.nextGaussian();
+                }
+                for (int cls = 0; cls < k; cls++) {
+                    double s = 0;
+                    for (int j = 0; j < d; j++) {
+                        s += t[cls * d + j] * x[i * d + j];
+                    }
+                    if (s > bestScore) {
+                        bestScore = s;
+                        best = cls;
+                    }
+                }
+                y[i] = best;
+            }
+            out.add(List.of(new DataBlock(c, first, nc, d, x, y)));
+            first += nc;
+        }
+        return out;
+    }
+
     /** nc rows x ~ N(0, I), y = x . w* + offset + noise N(0, 1), drawn row by row from rng. */
     private static DataBlock block(int c, long first, int nc, int d, double[] wStar, double offset, double noise,
                                    SplittableRandom rng) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Step;
 import org.blora.core.chain.Method;
 import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.GradientEstimator;
@@ -70,7 +71,7 @@ class TrainerResumeTest {
             assertEquals(k, at.round());
             LowRankChain chain = new LowRankChain(SHAPE, new double[16]);
             for (int i = 0; i < k; i++) {
-                chain.append(full.links().get(i));
+                chain.append(Step.of(i, full.links().get(i)));
             }
             Capture rest = new Capture();
             TrainResult r = trainer(estimator.get(), metricsEvery).run(oracle, chain, rest, at);
@@ -109,7 +110,7 @@ class TrainerResumeTest {
         wrong[0] += 1e-3;
         LowRankChain chain = new LowRankChain(SHAPE, new double[16]);
         for (int i = 0; i < 10; i++) {
-            chain.append(full.links().get(i));
+            chain.append(Step.of(i, full.links().get(i)));
         }
         trainer(new Mvr(4, 300, 20, 0.2), 1).run(oracle, chain, new Capture(), new TrainerState(at.round(),
                 at.epochs(), at.cumUplinkBits(), at.trainedParams(), at.wallMs(), at.loss(), at.gradNormSq(), wrong));
