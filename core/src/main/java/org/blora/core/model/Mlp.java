@@ -9,7 +9,8 @@ import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 
 /**
- * The multilayer perceptron classifier of the MNIST experiments (Bernoulli-LoRA section 7.2, RAC-LoRA's MLP):
+ * The multilayer perceptron classifier of the MNIST experiments (Bernoulli-LoRA, arXiv 2508.03820, section 7.2;
+ * the same net as RAC-LoRA, arXiv 2410.08305):
  * {@code layers[0] -> layers[1] -> ... -> layers[K]}, Linear layers with ReLU and inverted dropout after every
  * hidden layer, log-softmax and the negative log-likelihood of the class index stored in y. The paper's net is
  * 784, 64, 64, 5 with dropout 0.1 (54,725 parameters).
@@ -132,14 +133,6 @@ public final class Mlp implements DataLoss {
         return layout;
     }
 
-    public int[] layers() {
-        return layers.clone();
-    }
-
-    public double dropout() {
-        return dropout;
-    }
-
     public int classes() {
         return layers[layers.length - 1];
     }
@@ -224,7 +217,8 @@ public final class Mlp implements DataLoss {
 
     /**
      * The keep multipliers of one training row (0 for a dropped unit, 1/(1-p) for a kept one), hidden layer by
-     * hidden layer, drawn from the row's own stream so the mask does not depend on the row's block or task.
+     * hidden layer, drawn from the row's own stream so the mask does not depend on the row's block or task
+     * (one small stream object per row is the only per-row allocation).
      */
     void drawMask(long round, long globalRow, double[] keep, int off) {
         SplittableRandom rng = RandomStreams.of(seed, round, RandomStreams.DRIVER, Purpose.DROPOUT, globalRow);

@@ -56,10 +56,6 @@ public final class AdamW implements Serializable {
         return lr;
     }
 
-    public double weightDecay() {
-        return weightDecay;
-    }
-
     /** Zero moments and step count for a tensor of {@code size} entries. */
     public State newState(int size) {
         return new State(new double[size], new double[size], 0);

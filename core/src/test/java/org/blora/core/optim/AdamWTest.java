@@ -121,6 +121,10 @@ class AdamWTest {
         assertEquals(2, back.step());
         adam.step(back, resumed, GRADS[2], adam.lr());
         assertArrayEquals(straight, resumed, 0.0);
+        // The same through the state's parts (a checkpoint written in another format).
+        double[] rebuilt = afterTwo.clone();
+        adam.step(new AdamW.State(first.m().clone(), first.v().clone(), first.step()), rebuilt, GRADS[2], adam.lr());
+        assertArrayEquals(straight, rebuilt, 0.0);
 
         // A fresh state (what a new chain link gets) forgets the moments: its first step is
         // p (1 - lr wd) - lr g / (|g| + eps), since mhat = g and sqrt(vhat) = |g| at step 1.
