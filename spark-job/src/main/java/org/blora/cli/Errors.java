@@ -1,5 +1,6 @@
 package org.blora.cli;
 
+import org.blora.config.ConfigException;
 import org.blora.data.DataException;
 
 /** Turns a failure into the one line the user sees: the innermost project error, else the first line. */

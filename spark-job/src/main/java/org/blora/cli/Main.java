@@ -1,5 +1,7 @@
 package org.blora.cli;
 
+import org.blora.config.ConfigException;
+import org.blora.config.ConfigKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

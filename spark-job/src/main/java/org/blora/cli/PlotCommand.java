@@ -2,6 +2,7 @@ package org.blora.cli;
 
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
+import org.blora.config.ConfigException;
 import org.blora.io.MetricsCsv;
 import org.blora.io.RunFolder;
 import org.blora.io.RunOutputs;

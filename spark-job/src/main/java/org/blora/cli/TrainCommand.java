@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.blora.core.train.StopReason;
-import org.blora.io.Checkpoint;
-import org.blora.io.Checkpoints;
-import org.blora.io.RunFolder;
+import org.blora.app.TrainJob;
+import org.blora.config.RunConfig;
+import org.blora.config.TrainSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,32 +35,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainSpec spec = new TrainSpec(RunConfig.load(conf, sets));
-        SparkSession spark = Sessions.start("blora-spark train", spec.master, spec.progressSeconds);
-        try {
-            RunFolder folder = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
-            if (folder.holdsFinishedRun()) {
-                if (!overwrite) {
-                    throw new ConfigException("--out: " + out + " already holds a finished run (summary.json); "
-                            + "choose another --out or pass --overwrite");
-                }
-                folder.clear();
-            } else if (!spec.resume && Checkpoints.any(folder)) {
-                if (!overwrite) {
-                    throw new ConfigException("--out: " + out + " holds checkpoints of an unfinished run; pass "
-                            + "--set run.resume=true to continue it, or --overwrite to start over");
-                }
-                folder.clear();
-            }
-            Checkpoint from = spec.resume ? Checkpoints.latest(folder, spec.config.asMap(), System.out::println) : null;
-            if (spec.resume && from == null) {
-                System.out.println("[train] run.resume=true but " + out + " holds no usable checkpoint: starting at round 0");
-            }
-            TrainRun.Outcome o = TrainRun.run(spark, spec, folder, System.out, from);
-            System.out.println("[train] wrote " + folder.uri());
-            return o.result().stopReason() == StopReason.DIVERGED ? Main.EXIT_DIVERGED : 0;
-        } finally {
-            spark.stop();
-        }
+        return TrainJob.run(new TrainSpec(RunConfig.load(conf, sets)), out, overwrite) ? Main.EXIT_DIVERGED : 0;
     }
 }

@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
-import org.blora.cli.ConfigException;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
@@ -133,7 +132,7 @@ public final class Checkpoints {
      * The newest checkpoint that is whole and valid, or null when there is none. Corrupt ones are reported
      * through {@code warn} and skipped; a valid one of another configuration is refused.
      *
-     * @throws ConfigException when the newest valid checkpoint was written by another configuration
+     * @throws IllegalArgumentException when the newest valid checkpoint was written by another configuration
      */
     public static Checkpoint latest(RunFolder out, Map<String, String> resolved, Consumer<String> warn) {
         for (int round : rounds(out)) {
@@ -148,7 +147,7 @@ public final class Checkpoints {
             }
             Map<String, String> want = fingerprinted(resolved);
             if (!want.equals(c.config())) {
-                throw new ConfigException("run.resume: " + out.uri() + "/" + rel + " was written by another configuration ("
+                throw new IllegalArgumentException("run.resume: " + out.uri() + "/" + rel + " was written by another configuration ("
                         + differences(c.config(), want) + "); resume with the same settings, or use another --out or --overwrite");
             }
             if (c.round() != round) {

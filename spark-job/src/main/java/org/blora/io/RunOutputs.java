@@ -5,55 +5,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.blora.cli.TrainRun;
-import org.blora.cli.TrainSpec;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.RoundRecord;
-import org.blora.core.train.TrainResult;
 
-/** The files of a finished run (DESIGN.md 1): config, metrics, adapter, plot, and summary.json last. */
+/**
+ * The files of a finished run: config.properties, metrics.csv, adapter/, convergence.png, and summary.json last
+ * (its presence marks a finished run). Everything is passed in as plain values: io knows files, not configuration.
+ */
 public final class RunOutputs {
     public static final String MERGED_W = "merged.W";
+
+    /** What adapter_config.json records beyond the chain itself. */
+    public record AdapterInfo(String method, int rank, double p, String sketch, long seed) {
+    }
+
+    /** The title of convergence.png, and whether its right panel is against cumulative uplink bits (else epochs). */
+    public record PlotInfo(String title, boolean againstBits) {
+    }
 
     private RunOutputs() {
     }
 
-    public static void write(RunFolder out, TrainSpec spec, TrainRun.Setup setup, TrainResult result,
-                             List<RoundRecord> rows, LowRankChain chain, Map<String, String> extraFacts) {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
-        facts.put("java.version", System.getProperty("java.version"));
-        facts.put("git.revision", BuildInfo.gitRevision());
-        facts.put("rows", Long.toString(setup.rows()));
-        facts.put("shape", setup.shape().toString());
-        facts.put("gram_norm", Double.toString(setup.gramNorm()));
-        facts.put("power_iterations", Integer.toString(setup.powerIterations()));
-        facts.put("lambda", Double.toString(setup.lambda()));
-        facts.put("L_hat", Double.toString(setup.lHat()));
-        facts.put("step_rule", setup.stepRule());
-        facts.putAll(extraFacts);
+    public static void write(RunFolder out, String configProperties, List<RoundRecord> rows, LowRankChain chain,
+                             AdapterInfo adapter, PlotInfo plot, Map<String, Object> summary) {
         out.mkdirs("");
-        out.writeText("config.properties", spec.config.toProperties(facts));
+        out.writeText("config.properties", configProperties);
         out.writeText("metrics.csv", MetricsCsv.render(rows));
-        writeAdapter(out, spec, setup, chain);
-        String title = spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator
-                + ("none".equals(spec.protocol) ? "" : " " + spec.protocol + "+" + spec.compressor);
-        out.write("convergence.png", plot(title, rows, !"none".equals(spec.protocol) || spec.sketchFirst));
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("loss", result.loss());
-        summary.put("grad_norm_sq", result.gradNormSq());
-        summary.put("rounds", result.rounds());
-        summary.put("epochs", result.epochs());
-        summary.put("wall_ms", result.wallMs());
-        summary.put("converged", result.converged());
-        summary.put("stop_reason", result.stopReason().text);
-        summary.put("trainable_params", result.trainableParams());
-        summary.put("total_uplink_bits", result.totalUplinkBits());
-        summary.put("lambda", setup.lambda());
-        summary.put("step_size", setup.gamma());
+        writeAdapter(out, adapter, chain);
+        out.write("convergence.png", plot(plot.title(), rows, plot.againstBits()));
         out.writeText(RunFolder.SUMMARY, Json.object(summary));
     }
 
@@ -74,7 +56,7 @@ public final class RunOutputs {
      * adapter/: adapter_config.json and adapter.safetensors with W0, the merged W, and every link's B_t (m x r)
      * and A_t (r x n). Full fine-tuning has no low-rank chain: only W0 and the merged W.
      */
-    static void writeAdapter(RunFolder out, TrainSpec spec, TrainRun.Setup setup, LowRankChain chain) {
+    static void writeAdapter(RunFolder out, AdapterInfo info, LowRankChain chain) {
         Shape s = chain.shape();
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
         tensors.put("base.W0", new Safetensors.Tensor(new int[] {s.m(), s.n()}, chain.w0()));
@@ -94,11 +76,11 @@ public final class RunOutputs {
         meta.put("sides", String.join("", sides));
         out.write("adapter/adapter.safetensors", Safetensors.toBytes(tensors, meta));
         Map<String, Object> cfg = new LinkedHashMap<>();
-        cfg.put("method", spec.method.key());
-        cfg.put("rank", spec.rank);
-        cfg.put("p", spec.p);
-        cfg.put("sketch", spec.sketch);
-        cfg.put("seed", spec.seed);
+        cfg.put("method", info.method());
+        cfg.put("rank", info.rank());
+        cfg.put("p", info.p());
+        cfg.put("sketch", info.sketch());
+        cfg.put("seed", info.seed());
         cfg.put("m", s.m());
         cfg.put("n", s.n());
         cfg.put("chain_length", chain.length());
@@ -107,25 +89,19 @@ public final class RunOutputs {
         out.writeText("adapter/adapter_config.json", Json.object(cfg));
     }
 
-    /** W0 from model.init (an adapter.safetensors: its merged W), or zeros. */
-    public static double[] initialW(String init, Shape shape, Configuration conf) {
-        if (init == null || init.isEmpty()) {
-            return new double[shape.size()];
-        }
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(init);
+    /**
+     * The merged W of an adapter.safetensors written by a finished run, checked to have {@code shape.size()}
+     * entries; an IllegalArgumentException names the file and what is wrong.
+     */
+    public static double[] mergedW(String safetensors, Shape shape, Configuration conf) {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(safetensors);
         RunFolder parent = new RunFolder(p.getParent().toString(), conf);
         if (!parent.exists(p.getName())) {
-            throw new org.blora.cli.ConfigException("model.init: " + init + " does not exist (give the adapter.safetensors of a finished run)");
+            throw new IllegalArgumentException(safetensors + " does not exist (give the adapter.safetensors of a finished run)");
         }
-        Map<String, Safetensors.Tensor> t;
-        try {
-            t = Safetensors.read(parent.read(p.getName()), "model.init " + init);
-        } catch (IllegalArgumentException e) {
-            throw new org.blora.cli.ConfigException(e.getMessage());
-        }
-        Safetensors.Tensor w = t.get(MERGED_W);
+        Safetensors.Tensor w = Safetensors.read(parent.read(p.getName()), safetensors).get(MERGED_W);
         if (w == null || w.data().length != shape.size()) {
-            throw new org.blora.cli.ConfigException("model.init: " + init + " has no " + MERGED_W + " tensor of " + shape.size()
+            throw new IllegalArgumentException(safetensors + " has no " + MERGED_W + " tensor of " + shape.size()
                     + " entries (model.shape=" + shape + ")");
         }
         return w.data();

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.blora.cli.ConfigException;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
@@ -141,7 +140,7 @@ class CheckpointsTest {
     void anotherConfigurationIsRefusedNamingTheKey() {
         RunFolder out = folder();
         write(out, 2, config("2"));
-        ConfigException e = assertThrows(ConfigException.class, () -> Checkpoints.latest(out, config("3"), m -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("3"), m -> { }));
         assertTrue(e.getMessage().contains("lora.rank was '2', now '3'"), e.getMessage());
         assertTrue(e.getMessage().startsWith("run.resume: "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());

@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.blora.core.train.RoundRecord;
+import org.blora.config.SweepGrid;
 import org.blora.io.ConvergencePlot;
 import org.blora.io.RunFolder;
 

@@ -1,4 +1,4 @@
-package org.blora.io;
+package org.blora.app;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

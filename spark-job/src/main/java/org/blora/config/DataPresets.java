@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.config;
 
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +9,7 @@ import org.blora.data.regression.RegressionSpec;
  * A preset implies data.source=cached-regression (generated once with its post-processing, then read); keys set
  * explicitly win, so {@code --set data.rows=2000} gives a reduced-size copy with the same law.
  */
-final class DataPresets {
+public final class DataPresets {
     static final String NONE = "none";
     static final String PAPER_PRETRAIN = "paper-pretrain";
     static final String PAPER_FINETUNE = "paper-finetune";
@@ -17,7 +17,7 @@ final class DataPresets {
     private DataPresets() {
     }
 
-    static RunConfig apply(RunConfig c) {
+    public static RunConfig apply(RunConfig c) {
         String preset = c.string("data.preset", Set.of(NONE, PAPER_PRETRAIN, PAPER_FINETUNE));
         if (NONE.equals(preset)) {
             return c;

@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -28,11 +28,11 @@ public final class RunConfig {
     }
 
     /** One key=value from the command line, and where it came from (for error messages). */
-    record Setting(String key, String value, String origin, boolean fromConf) {
+    public record Setting(String key, String value, String origin, boolean fromConf) {
     }
 
     /** The settings of {@code --conf FILE} (keys sorted) then every {@code --set key=value}, in that order. */
-    static List<Setting> read(Path confFile, List<String> sets) {
+    public static List<Setting> read(Path confFile, List<String> sets) {
         List<Setting> out = new ArrayList<>();
         if (confFile != null) {
             Properties p = new Properties();

@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.config;
 
 import java.util.Set;
 import org.blora.core.chain.Method;

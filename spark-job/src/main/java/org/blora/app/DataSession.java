@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -13,6 +13,8 @@ import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
 import org.blora.data.SyntheticClients;
 import org.blora.data.regression.PrepRegression;
+import org.blora.config.ConfigException;
+import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
 import scala.Tuple2;
 

@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import java.io.PrintStream;
 import java.util.Locale;

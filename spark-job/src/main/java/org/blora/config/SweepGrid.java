@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.config;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

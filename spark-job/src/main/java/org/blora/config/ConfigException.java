@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.config;
 
 /** A configuration problem: one line naming the key, what is wrong and the fix. Exit code 2. */
 public final class ConfigException extends RuntimeException {

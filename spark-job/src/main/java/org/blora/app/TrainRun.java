@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.StepRule;
@@ -33,6 +32,8 @@ import org.blora.core.train.StopReason;
 import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;
 import org.blora.core.train.TrainerState;
+import org.blora.config.ConfigException;
+import org.blora.config.TrainSpec;
 import org.blora.io.Checkpoint;
 import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
@@ -45,62 +46,71 @@ import org.blora.spark.SparkOracle;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(Shape shape, long rows, int clients, double gramNorm, int powerIterations, double lambda,
+    public record Setup(Shape shape, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
                         double lHat, double gamma, String stepRule) {
     }
 
     public record Outcome(TrainResult result, List<RoundRecord> rows, LowRankChain chain, Setup setup) {
     }
 
-    private TrainRun() {
-    }
-
-    public static Outcome run(SparkSession spark, TrainSpec spec, RunFolder out, PrintStream log) {
-        return run(spark, spec, out, log, null);
-    }
-
-    /** As {@link #run(SparkSession, TrainSpec, RunFolder, PrintStream)}, resuming from a checkpoint when not null. */
-    public static Outcome run(SparkSession spark, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {
-        try (DataSession data = new DataSession(spark, log)) {
-            return run(data, spec, out, log, from);
+    /**
+     * What one run works in: the session's data (shared with the other runs of a sweep), its specification, its
+     * folder, where progress goes, and the checkpoint it resumes from (null to start at round 0).
+     */
+    public record Context(DataSession data, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {
+        Context withSpec(TrainSpec s) {
+            return new Context(data, s, out, log, from);
         }
     }
 
-    public static Outcome run(DataSession data, TrainSpec spec, RunFolder out, PrintStream log) {
-        return run(data, spec, out, log, null);
+    /** What the round loop trains on: the data's identity, its gradient oracle, rows N and features d. */
+    private record Problem(String dataKey, GradientOracle oracle, long rows, int features) {
+    }
+
+    private TrainRun() {
     }
 
     /**
-     * One run in a session whose cached data may be shared with other runs (a sweep): pre-trains first when
-     * pretrain=true, then trains on the data set's cached blocks, or on the driver-side counterexample oracle.
+     * One run: pre-trains first when pretrain=true, then trains on the data set's cached blocks, or on the
+     * driver-side counterexample oracle.
      */
-    public static Outcome run(DataSession data, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {
+    public static Outcome run(Context ctx) {
+        TrainSpec spec = ctx.spec();
+        DataSession data = ctx.data();
         if (spec.pretrain) {
-            spec = spec.withPretrainedInit(Pretraining.ensure(data, spec, log));
+            ctx = ctx.withSpec(spec.withPretrainedInit(Pretraining.ensure(data, spec, ctx.log())));
+            spec = ctx.spec();
         }
         if ("counterexample".equals(spec.source)) {
             int d = spec.config.integer("data.features", 1, 1 << 26);
             QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature,
                     spec.config.longValue("data.seed", 0));
-            return train(data, spec, "counterexample", oracle, 1, d, out, log, new LinkedHashMap<>(), from);
+            return train(ctx, new Problem("counterexample", oracle, 1, d));
         }
         DataSession.Loaded l = data.blocks(spec);
         if (!"none".equals(spec.protocol) && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
-            data.sc().setCheckpointDir(out.uri() + "/" + Checkpoints.DIR + "/client-state");
+            data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), new LeastSquares(), l.features(), l.rows(),
                 spec.snapshotEvery)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds);
-            Map<String, String> facts = new LinkedHashMap<>();
-            return train(data, spec, l.key(), oracle, l.rows(), l.features(), out, log, facts, from);
+            return train(ctx, new Problem(l.key(), oracle, l.rows(), l.features()));
         }
     }
 
-    private static Outcome train(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, long rows,
-                                 int d, RunFolder out, PrintStream log, Map<String, String> facts, Checkpoint from) {
+    private static Outcome train(Context ctx, Problem problem) {
+        TrainSpec spec = ctx.spec();
+        DataSession data = ctx.data();
+        RunFolder out = ctx.out();
+        PrintStream log = ctx.log();
+        Checkpoint from = ctx.from();
+        GradientOracle oracle = problem.oracle();
+        String dataKey = problem.dataKey();
+        long rows = problem.rows();
+        int d = problem.features();
         JavaSparkContext sc = data.sc();
         Shape shape = spec.shapeFor(d);
         spec.checkRank(shape);
@@ -194,6 +204,7 @@ public final class TrainRun {
         log.printf("[train] %s after %d rounds, %.2f epochs, ||grad f||^2 = %.3e, loss = %.9e, %.1f s%n",
                 result.stopReason().text, result.rounds(), result.epochs(), result.gradNormSq(), result.loss(),
                 result.wallMs() / 1000.0);
+        Map<String, String> facts = new LinkedHashMap<>();
         if (oracle instanceof SparkOracle so) {
             facts.put("broadcast_numbers", Long.toString(so.broadcastNumbers()));
             facts.put("task_link_numbers", Long.toString(so.linkNumbers()));
@@ -201,7 +212,7 @@ public final class TrainRun {
         }
         facts.put("data_key", dataKey);
         out.delete(Checkpoints.DIR + "/client-state");
-        RunOutputs.write(out, spec, setup, result, records, chain, facts);
+        writeOutputs(spec, setup, result, records, chain, facts, out);
         if (result.stopReason() == StopReason.DIVERGED) {
             int lastGood = -1;
             for (RoundRecord r : records) {
@@ -219,12 +230,53 @@ public final class TrainRun {
         return new Outcome(result, records, chain, setup);
     }
 
+    /** config.properties (the resolved keys and the run's facts), metrics, adapter, plot, then summary.json. */
+    private static void writeOutputs(TrainSpec spec, Setup setup, TrainResult result, List<RoundRecord> records,
+                                     LowRankChain chain, Map<String, String> runFacts, RunFolder out) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
+        facts.put("java.version", System.getProperty("java.version"));
+        facts.put("git.revision", BuildInfo.gitRevision());
+        facts.put("rows", Long.toString(setup.rows()));
+        facts.put("shape", setup.shape().toString());
+        facts.put("gram_norm", Double.toString(setup.gramNorm()));
+        facts.put("lanczos_stages", Integer.toString(setup.lanczosStages()));
+        facts.put("lambda", Double.toString(setup.lambda()));
+        facts.put("L_hat", Double.toString(setup.lHat()));
+        facts.put("step_rule", setup.stepRule());
+        facts.putAll(runFacts);
+        String title = spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator
+                + ("none".equals(spec.protocol) ? "" : " " + spec.protocol + "+" + spec.compressor);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("loss", result.loss());
+        summary.put("grad_norm_sq", result.gradNormSq());
+        summary.put("rounds", result.rounds());
+        summary.put("epochs", result.epochs());
+        summary.put("wall_ms", result.wallMs());
+        summary.put("converged", result.converged());
+        summary.put("stop_reason", result.stopReason().text);
+        summary.put("trainable_params", result.trainableParams());
+        summary.put("total_uplink_bits", result.totalUplinkBits());
+        summary.put("lambda", setup.lambda());
+        summary.put("step_size", setup.gamma());
+        RunOutputs.write(out, spec.config.toProperties(facts), records, chain,
+                new RunOutputs.AdapterInfo(spec.method.key(), spec.rank, spec.p, spec.sketch, spec.seed),
+                new RunOutputs.PlotInfo(title, !"none".equals(spec.protocol) || spec.sketchFirst), summary);
+    }
+
     /** W0: zeros, N(0, I) from run.seed's INIT stream (model.init=gaussian), or a finished run's merged W. */
     static double[] initialW(TrainSpec spec, Shape shape, JavaSparkContext sc) {
+        if (spec.init.isEmpty()) {
+            return new double[shape.size()];
+        }
         if ("gaussian".equalsIgnoreCase(spec.init)) {
             return new GaussianSketch().sampleRight(1, shape.size(),
                     RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT));
         }
-        return RunOutputs.initialW(spec.init, shape, sc.hadoopConfiguration());
+        try {
+            return RunOutputs.mergedW(spec.init, shape, sc.hadoopConfiguration());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("model.init: " + e.getMessage());
+        }
     }
 }

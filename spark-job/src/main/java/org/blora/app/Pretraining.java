@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.RunConfig;
+import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
 
 /**
@@ -88,7 +90,7 @@ final class Pretraining {
             log.printf("[pretrain] GD on %s to ||grad f||^2 <= %s into %s%n", DataSession.dataKey(pre),
                     pre.tol, dir);
             out.clear();
-            TrainRun.Outcome o = TrainRun.run(data, pre, out, log);
+            TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
             if (!o.result().converged()) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",

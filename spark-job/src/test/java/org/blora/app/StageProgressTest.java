@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.blora.cli;
+package org.blora.app;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;

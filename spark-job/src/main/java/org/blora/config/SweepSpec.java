@@ -1,0 +1,49 @@
+package org.blora.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep, read and validated before Spark starts: the grid of {@link SweepGrid}, the base specification (its
+ * Spark settings are the session's), and one {@link TrainSpec} per grid point, in the grid's order.
+ */
+public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points) {
+    public SweepSpec {
+        if (points.size() != grid.points().size()) {
+            throw new IllegalArgumentException("expected one spec per grid point (" + grid.points().size()
+                    + "), got " + points.size());
+        }
+        points = List.copyOf(points);
+    }
+
+    /** The sweep.* settings of {@code --conf} and {@code --set} make the grid; every other key is the base. */
+    public static SweepSpec load(Path conf, List<String> sets) {
+        Map<String, String> base = new LinkedHashMap<>();
+        Map<String, String> sweep = new LinkedHashMap<>();
+        for (RunConfig.Setting st : RunConfig.read(conf, sets)) {
+            (st.key().startsWith("sweep.") ? sweep : base).put(st.key(), st.value());
+        }
+        RunConfig baseConfig = RunConfig.of(base);
+        SweepGrid grid = new SweepGrid(sweep, baseConfig.get("run.seed"));
+        List<TrainSpec> specs = new ArrayList<>();
+        for (SweepGrid.Point pt : grid.points()) {
+            RunConfig c = baseConfig;
+            for (Map.Entry<String, String> e : pt.overrides().entrySet()) {
+                try {
+                    c = c.with(e.getKey(), e.getValue());
+                } catch (ConfigException ex) {
+                    throw new ConfigException("sweep point '" + pt.folder() + "': " + ex.getMessage());
+                }
+            }
+            try {
+                specs.add(new TrainSpec(c));
+            } catch (ConfigException ex) {
+                throw new ConfigException("sweep point '" + pt.folder() + "': " + ex.getMessage());
+            }
+        }
+        return new SweepSpec(grid, new TrainSpec(baseConfig), specs);
+    }
+}
