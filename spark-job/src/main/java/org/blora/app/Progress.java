@@ -15,6 +15,7 @@ final class Progress implements RoundListener {
     private long last = System.nanoTime();
     private double lastLoss = Double.NaN;
     private double lastGrad = Double.NaN;
+    private String lastScores = "";
 
     Progress(PrintStream out, double seconds, int budget) {
         this.out = out;
@@ -28,20 +29,28 @@ final class Progress implements RoundListener {
             lastLoss = r.loss();
             lastGrad = r.gradNormSq();
         }
+        if (!Double.isNaN(r.scores().valAccuracy()) || !Double.isNaN(r.scores().accuracy())) {
+            lastScores = String.format(Locale.ROOT, "  acc %.4f", r.scores().accuracy())
+                    + (Double.isNaN(r.scores().valAccuracy()) ? "" : String.format(Locale.ROOT, "  val acc %.4f",
+                    r.scores().valAccuracy()))
+                    + (Double.isNaN(r.scores().testAccuracy()) ? "" : String.format(Locale.ROOT, "  test acc %.4f",
+                    r.scores().testAccuracy()));
+        }
+        boolean last = r.side().isEmpty();
         long now = System.nanoTime();
-        if (now - last < everyNanos && r.side() != null) {
+        if (now - this.last < everyNanos && !last) {
             return;
         }
-        last = now;
+        this.last = now;
         double elapsed = (now - start) / 1e9;
         double perRound = elapsed / Math.max(1, r.round() + 1);
         long eta = (long) (perRound * Math.max(0, budget - r.round() - 1));
         out.println(String.format(Locale.ROOT,
-                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e  %s  %s%s",
-                r.round(), budget, r.epoch(), lastLoss, lastGrad,
-                r.side() == null ? "final" : String.format(Locale.ROOT, "step %.3e  side %s", r.stepSize(), r.side()),
+                "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e%s  %s  %s%s",
+                r.round(), budget, r.epoch(), lastLoss, lastGrad, lastScores,
+                last ? "final" : String.format(Locale.ROOT, "step %.3e  side %s", r.stepSize(), r.side()),
                 rate((r.round() + 1) / Math.max(elapsed, 1e-9)),
-                r.side() == null ? "" : String.format(Locale.ROOT, "  budget eta %dm%02ds", eta / 60, eta % 60)));
+                last ? "" : String.format(Locale.ROOT, "  budget eta %dm%02ds", eta / 60, eta % 60)));
     }
 
     /** Rounds per second, or seconds per round when rounds are slow (data larger than memory). */

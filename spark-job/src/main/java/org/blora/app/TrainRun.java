@@ -17,6 +17,11 @@ import org.blora.core.estimator.Sgd;
 import org.blora.core.federated.FederatedEstimator;
 import org.blora.core.federated.Protocol;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.Mlp;
+import org.blora.core.model.ModelLayout;
+import org.blora.core.objective.DataLoss;
+import org.blora.core.train.Evaluator;
+import org.blora.core.train.Scores;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.random.Purpose;
@@ -46,7 +51,7 @@ import org.blora.spark.SparkOracle;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(Shape shape, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
+    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
                         double lHat, double gamma, String stepRule) {
     }
 
@@ -63,8 +68,32 @@ public final class TrainRun {
         }
     }
 
-    /** What the round loop trains on: the data's identity, its gradient oracle, rows N and features d. */
-    private record Problem(String dataKey, GradientOracle oracle, long rows, int features) {
+    /**
+     * What the round loop trains on: the data's identity, its gradient oracle, rows N and features d, the model's
+     * loss, and the held-out validation and test clients (null without).
+     */
+    private record Problem(String dataKey, GradientOracle oracle, long rows, int features, DataLoss loss,
+                           GradientOracle validation, GradientOracle test) {
+    }
+
+    /** The model of the spec: its loss (what the executors evaluate). */
+    static DataLoss loss(TrainSpec spec) {
+        return "mlp".equals(spec.modelType) ? new Mlp(spec.layers, spec.dropout, spec.seed) : new LeastSquares();
+    }
+
+    /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
+    static ModelLayout layout(TrainSpec spec, int features) {
+        if ("mlp".equals(spec.modelType)) {
+            try {
+                loss(spec).parameters(features);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            return Mlp.layout(spec.layers);
+        }
+        Shape shape = spec.shapeFor(features);
+        spec.checkRank(shape);
+        return ModelLayout.single("W", shape.m(), shape.n());
     }
 
     private TrainRun() {
@@ -85,19 +114,29 @@ public final class TrainRun {
             int d = spec.config.integer("data.features", 1, 1 << 26);
             QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature,
                     spec.config.longValue("data.seed", 0));
-            return train(ctx, new Problem("counterexample", oracle, 1, d));
+            return train(ctx, new Problem("counterexample", oracle, 1, d, null, null, null));
         }
         DataSession.Loaded l = data.blocks(spec);
+        DataLoss loss = loss(spec);
+        int params;
+        try {
+            params = loss.parameters(l.features());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         if (!"none".equals(spec.protocol) && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
-        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), new LeastSquares(), l.features(), l.rows(),
-                spec.snapshotEvery)) {
+        DataSession.Loaded val = "mnist".equals(spec.source) ? data.heldOut(spec, "val") : null;
+        DataSession.Loaded test = "mnist".equals(spec.source) ? data.heldOut(spec, "test") : null;
+        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery);
+             SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
+             SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds);
-            return train(ctx, new Problem(l.key(), oracle, l.rows(), l.features()));
+            return train(ctx, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle));
         }
     }
 
@@ -112,20 +151,22 @@ public final class TrainRun {
         long rows = problem.rows();
         int d = problem.features();
         JavaSparkContext sc = data.sc();
-        Shape shape = spec.shapeFor(d);
-        spec.checkRank(shape);
+        ModelLayout layout = layout(spec, d);
+        boolean linear = "linear".equals(spec.modelType);
+        String modelText = linear ? "W is " + layout.modules().get(0).rows() + "x" + layout.modules().get(0).cols()
+                : "MLP " + layout + " (" + layout.size() + " parameters)";
         if (!"gd".equals(spec.estimator) && spec.batch > rows) {
             throw new ConfigException("optim.batch (" + spec.batch + ") exceeds the " + rows + " rows; lower optim.batch");
         }
         Protocol protocol = spec.newProtocol();
-        log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%s%n",
-                rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator,
+        log.printf("[train] %d rows x %d features on %d clients, %s, method %s r=%d p=%s, estimator %s%s%n",
+                rows, d, spec.clients, modelText, spec.method.key(), spec.rank, spec.p, spec.estimator,
                 protocol == null ? (spec.sketchFirst ? ", sketch-first" : "")
                         : ", protocol " + spec.protocol + " with " + spec.compressor + ", participation " + spec.participation);
 
         double gramNorm = Double.NaN;
         int stages = 0;
-        boolean needNorm = Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule);
+        boolean needNorm = linear && (Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule));
         if (needNorm) {
             double[] known = data.gramNorm(dataKey, spec.seed, spec.smoothnessTol);
             if (known == null) {
@@ -137,7 +178,8 @@ public final class TrainRun {
             stages = (int) known[1];
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
-        double lambda = Double.isNaN(spec.lambda) ? gramNorm : spec.lambda;
+        // reg.lambda=auto is the paper's ||X^T X / N||_2 for the linear model; the MLP has no regulariser by default.
+        double lambda = Double.isNaN(spec.lambda) ? (linear ? gramNorm : 0.0) : spec.lambda;
         NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
         double lHat = needNorm ? gramNorm + reg.curvatureBound() : Double.NaN;
         StepRule rule = switch (spec.stepRule) {
@@ -146,15 +188,14 @@ public final class TrainRun {
             default -> StepRule.polyak(spec.polyakFStar);
         };
         double gamma = "theory".equals(spec.stepRule) ? spec.stepC / lHat : spec.stepSize;
-        Setup setup = new Setup(shape, rows, spec.clients, gramNorm, stages, lambda, lHat, gamma, rule.describe());
-
         ChainMethod method;
         try {
-            method = ChainMethod.of(spec.method, shape, spec.rank, spec.p, SketchSampler.parse(spec.sketch),
-                    spec.seed, spec.mergeEvery);
+            method = ChainMethod.of(spec.chainSpec(rows), layout);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.clients, gramNorm, stages, lambda,
+                lHat, gamma, rule.describe());
         GradientEstimator estimator = protocol != null
                 ? new FederatedEstimator(protocol, spec.seed, spec.clients, d)
                 : switch (spec.estimator) {
@@ -164,19 +205,27 @@ public final class TrainRun {
                             Double.isNaN(spec.pageQ) ? Page.defaultQ(spec.batch, rows) : spec.pageQ);
                     default -> new Mvr(spec.seed, rows, spec.batch, spec.mvrB);
                 };
-        Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery, spec.rounds, spec.epochs,
+        int metricsEvery = spec.metricsPerEpoch ? (int) Math.ceil((double) rows / spec.batch) : spec.metricsEvery;
+        Trainer trainer = new Trainer(method, estimator, rule, reg, metricsEvery, spec.rounds, spec.epochs,
                 spec.tol, spec.sketchFirst);
+        boolean classifier = problem.loss() != null && problem.loss().classifier();
+        if (classifier || problem.validation() != null) {
+            trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,
+                    problem.validation() == null ? null : Evaluator.of(problem.validation(), classifier),
+                    problem.test() == null ? null : Evaluator.of(problem.test(), classifier),
+                    spec.earlyStopPatience, spec.plateauPatience));
+        }
         LowRankChain chain;
         List<RoundRecord> records;
         TrainerState state;
         if (from == null) {
-            chain = new LowRankChain(shape, initialW(spec, shape, sc));
+            chain = new LowRankChain(layout, initialTheta(spec, layout, sc));
             records = new ArrayList<>();
             state = TrainerState.start();
         } else {
-            if (!from.shape().equals(shape)) {
-                throw new ConfigException("run.resume: the checkpoint of round " + from.round() + " has W of shape "
-                        + from.shape() + " but the data gives " + shape + " (resume with the same data, or use another --out)");
+            if (!from.layout().equals(layout)) {
+                throw new ConfigException("run.resume: the checkpoint of round " + from.round() + " holds a model ("
+                        + from.layout() + ") but the data give " + layout + " (resume with the same data, or use another --out)");
             }
             chain = from.chain();
             records = new ArrayList<>(from.rows());
@@ -238,7 +287,8 @@ public final class TrainRun {
         facts.put("java.version", System.getProperty("java.version"));
         facts.put("git.revision", BuildInfo.gitRevision());
         facts.put("rows", Long.toString(setup.rows()));
-        facts.put("shape", setup.shape().toString());
+        facts.put("model", setup.layout().toString());
+        facts.put("parameters", Integer.toString(setup.layout().size()));
         facts.put("gram_norm", Double.toString(setup.gramNorm()));
         facts.put("lanczos_stages", Integer.toString(setup.lanczosStages()));
         facts.put("lambda", Double.toString(setup.lambda()));
@@ -256,6 +306,15 @@ public final class TrainRun {
         summary.put("converged", result.converged());
         summary.put("stop_reason", result.stopReason().text);
         summary.put("trainable_params", result.trainableParams());
+        summary.put("expected_trainable_params", setup.expectedTrainable());
+        RoundRecord lastRow = records.isEmpty() ? null : records.get(records.size() - 1);
+        if (lastRow != null && !Scores.NONE.equals(lastRow.scores())) {
+            summary.put("accuracy", lastRow.scores().accuracy());
+            summary.put("val_loss", lastRow.scores().valLoss());
+            summary.put("val_accuracy", lastRow.scores().valAccuracy());
+            summary.put("test_loss", lastRow.scores().testLoss());
+            summary.put("test_accuracy", lastRow.scores().testAccuracy());
+        }
         summary.put("total_uplink_bits", result.totalUplinkBits());
         summary.put("lambda", setup.lambda());
         summary.put("step_size", setup.gamma());
@@ -264,17 +323,22 @@ public final class TrainRun {
                 new RunOutputs.PlotInfo(title, !"none".equals(spec.protocol) || spec.sketchFirst), summary);
     }
 
-    /** W0: zeros, N(0, I) from run.seed's INIT stream (model.init=gaussian), or a finished run's merged W. */
-    static double[] initialW(TrainSpec spec, Shape shape, JavaSparkContext sc) {
+    /**
+     * theta0: empty = zeros for the linear model and PyTorch's default init for the MLP (both from run.seed's INIT
+     * stream), gaussian = N(0, I), or a finished run's merged modules.
+     */
+    static double[] initialTheta(TrainSpec spec, ModelLayout layout, JavaSparkContext sc) {
         if (spec.init.isEmpty()) {
-            return new double[shape.size()];
+            return "mlp".equals(spec.modelType)
+                    ? Mlp.init(layout, RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT))
+                    : new double[layout.size()];
         }
         if ("gaussian".equalsIgnoreCase(spec.init)) {
-            return new GaussianSketch().sampleRight(1, shape.size(),
+            return new GaussianSketch().sampleRight(1, layout.size(),
                     RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT));
         }
         try {
-            return RunOutputs.mergedW(spec.init, shape, sc.hadoopConfiguration());
+            return RunOutputs.mergedTheta(spec.init, layout, sc.hadoopConfiguration());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("model.init: " + e.getMessage());
         }

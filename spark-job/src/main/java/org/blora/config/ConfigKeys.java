@@ -14,7 +14,7 @@ public final class ConfigKeys {
     private static final Map<String, Key> KEYS = new LinkedHashMap<>();
 
     static {
-        key("data.source", "synthetic-regression", "synthetic-regression (generated on the executors), cached-regression "
+        key("data.source", "synthetic-regression", "synthetic-regression (generated on the executors), mnist (a folder written by prep-mnist), cached-regression "
                 + "(generated once into data.cache.dir with data.postprocess, then read), path, or counterexample "
                 + "(the RAC-LoRA quadratic, no data)");
         key("data.preset", "none", "none, paper-pretrain or paper-finetune: the paper's generator settings and "
@@ -36,19 +36,33 @@ public final class ConfigKeys {
         key("data.split", "iid", "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha), shifted targets)");
         key("data.dirichlet.alpha", "0.5", "synthetic: Dirichlet concentration of the client sizes (smaller = more uneven)");
         key("data.client.shift", "0.0", "synthetic: client c's targets are shifted by shift * N(0, 1) (heterogeneity)");
+        key("data.classes", "all", "mnist: the classes kept (0-4, 5-9, 0,3,7 or all), relabelled in increasing order to 0..K-1");
         key("data.block.mb", "128", "upper bound on one cached block of a client's rows, in MB");
         key("clients", "2", "number of federated clients = Spark partitions");
+        key("model.type", "linear", "linear (least squares, one weight matrix W) or mlp (classifier: Linear, ReLU, dropout; log-softmax + NLL)");
+        key("model.layers", "784,64,64,5", "mlp: widths from the input features to the classes; modules l1, l2, ... (out x in) with biases");
+        key("model.dropout", "0.1", "mlp: dropout rate after every hidden layer, training minibatches only");
         key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
-        key("model.init", "", "W0: path of an adapter.safetensors (its merged W), gaussian (N(0, I) from run.seed), or empty for zeros");
+        key("model.init", "", "theta0: path of a finished run's adapter.safetensors (its merged modules), gaussian (N(0, I) from run.seed), or empty (linear: zeros; mlp: PyTorch's default init from run.seed)");
         key("pretrain", "false", "true: first pre-train W0 with GD on the pre-training set (cached in data.cache.dir), then fine-tune from it");
         key("pretrain.preset", "paper-pretrain", "data preset of the pre-training set");
         key("pretrain.rows", "auto", "rows of the pre-training set (auto = the preset's; smaller for reduced-size runs)");
         key("pretrain.tol", "1e-8", "pre-training stops when ||grad f||^2 <= tol");
         key("pretrain.rounds", "10000", "pre-training GD round budget");
         key("pretrain.seed", "42", "seed of the pre-training start x ~ N(0, I)");
+        key("pretrain.classes", "0-4", "mlp: the classes of the pre-training run (full-parameter AdamW from PyTorch's init)");
+        key("pretrain.epochs", "50", "mlp: pre-training epoch budget");
+        key("pretrain.lr", "2e-4", "mlp: pre-training AdamW learning rate");
+        key("pretrain.early.stop.patience", "10", "mlp: pre-training stops after this many epochs without a better validation loss");
         key("lora.method", "bernoulli", "bernoulli, rac (p = 0 or 1), fpft (full-parameter baseline), lora, cola "
                 + "(both factors trained jointly), asymm (one factor frozen forever; p = 0 or 1)");
-        key("lora.merge.every", "10", "cola: rounds between merges (W0 := W, factors re-initialised)");
+        key("lora.link.steps", "auto", "optimiser steps (rounds) per chain link before it merges; auto = 1 (bernoulli, rac), 10 (cola), never (lora, asymm, fpft)");
+        key("lora.link.epochs", "", "merge every this many epochs instead (steps = epochs N / optim.batch); the paper's MNIST runs merge every epoch");
+        key("lora.modules", "", "the adapted weight matrices, comma-separated (e.g. l1,l2,l3); empty = every weight matrix of the model");
+        key("lora.coin", "shared", "shared (one coin per link: every module trains A, or every module B) or per-module");
+        key("lora.first.side", "random", "the first link's trained side: random (the coin), A or B (the paper's deterministic first link)");
+        key("lora.gaussian.factor", "A", "lora, cola: the factor initialised N(0, 1); the other starts at zero");
+        key("lora.alpha", "auto", "LoRA scale alpha in W = W0 + (alpha / r) B A; auto = r (scale 1); the projected step does not depend on it");
         key("lora.rank", "1", "rank r of every chain link");
         key("lora.p", "0.5", "probability of the left sketch (B random and frozen, A trained)");
         key("lora.sketch", "gaussian", "law of the random factor: gaussian (N(0,1) entries)");
@@ -56,6 +70,12 @@ public final class ConfigKeys {
         key("optim.batch", "100", "minibatch size b for sgd, page and mvr");
         key("optim.page.q", "auto", "PAGE full-gradient probability; auto = b / (b + N)");
         key("optim.mvr.b", "0.1", "MVR momentum parameter b in (0, 1]");
+        key("optim.optimizer", "sgd", "sgd (the paper's projected step on the trained factor; plain steps for lora, cola, fpft) or adamw (learning rate = the step size)");
+        key("optim.adamw.betas", "0.9,0.999", "adamw: beta1,beta2");
+        key("optim.adamw.eps", "1e-8", "adamw: eps");
+        key("optim.adamw.weight.decay", "0.01", "adamw: decoupled weight decay");
+        key("optim.plateau.patience", "0", "reduce the step size 10x after this many evaluations without a better validation loss (0 = off)");
+        key("optim.early.stop.patience", "0", "stop after this many evaluations without a better validation loss (0 = off)");
         key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data), constant, polyak");
         key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule");
         key("optim.step.size", "", "gamma for the constant rule");
@@ -72,7 +92,7 @@ public final class ConfigKeys {
         key("fed.sketch.first", "false", "GD/SGD: draw the sketch before the stage; clients send r x n (or m x r) coordinates");
         key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
         key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");
-        key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2");
+        key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2 (and the validation/test scores), or epoch");
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
         key("run.progress.seconds", "5", "seconds between progress lines");
         key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = only when an executor cannot advance its copy; each round ships just the new link with its tasks)");

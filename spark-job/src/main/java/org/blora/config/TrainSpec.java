@@ -1,6 +1,13 @@
 package org.blora.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import org.blora.core.chain.ChainSpec;
+import org.blora.core.chain.CoinMode;
+import org.blora.core.optim.AdamW;
+import org.blora.core.sketch.Side;
+import org.blora.core.sketch.SketchSampler;
 import org.blora.core.chain.Method;
 import org.blora.core.linalg.Shape;
 import org.blora.data.regression.RegressionSpec;
@@ -18,7 +25,6 @@ public final class TrainSpec {
     public final String cacheDir;
     public final double curvature;
     public final boolean pretrain;
-    public final int mergeEvery;
     public final String path;
     public final String format;
     public final RegressionSpec synthetic;
@@ -59,18 +65,41 @@ public final class TrainSpec {
     public final int checkpointEvery;
     public final boolean checkpointKeep;
     public final boolean resume;
+    /** linear (least squares on W) or mlp (classifier). */
+    public final String modelType;
+    public final int[] layers;
+    public final double dropout;
+    public final String classes;
+    public final List<String> loraModules;
+    public final CoinMode coin;
+    /** Rounds per link; -1 = the method's default. */
+    public final int linkSteps;
+    /** Epochs per link, or NaN when lora.link.epochs is unset. */
+    public final double linkEpochs;
+    /** The trained side of link 0, or null for the coin. */
+    public final Side firstSide;
+    public final Side gaussianFactor;
+    /** LoRA's alpha, or NaN for auto (= rank). */
+    public final double alpha;
+    /** AdamW for the trained factors, or null for the paper's (projected) SGD step. */
+    public final AdamW adamw;
+    public final int plateauPatience;
+    public final int earlyStopPatience;
+    /** run.metrics.every=epoch: one evaluation per epoch (ceil(N / b) rounds). */
+    public final boolean metricsPerEpoch;
 
     public TrainSpec(RunConfig c) {
         c = DataPresets.apply(c);
         this.config = c;
-        source = c.string("data.source", Set.of("synthetic-regression", "cached-regression", "path", "counterexample"));
+        source = c.string("data.source", Set.of("synthetic-regression", "cached-regression", "path", "counterexample", "mnist"));
         path = c.get("data.path");
         format = c.string("data.format", Set.of("parquet", "csv", "libsvm"));
         postprocess = c.string("data.postprocess", Set.of("none", "standardize", "rescale"));
         cacheDir = c.get("data.cache.dir");
         curvature = c.number("data.curvature", Double.MIN_VALUE, Double.MAX_VALUE);
-        if ("path".equals(source) && path.isEmpty()) {
-            throw new ConfigException("data.path is required when data.source=path (set data.path=URI of the data)");
+        if (("path".equals(source) || "mnist".equals(source)) && path.isEmpty()) {
+            throw new ConfigException("data.path is required when data.source=" + source + " (set data.path=URI of the data"
+                    + ("mnist".equals(source) ? " written by prep-mnist)" : ")"));
         }
         if (!"cached-regression".equals(source) && !"none".equals(postprocess)) {
             throw new ConfigException("data.postprocess=" + postprocess + " needs data.source=cached-regression "
@@ -94,7 +123,49 @@ public final class TrainSpec {
         shapeText = c.get("model.shape");
         init = c.get("model.init");
         method = parseMethod(c.get("lora.method"));
-        mergeEvery = c.integer("lora.merge.every", 1, Integer.MAX_VALUE);
+        modelType = c.string("model.type", Set.of("linear", "mlp"));
+        layers = parseLayers(c.get("model.layers"));
+        dropout = c.number("model.dropout", 0, 0.999);
+        classes = c.get("data.classes");
+        loraModules = c.get("lora.modules").isBlank() ? List.of()
+                : Arrays.stream(c.get("lora.modules").split(",")).map(String::trim).toList();
+        try {
+            coin = CoinMode.parse(c.get("lora.coin"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        linkSteps = c.isAuto("lora.link.steps") ? -1 : c.integer("lora.link.steps", 0, Integer.MAX_VALUE);
+        linkEpochs = c.get("lora.link.epochs").isBlank() ? Double.NaN
+                : c.number("lora.link.epochs", Double.MIN_VALUE, Double.MAX_VALUE);
+        String first = c.string("lora.first.side", Set.of("random", "A", "B", "a", "b"));
+        firstSide = "random".equals(first) ? null : Side.valueOf(first.toUpperCase());
+        gaussianFactor = Side.valueOf(c.string("lora.gaussian.factor", Set.of("A", "B", "a", "b")).toUpperCase());
+        alpha = c.isAuto("lora.alpha") ? Double.NaN : c.number("lora.alpha", Double.MIN_VALUE, Double.MAX_VALUE);
+        String optimizer = c.string("optim.optimizer", Set.of("sgd", "adamw"));
+        String[] betas = c.get("optim.adamw.betas").split(",");
+        if (betas.length != 2) {
+            throw new ConfigException("optim.adamw.betas must be two numbers beta1,beta2, got '" + c.get("optim.adamw.betas") + "'");
+        }
+        try {
+            adamw = "adamw".equals(optimizer) ? new AdamW(1.0, Double.parseDouble(betas[0].trim()),
+                    Double.parseDouble(betas[1].trim()), c.number("optim.adamw.eps", 0, 1),
+                    c.number("optim.adamw.weight.decay", 0, Double.MAX_VALUE)) : null;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("optim.adamw: " + e.getMessage());
+        }
+        plateauPatience = c.integer("optim.plateau.patience", 0, Integer.MAX_VALUE);
+        earlyStopPatience = c.integer("optim.early.stop.patience", 0, Integer.MAX_VALUE);
+        metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
+        if ("mlp".equals(modelType) && !Set.of("mnist", "path").contains(source)) {
+            throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
+        }
+        if ("mnist".equals(source) && !"mlp".equals(modelType)) {
+            throw new ConfigException("data.source=mnist needs model.type=mlp");
+        }
+        if ("mlp".equals(modelType) && "theory".equals(c.get("optim.step.rule"))) {
+            throw new ConfigException("optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
+                    + "set optim.step.rule=constant and optim.step.size");
+        }
         pretrain = c.bool("pretrain");
         if (pretrain && !init.isEmpty()) {
             throw new ConfigException("model.init=" + init + " conflicts with pretrain=true (the pre-trained W is W0); "
@@ -126,7 +197,7 @@ public final class TrainSpec {
         tol = c.number("optim.tol", 0, Double.MAX_VALUE);
         lambda = c.isAuto("reg.lambda") ? Double.NaN : c.number("reg.lambda", 0, Double.MAX_VALUE);
         smoothnessTol = c.number("smoothness.tol", 1e-15, 0.1);
-        metricsEvery = c.integer("run.metrics.every", 1, Integer.MAX_VALUE);
+        metricsEvery = metricsPerEpoch ? 0 : c.integer("run.metrics.every", 1, Integer.MAX_VALUE);
         seed = c.longValue("run.seed", 0);
         progressSeconds = c.number("run.progress.seconds", 0, Double.MAX_VALUE);
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
@@ -150,9 +221,10 @@ public final class TrainSpec {
         if (!"none".equals(protocol) && !"gd".equals(estimator)) {
             throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator)
+        if (sketchFirst && ("mlp".equals(modelType) || adamw != null || linkSteps > 1 || !"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator)
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
-            throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
+            throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
+                    + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
         checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
@@ -160,6 +232,10 @@ public final class TrainSpec {
         if (resume && Set.of("marina", "ef21").contains(protocol)) {
             throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol
                     + " (its per-client state is not in the checkpoints yet); rerun from the start");
+        }
+        if ((earlyStopPatience > 0 || plateauPatience > 0) && !"mnist".equals(source)) {
+            throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss: "
+                    + "they need data.source=mnist (which has a validation split)");
         }
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());
@@ -195,6 +271,47 @@ public final class TrainSpec {
     /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
     public TrainSpec withPretrainedInit(String adapterPath) {
         return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
+    }
+
+    private static int[] parseLayers(String text) {
+        try {
+            int[] l = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+            if (l.length >= 2 && Arrays.stream(l).allMatch(w -> w > 0)) {
+                return l;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new ConfigException("model.layers must be positive widths from the inputs to the classes, e.g. 784,64,64,5; got '"
+                + text + "'");
+    }
+
+    /**
+     * The chains' specification for a run on {@code rows} training rows: the link length resolved (lora.link.epochs
+     * in rounds of optim.batch rows, or the method's default), alpha resolved, the optimiser's moments fresh.
+     */
+    public ChainSpec chainSpec(long rows) {
+        int steps;
+        if (!Double.isNaN(linkEpochs)) {
+            steps = (int) Math.max(1, Math.round(linkEpochs * Math.ceil((double) rows / batch)));
+        } else if (linkSteps >= 0) {
+            steps = linkSteps;
+        } else {
+            steps = switch (method) {
+                case COLA -> 10;
+                case LORA, ASYMM, FPFT -> 0;
+                default -> 1;
+            };
+        }
+        if (Set.of(Method.LORA, Method.ASYMM).contains(method)) {
+            steps = 0; // these never merge
+        }
+        try {
+            return new ChainSpec(method, rank, p, Double.isNaN(alpha) ? rank : alpha, loraModules, coin, steps,
+                    firstSide, gaussianFactor, adamw, SketchSampler.parse(sketch), seed);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     private static Method parseMethod(String s) {

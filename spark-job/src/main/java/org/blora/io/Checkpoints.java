@@ -19,8 +19,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.ModelLayout;
+import org.blora.core.model.Module;
+import org.blora.core.optim.EarlyStopping;
+import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.RoundRecord;
@@ -45,7 +52,8 @@ public final class Checkpoints {
     public static final Set<String> FREE_KEYS = Set.of("run.resume", "run.checkpoint.every", "run.checkpoint.keep",
             "run.progress.seconds", "spark.master");
     private static final byte[] MAGIC = "BLORACKP".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2: models with several modules, theta and theta_prev, the method's and the schedules' state. */
+    private static final int VERSION = 2;
     private static final String PREFIX = "round-";
     private static final String SUFFIX = ".ckpt";
 
@@ -98,7 +106,7 @@ public final class Checkpoints {
     /** Writes the checkpoint of {@code state} atomically, then removes all but the newest {@link #KEEP}. */
     public static void write(RunFolder out, Map<String, String> config, TrainerState state, LowRankChain chain,
                              List<RoundRecord> rows) {
-        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain.shape(), chain.w0(), chain.links(), rows));
+        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain, rows));
         List<Integer> rounds = rounds(out);
         for (int i = KEEP; i < rounds.size(); i++) {
             out.delete(DIR + "/" + fileName(rounds.get(i)));
@@ -140,6 +148,9 @@ public final class Checkpoints {
             Checkpoint c;
             try {
                 c = decode(out.read(rel));
+            } catch (OlderFormatException e) {
+                throw new IllegalArgumentException("run.resume: " + out.uri() + "/" + rel + " " + e.getMessage()
+                        + "; it cannot be resumed by this build: start afresh with another --out or --overwrite");
             } catch (CorruptCheckpointException | UncheckedIOException e) {
                 warn.accept("[train] checkpoint " + out.uri() + "/" + rel + " is unusable (" + e.getMessage()
                         + "); trying the previous one");
@@ -183,8 +194,16 @@ public final class Checkpoints {
         }
     }
 
-    static byte[] encode(Map<String, String> resolved, TrainerState s, Shape shape, double[] w0, List<Link> links,
-                         List<RoundRecord> rows) {
+    /** A checkpoint in a format version this build does not read. */
+    static final class OlderFormatException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        OlderFormatException(String message) {
+            super(message);
+        }
+    }
+
+    static byte[] encode(Map<String, String> resolved, TrainerState s, LowRankChain chain, List<RoundRecord> rows) {
         try {
             ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
             DataOutputStream p = new DataOutputStream(payloadBytes);
@@ -202,15 +221,29 @@ public final class Checkpoints {
             p.writeDouble(s.loss());
             p.writeDouble(s.gradNormSq());
             doubles(p, s.estimatorState());
-            p.writeInt(shape.m());
-            p.writeInt(shape.n());
-            doubles(p, w0);
-            p.writeInt(links.size());
-            for (Link l : links) {
-                p.writeByte(l.side.ordinal());
-                p.writeInt(l.rank);
-                doubles(p, l.b);
-                doubles(p, l.a);
+            bytes(p, serialize(new Serializable[] {s.methodState(), s.earlyStopping(), s.plateau()}));
+            ModelLayout layout = chain.layout();
+            p.writeInt(layout.modules().size());
+            for (Module m : layout.modules()) {
+                string(p, m.name());
+                p.writeInt(m.rows());
+                p.writeInt(m.cols());
+                p.writeBoolean(m.adaptable());
+            }
+            doubles(p, chain.w0());
+            doubles(p, chain.w());
+            doubles(p, chain.wPrev());
+            p.writeInt(chain.links().size());
+            for (Link[] link : chain.links()) {
+                for (Link l : link) {
+                    p.writeBoolean(l != null);
+                    if (l != null) {
+                        p.writeByte(l.side.ordinal());
+                        p.writeInt(l.rank);
+                        doubles(p, l.b);
+                        doubles(p, l.a);
+                    }
+                }
             }
             string(p, MetricsCsv.render(rows));
             p.flush();
@@ -245,7 +278,7 @@ public final class Checkpoints {
             DataInputStream f = new DataInputStream(new ByteArrayInputStream(file, MAGIC.length, file.length - MAGIC.length));
             int version = f.readInt();
             if (version != VERSION) {
-                throw new CorruptCheckpointException("format version " + version + ", this build reads " + VERSION);
+                throw new OlderFormatException("is in checkpoint format " + version + ", this build reads " + VERSION);
             }
             long length = f.readLong();
             if (length != (long) file.length - header - 8) {
@@ -264,29 +297,81 @@ public final class Checkpoints {
             for (int i = 0; i < keys; i++) {
                 config.put(string(p), string(p));
             }
-            TrainerState s = new TrainerState(p.readInt(), p.readDouble(), p.readLong(), p.readLong(), p.readLong(),
-                    p.readDouble(), p.readDouble(), doubles(p));
-            Shape shape = new Shape(p.readInt(), p.readInt());
+            int round = p.readInt();
+            double epochs = p.readDouble();
+            long uplink = p.readLong();
+            long trained = p.readLong();
+            long wall = p.readLong();
+            double loss = p.readDouble();
+            double gradNormSq = p.readDouble();
+            double[] estimator = doubles(p);
+            Serializable[] extra = (Serializable[]) deserialize(bytes(p));
+            TrainerState s = new TrainerState(round, epochs, uplink, trained, wall, loss, gradNormSq, estimator,
+                    extra[0], (EarlyStopping) extra[1], (ReduceLrOnPlateau) extra[2]);
+            ModelLayout.Builder lb = ModelLayout.builder();
+            int modules = p.readInt();
+            for (int i = 0; i < modules; i++) {
+                lb.add(string(p), p.readInt(), p.readInt(), p.readBoolean());
+            }
+            ModelLayout layout = lb.build();
             double[] w0 = doubles(p);
+            double[] w = doubles(p);
+            double[] wPrev = doubles(p);
             int n = p.readInt();
-            List<Link> links = new ArrayList<>(n);
+            List<Link[]> links = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                Side side = Side.values()[p.readByte()];
-                int rank = p.readInt();
-                links.add(new Link(side, shape, rank, doubles(p), doubles(p)));
+                Link[] link = new Link[modules];
+                for (int j = 0; j < modules; j++) {
+                    if (p.readBoolean()) {
+                        Module m = layout.modules().get(j);
+                        Side side = Side.values()[p.readByte()];
+                        int rank = p.readInt();
+                        link[j] = new Link(side, new Shape(m.rows(), m.cols()), rank, doubles(p), doubles(p));
+                    }
+                }
+                links.add(link);
             }
             List<RoundRecord> rows = MetricsCsv.parse(string(p));
-            if (links.size() != s.round() || rows.size() != s.round()) {
-                throw new CorruptCheckpointException("round " + s.round() + " with " + links.size() + " links and "
-                        + rows.size() + " metrics rows");
+            if (rows.size() != s.round() || w0.length != layout.size() || w.length != layout.size()) {
+                throw new CorruptCheckpointException("round " + s.round() + " with " + rows.size()
+                        + " metrics rows and " + w.length + " parameters for a model of " + layout.size());
             }
-            return new Checkpoint(config, s, shape, w0, links, rows);
+            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptCheckpointException c) {
                 throw c;
             }
             throw new CorruptCheckpointException("unreadable: " + e);
         }
+    }
+
+    private static byte[] serialize(Serializable o) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+            out.writeObject(o);
+        }
+        return b.toByteArray();
+    }
+
+    private static Object deserialize(byte[] b) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
+            return in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException("unknown class in the method state: " + e.getMessage());
+        }
+    }
+
+    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] bytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("bad byte length " + n);
+        }
+        return in.readNBytes(n);
     }
 
     private static void string(DataOutputStream out, String s) throws IOException {

@@ -3,18 +3,24 @@ package org.blora.io;
 import java.util.List;
 import java.util.Locale;
 import org.blora.core.train.RoundRecord;
+import org.blora.core.train.Scores;
 
-/** metrics.csv: one row per round, columns in the contract's order (DESIGN.md 1). */
+/**
+ * metrics.csv: one row per round. Classifier runs add the accuracy on the training clients and the loss and
+ * accuracy on the validation and test data, evaluated on metric rounds (empty elsewhere).
+ */
 public final class MetricsCsv {
     public static final String HEADER =
             "round,epoch,wall_ms,loss,grad_norm_sq,step_size,side,uplink_bits,downlink_bits,cum_uplink_bits";
+    public static final String SCORES = "accuracy,val_loss,val_accuracy,test_loss,test_accuracy";
 
     private MetricsCsv() {
     }
 
     /** Every column but wall_ms is a deterministic function of (configuration, seed): equal across reruns. */
     public static String render(List<RoundRecord> rows) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        boolean scores = rows.stream().anyMatch(r -> !Scores.NONE.equals(r.scores()));
+        StringBuilder sb = new StringBuilder(HEADER).append(scores ? "," + SCORES : "").append('\n');
         for (RoundRecord r : rows) {
             sb.append(r.round()).append(',')
                     .append(num(r.epoch())).append(',')
@@ -22,10 +28,17 @@ public final class MetricsCsv {
                     .append(num(r.loss())).append(',')
                     .append(num(r.gradNormSq())).append(',')
                     .append(num(r.stepSize())).append(',')
-                    .append(r.side() == null ? "" : r.side().name()).append(',')
+                    .append(r.side()).append(',')
                     .append(r.uplinkBits()).append(',')
                     .append(r.downlinkBits()).append(',')
-                    .append(r.cumUplinkBits()).append('\n');
+                    .append(r.cumUplinkBits());
+            if (scores) {
+                Scores c = r.scores();
+                sb.append(',').append(num(c.accuracy())).append(',').append(num(c.valLoss())).append(',')
+                        .append(num(c.valAccuracy())).append(',').append(num(c.testLoss())).append(',')
+                        .append(num(c.testAccuracy()));
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -42,9 +55,10 @@ public final class MetricsCsv {
                 continue;
             }
             String[] f = lines[i].split(",", -1);
+            Scores scores = f.length >= 15
+                    ? new Scores(dbl(f[10]), dbl(f[11]), dbl(f[12]), dbl(f[13]), dbl(f[14])) : Scores.NONE;
             rows.add(new RoundRecord(Integer.parseInt(f[0]), dbl(f[1]), Long.parseLong(f[2]), dbl(f[3]), dbl(f[4]),
-                    dbl(f[5]), f[6].isEmpty() ? null : org.blora.core.sketch.Side.valueOf(f[6]), Long.parseLong(f[7]),
-                    Long.parseLong(f[8]), Long.parseLong(f[9])));
+                    dbl(f[5]), f[6], Long.parseLong(f[7]), Long.parseLong(f[8]), Long.parseLong(f[9]), scores));
         }
         return rows;
     }

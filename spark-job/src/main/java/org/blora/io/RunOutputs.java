@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.blora.core.chain.LowRankChain;
-import org.blora.core.linalg.Shape;
+import java.util.Arrays;
+import org.blora.core.model.ModelLayout;
+import org.blora.core.model.Module;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.RoundRecord;
@@ -16,7 +18,9 @@ import org.blora.core.train.RoundRecord;
  * (its presence marks a finished run). Everything is passed in as plain values: io knows files, not configuration.
  */
 public final class RunOutputs {
-    public static final String MERGED_W = "merged.W";
+    /** Suffixes of a module's tensors in adapter.safetensors: {@code l1.base}, {@code l1.merged}. */
+    public static final String BASE = ".base";
+    public static final String MERGED = ".merged";
 
     /** What adapter_config.json records beyond the chain itself. */
     public record AdapterInfo(String method, int rank, double p, String sketch, long seed) {
@@ -53,27 +57,41 @@ public final class RunOutputs {
     }
 
     /**
-     * adapter/: adapter_config.json and adapter.safetensors with W0, the merged W, and every link's B_t (m x r)
-     * and A_t (r x n). Full fine-tuning has no low-rank chain: only W0 and the merged W.
+     * adapter/: adapter_config.json and adapter.safetensors with, per module of the model, its pre-trained
+     * {@code <module>.base}, its fine-tuned {@code <module>.merged} and every link's {@code <module>.chain.<t>.B}
+     * (m x r) and {@code <module>.chain.<t>.A} (r x n), so that merged = base + sum_t B_t A_t. Modules without a
+     * low-rank chain (biases, or every module under full fine-tuning) have base and merged only.
      */
     static void writeAdapter(RunFolder out, AdapterInfo info, LowRankChain chain) {
-        Shape s = chain.shape();
+        ModelLayout layout = chain.layout();
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("base.W0", new Safetensors.Tensor(new int[] {s.m(), s.n()}, chain.w0()));
-        tensors.put(MERGED_W, new Safetensors.Tensor(new int[] {s.m(), s.n()}, chain.w()));
+        for (Module m : layout.modules()) {
+            int[] shape = {m.rows(), m.cols()};
+            tensors.put(m.name() + BASE, new Safetensors.Tensor(shape, Arrays.copyOfRange(chain.w0(), m.offset(), m.end())));
+            tensors.put(m.name() + MERGED, new Safetensors.Tensor(shape, Arrays.copyOfRange(chain.w(), m.offset(), m.end())));
+        }
         List<String> sides = new ArrayList<>();
         int t = 0;
-        for (Link link : chain.links()) {
-            if (link.side != Side.FULL) {
-                tensors.put("chain." + t + ".B", new Safetensors.Tensor(new int[] {s.m(), link.rank}, link.b));
-                tensors.put("chain." + t + ".A", new Safetensors.Tensor(new int[] {link.rank, s.n()}, link.a));
+        for (Link[] link : chain.links()) {
+            StringBuilder side = new StringBuilder();
+            for (int i = 0; i < link.length; i++) {
+                Link l = link[i];
+                if (l == null) {
+                    continue;
+                }
+                side.append(l.side == Side.FULL ? "F" : l.side.name());
+                if (l.side != Side.FULL) {
+                    Module m = layout.modules().get(i);
+                    tensors.put(m.name() + ".chain." + t + ".B", new Safetensors.Tensor(new int[] {m.rows(), l.rank}, l.b));
+                    tensors.put(m.name() + ".chain." + t + ".A", new Safetensors.Tensor(new int[] {l.rank, m.cols()}, l.a));
+                }
             }
-            sides.add(link.side.name());
+            sides.add(side.toString());
             t++;
         }
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("format", "blora-spark chain: W = base.W0 + sum_t chain.t.B @ chain.t.A");
-        meta.put("sides", String.join("", sides));
+        meta.put("format", "blora-spark chains: <module>.merged = <module>.base + sum_t <module>.chain.t.B @ <module>.chain.t.A");
+        meta.put("sides", String.join(" ", sides));
         out.write("adapter/adapter.safetensors", Safetensors.toBytes(tensors, meta));
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("method", info.method());
@@ -81,29 +99,33 @@ public final class RunOutputs {
         cfg.put("p", info.p());
         cfg.put("sketch", info.sketch());
         cfg.put("seed", info.seed());
-        cfg.put("m", s.m());
-        cfg.put("n", s.n());
+        cfg.put("modules", layout.toString());
         cfg.put("chain_length", chain.length());
-        cfg.put("layout", "row-major; the parameter vector is W flattened row by row");
-        cfg.put("trained_sides", String.join("", sides));
+        cfg.put("layout", "row-major; a weight matrix is out x in; theta is the modules flattened in this order");
+        cfg.put("trained_sides", String.join(" ", sides));
         out.writeText("adapter/adapter_config.json", Json.object(cfg));
     }
 
     /**
-     * The merged W of an adapter.safetensors written by a finished run, checked to have {@code shape.size()}
-     * entries; an IllegalArgumentException names the file and what is wrong.
+     * theta of a finished run: the {@code <module>.merged} tensors of its adapter.safetensors in the layout's
+     * order, each checked against the module's shape; an IllegalArgumentException names the file and the problem.
      */
-    public static double[] mergedW(String safetensors, Shape shape, Configuration conf) {
+    public static double[] mergedTheta(String safetensors, ModelLayout layout, Configuration conf) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(safetensors);
         RunFolder parent = new RunFolder(p.getParent().toString(), conf);
         if (!parent.exists(p.getName())) {
             throw new IllegalArgumentException(safetensors + " does not exist (give the adapter.safetensors of a finished run)");
         }
-        Safetensors.Tensor w = Safetensors.read(parent.read(p.getName()), safetensors).get(MERGED_W);
-        if (w == null || w.data().length != shape.size()) {
-            throw new IllegalArgumentException(safetensors + " has no " + MERGED_W + " tensor of " + shape.size()
-                    + " entries (model.shape=" + shape + ")");
+        Map<String, Safetensors.Tensor> tensors = Safetensors.read(parent.read(p.getName()), safetensors);
+        double[] theta = new double[layout.size()];
+        for (Module m : layout.modules()) {
+            Safetensors.Tensor w = tensors.get(m.name() + MERGED);
+            if (w == null || w.data().length != m.size()) {
+                throw new IllegalArgumentException(safetensors + " has no " + m.name() + MERGED + " tensor of "
+                        + m.rows() + "x" + m.cols() + " (the model is " + layout + ")");
+            }
+            System.arraycopy(w.data(), 0, theta, m.offset(), m.size());
         }
-        return w.data();
+        return theta;
     }
 }

@@ -2,11 +2,11 @@ package org.blora.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.blora.core.sketch.Link;
+import org.blora.core.chain.Step;
 
 /**
  * The executor-side copy of the iterate, per run: W_t and W_{t-1} materialised once per executor and round.
- * Advancing by one round applies the link shipped with the task (O(r m n)); an executor that is new, or missed
+ * Advancing by one round applies the step shipped with the task (O(r m n)); an executor that is new, or missed
  * a round, cannot advance and reports a miss, upon which the driver re-runs the round with a snapshot of W_t
  * to rebuild from. Tasks of the same round share the arrays read-only.
  */
@@ -59,8 +59,8 @@ final class ExecutorIterates {
                 rebuild(e, h.snapshot().value());
                 return new Point(e.w, e.wPrev);
             }
-            if (e.round >= 0 && e.round == h.round() - 1 && h.newestLink() != null) {
-                advance(e, h.newestLink());
+            if (e.round >= 0 && e.round == h.round() - 1 && h.newestStep() != null) {
+                advance(e, h.newestStep());
                 return new Point(e.w, e.wPrev);
             }
             return null;
@@ -73,12 +73,12 @@ final class ExecutorIterates {
         e.round = s.round();
     }
 
-    private static void advance(Entry e, Link link) {
+    private static void advance(Entry e, Step step) {
         if (e.wPrev == null) {
             e.wPrev = new double[e.w.length];
         }
         System.arraycopy(e.w, 0, e.wPrev, 0, e.w.length);
-        link.addTo(e.w);
+        step.addTo(e.w);
         e.round++;
     }
 }

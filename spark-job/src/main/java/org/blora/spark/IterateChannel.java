@@ -6,8 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.blora.core.train.Iterate;
 
 /**
- * Driver side of moving W_t to the executors. Each round ships only the new link (r (m + n) numbers) inside
- * the round's tasks, with no broadcast of its own. The full W_t is broadcast as a snapshot on the first round,
+ * Driver side of moving W_t to the executors. Each round ships only the new step (r (m + n) numbers per module)
+ * inside the round's tasks, with no broadcast of its own. The full W_t is broadcast as a snapshot on the first round,
  * when an executor reports that it cannot advance its copy (a new executor, a lost cache), and, if
  * {@code snapshotEvery} is positive, every that many rounds; the previous snapshot is then destroyed.
  */
@@ -28,16 +28,16 @@ final class IterateChannel implements AutoCloseable {
         this.snapshotEvery = Math.max(0, snapshotEvery);
     }
 
-    /** The handle of a round: the link alone when executors can advance from the previous round. */
+    /** The handle of a round: the step alone when executors can advance from the previous round. */
     IterateHandle prepare(Iterate at) {
-        boolean needSnapshot = snapshot == null || at.lastLink() == null || at.round() != lastRound + 1
+        boolean needSnapshot = snapshot == null || at.lastStep() == null || at.round() != lastRound + 1
                 || (snapshotEvery > 0 && at.round() - snapshotRound >= snapshotEvery);
         lastRound = at.round();
         if (needSnapshot) {
             return snapshot(at);
         }
-        linkNumbers += at.lastLink().numbers();
-        return new IterateHandle(runId, at.round(), at.lastLink(), null);
+        linkNumbers += at.lastStep().numbers();
+        return new IterateHandle(runId, at.round(), at.lastStep(), null);
     }
 
     /** The handle of a round with a broadcast snapshot of the full W_t (after a miss, or when due). */

@@ -95,7 +95,7 @@ public final class BernoulliLoRA implements ChainMethod {
                         : new Link(Side.B, shape, spec.rank(), t, s.frozen);
             }
         }
-        return new Step(l, increments, factors);
+        return new Step(l, increments, factors, layout);
     }
 
     /** The change of the trained tensor k under the optimiser, for gradient {@code grad} (plain SGD: -gamma grad). */

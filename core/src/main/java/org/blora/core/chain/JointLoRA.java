@@ -91,7 +91,7 @@ public final class JointLoRA implements ChainMethod {
             increments[i] = new Link(Side.AB, shape, 2 * r, linkB, linkA);
             factors[i] = new Link(Side.AB, shape, r, b1.clone(), a1.clone());
         }
-        return new Step(l, increments, factors);
+        return new Step(l, increments, factors, layout);
     }
 
     /** (Re-)initialises both factors of every adapted module for link l, with fresh moments. */

@@ -64,7 +64,7 @@ public final class LowRankChain {
             wPrev = new double[w.length];
         }
         System.arraycopy(w, 0, wPrev, 0, w.length);
-        step.addTo(w, layout);
+        step.addTo(w);
         if (step.link == links.size()) {
             links.add(step.factors.clone());
         } else {

@@ -2,7 +2,6 @@ package org.blora.core.chain;
 
 import java.io.Serializable;
 import org.blora.core.model.ModelLayout;
-import org.blora.core.model.Module;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 
@@ -26,28 +25,34 @@ public final class Step implements Serializable {
     public final Link[] increments;
     /** Per module: the link's factors after this round (the adapter's view), or null for an untouched module. */
     public final Link[] factors;
+    /** Per module: where its block starts in theta, so a client applies the step knowing nothing of the model. */
+    private final int[] offsets;
 
-    public Step(int link, Link[] increments, Link[] factors) {
-        if (increments.length != factors.length) {
-            throw new IllegalArgumentException("a step needs one increment and one link per module, got "
-                    + increments.length + " and " + factors.length);
+    public Step(int link, Link[] increments, Link[] factors, ModelLayout layout) {
+        int modules = layout.modules().size();
+        if (increments.length != modules || factors.length != modules) {
+            throw new IllegalArgumentException("a step needs one increment and one link per module (" + modules
+                    + "), got " + increments.length + " and " + factors.length);
         }
         this.link = link;
         this.increments = increments;
         this.factors = factors;
+        this.offsets = new int[modules];
+        for (int i = 0; i < modules; i++) {
+            offsets[i] = layout.modules().get(i).offset();
+        }
     }
 
     /** A step whose increments are its link's factors (one optimiser step per link). */
-    public static Step of(int link, Link[] links) {
-        return new Step(link, links, links);
+    public static Step of(int link, Link[] links, ModelLayout layout) {
+        return new Step(link, links, links, layout);
     }
 
     /** theta += the increments, each into its module's block. */
-    public void addTo(double[] theta, ModelLayout layout) {
+    public void addTo(double[] theta) {
         for (int i = 0; i < increments.length; i++) {
             if (increments[i] != null) {
-                Module mod = layout.modules().get(i);
-                increments[i].addTo(theta, mod.offset(), 1.0);
+                increments[i].addTo(theta, offsets[i], 1.0);
             }
         }
     }

@@ -177,7 +177,8 @@ public final class Trainer {
 
             double gamma = stepRule.gamma(loss, fullGrad) * (plateau == null ? 1.0 : plateau.lr());
             Step step = sketch != null
-                    ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)})
+                    ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)},
+                            chain.layout())
                     : method.step(t, estimate(t, plan, res, perClient, chain, fullGrad, n), gamma);
             chain.append(step);
             trainable += step.trainedParams();

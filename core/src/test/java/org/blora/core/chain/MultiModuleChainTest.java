@@ -83,7 +83,7 @@ class MultiModuleChainTest {
                 step = method.step(t, g, gamma);
             }
             double[] theta = new double[NET.size()];
-            step.addTo(theta, NET);
+            step.addTo(theta);
             boolean left = RandomStreams.of(SEED, link, RandomStreams.DRIVER, Purpose.COIN).nextDouble() < 0.5;
             for (int i = 0; i < NET.modules().size(); i++) {
                 Module mod = NET.modules().get(i);
@@ -132,7 +132,7 @@ class MultiModuleChainTest {
             boolean sawOtherSide = false;
             for (int t = 0; t < 40; t++) {
                 Step step = method.step(t, gaussian(NET.size(), 100 + t), 1e-2);
-                step.addTo(theta, NET);
+                step.addTo(theta);
                 assertEquals(t / 4, step.link);
                 for (int i : new int[] {0, 2, 4}) {
                     Link f = step.factors[i];

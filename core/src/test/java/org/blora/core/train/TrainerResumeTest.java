@@ -71,7 +71,7 @@ class TrainerResumeTest {
             assertEquals(k, at.round());
             LowRankChain chain = new LowRankChain(SHAPE, new double[16]);
             for (int i = 0; i < k; i++) {
-                chain.append(Step.of(i, full.links().get(i)));
+                chain.append(Step.of(i, full.links().get(i), full.layout()));
             }
             Capture rest = new Capture();
             TrainResult r = trainer(estimator.get(), metricsEvery).run(oracle, chain, rest, at);
@@ -110,7 +110,7 @@ class TrainerResumeTest {
         wrong[0] += 1e-3;
         LowRankChain chain = new LowRankChain(SHAPE, new double[16]);
         for (int i = 0; i < 10; i++) {
-            chain.append(Step.of(i, full.links().get(i)));
+            chain.append(Step.of(i, full.links().get(i), full.layout()));
         }
         trainer(new Mvr(4, 300, 20, 0.2), 1).run(oracle, chain, new Capture(), new TrainerState(at.round(),
                 at.epochs(), at.cumUplinkBits(), at.trainedParams(), at.wallMs(), at.loss(), at.gradNormSq(), wrong));
