@@ -12,6 +12,8 @@ import org.blora.core.objective.DataBlock;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
 import org.blora.data.SyntheticClients;
+import org.blora.data.mnist.ClassFilter;
+import org.blora.data.mnist.MnistClients;
 import org.blora.data.regression.PrepRegression;
 import org.blora.config.ConfigException;
 import org.blora.config.TrainSpec;
@@ -32,6 +34,8 @@ public final class DataSession implements AutoCloseable {
     private final JavaSparkContext sc;
     private final PrintStream log;
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
+    /** Held-out splits (validation, test) of the data sets in use. */
+    private final Map<String, Loaded> held = new LinkedHashMap<>();
     private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
 
     public DataSession(SparkSession spark, PrintStream log) {
@@ -55,6 +59,7 @@ public final class DataSession implements AutoCloseable {
             case "synthetic-regression" -> "synthetic:" + spec.synthetic.cacheKey() + ";split=" + spec.split + layout;
             case "cached-regression" -> "cached:" + cachedPath(spec) + layout;
             case "counterexample" -> "counterexample";
+            case "mnist" -> "mnist:" + spec.path + ";split=train;classes=" + spec.classes + layout;
             default -> "path:" + spec.path + ";format=" + spec.format + ";shape=" + spec.shapeText + layout;
         };
     }
@@ -75,7 +80,9 @@ public final class DataSession implements AutoCloseable {
         releaseAll();
         sc.setJobDescription("load data");
         JavaRDD<DataBlock> blocks;
-        if ("synthetic-regression".equals(spec.source)) {
+        if ("mnist".equals(spec.source)) {
+            blocks = mnist(spec, "train").blocks();
+        } else if ("synthetic-regression".equals(spec.source)) {
             int maxRows = Blocks.maxRows(spec.synthetic.features(), spec.blockBytes);
             blocks = SyntheticClients.generate(sc, spec.synthetic, spec.clients, maxRows, spec.split);
         } else {
@@ -92,6 +99,31 @@ public final class DataSession implements AutoCloseable {
         l = count(key, blocks);
         loaded.put(key, l);
         return l;
+    }
+
+    /**
+     * A held-out split (val or test) of an mnist data set with the training run's class filter, as clients
+     * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
+     */
+    public Loaded heldOut(TrainSpec spec, String split) {
+        String key = "mnist:" + spec.path + ";split=" + split + ";classes=" + spec.classes + ";clients=" + spec.clients;
+        Loaded l = held.get(key);
+        if (l == null) {
+            sc.setJobDescription("load " + split + " data");
+            JavaRDD<DataBlock> blocks = mnist(spec, split).blocks().persist(StorageLevel.MEMORY_AND_DISK());
+            l = count(key, blocks);
+            held.put(key, l);
+        }
+        return l;
+    }
+
+    private MnistClients mnist(TrainSpec spec, String split) {
+        try {
+            return MnistClients.read(spark, spec.path, split, ClassFilter.parse(spec.classes), true, spec.clients,
+                    spec.blockBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** Generates the cached-regression data set unless a finished copy (its _spec.properties) exists. */
@@ -173,6 +205,8 @@ public final class DataSession implements AutoCloseable {
         for (String k : List.copyOf(loaded.keySet())) {
             release(k);
         }
+        held.values().forEach(l -> l.blocks().unpersist(false));
+        held.clear();
     }
 
     @Override

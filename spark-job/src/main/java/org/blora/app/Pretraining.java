@@ -23,6 +23,48 @@ final class Pretraining {
 
     /** The pre-training run's configuration for the fine-tuning spec {@code ft}. */
     static TrainSpec spec(TrainSpec ft) {
+        return "mlp".equals(ft.modelType) ? classifierSpec(ft) : regressionSpec(ft);
+    }
+
+    /**
+     * The MNIST experiment's base model: all parameters of the same MLP trained with AdamW from PyTorch's init on
+     * the pre-training classes (digits 0-4), batch optim.batch, validation-loss early stopping, one evaluation per
+     * epoch; its merged modules are the fine-tuning run's theta0.
+     */
+    private static TrainSpec classifierSpec(TrainSpec ft) {
+        RunConfig c = ft.config;
+        Map<String, String> s = new TreeMap<>();
+        s.put("data.source", "mnist");
+        s.put("data.path", ft.path);
+        s.put("data.classes", c.get("pretrain.classes"));
+        s.put("data.cache.dir", ft.cacheDir);
+        s.put("data.block.mb", c.get("data.block.mb"));
+        s.put("clients", Integer.toString(ft.clients));
+        s.put("model.type", "mlp");
+        s.put("model.layers", c.get("model.layers"));
+        s.put("model.dropout", c.get("model.dropout"));
+        s.put("lora.method", "fpft");
+        s.put("optim.optimizer", "adamw");
+        s.put("optim.adamw.betas", c.get("optim.adamw.betas"));
+        s.put("optim.adamw.eps", c.get("optim.adamw.eps"));
+        s.put("optim.adamw.weight.decay", c.get("optim.adamw.weight.decay"));
+        s.put("optim.estimator", "sgd");
+        s.put("optim.batch", Integer.toString(ft.batch));
+        s.put("optim.step.rule", "constant");
+        s.put("optim.step.size", c.get("pretrain.lr"));
+        s.put("optim.epochs", c.get("pretrain.epochs"));
+        s.put("optim.rounds", Integer.toString(Integer.MAX_VALUE - 1));
+        s.put("optim.tol", "0");
+        s.put("optim.early.stop.patience", c.get("pretrain.early.stop.patience"));
+        s.put("reg.lambda", "0");
+        s.put("run.seed", c.get("pretrain.seed"));
+        s.put("run.metrics.every", "epoch");
+        s.put("run.progress.seconds", c.get("run.progress.seconds"));
+        s.put("spark.master", ft.master);
+        return new TrainSpec(RunConfig.of(s));
+    }
+
+    private static TrainSpec regressionSpec(TrainSpec ft) {
         RunConfig c = ft.config;
         Map<String, String> s = new TreeMap<>();
         s.put("data.preset", c.get("pretrain.preset"));
@@ -87,12 +129,12 @@ final class Pretraining {
         if (out.holdsFinishedRun()) {
             log.printf("[pretrain] reusing %s%n", dir);
         } else {
-            log.printf("[pretrain] GD on %s to ||grad f||^2 <= %s into %s%n", DataSession.dataKey(pre),
-                    pre.tol, dir);
+            log.printf("[pretrain] %s on %s into %s%n", "mlp".equals(pre.modelType) ? "AdamW, all parameters,"
+                    : "GD to ||grad f||^2 <= " + pre.tol, DataSession.dataKey(pre), dir);
             out.clear();
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
-            if (!o.result().converged()) {
+            if (!o.result().converged() && "linear".equals(pre.modelType)) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",
                         o.result().stopReason().text, o.result().gradNormSq(), pre.tol);
             }

@@ -58,12 +58,12 @@ class TrainEndToEndTest {
         assertTrue(metrics.get(0).startsWith("round,epoch,wall_ms,loss,grad_norm_sq,step_size,side"));
         // The adapter is loadable and consistent: W0 + sum_t B_t A_t equals the merged W.
         Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
-        double[] w = t.get("base.W0").data().clone();
+        double[] w = t.get("W.base").data().clone();
         int links = 0;
-        while (t.containsKey("chain." + links + ".B")) {
-            double[] b = t.get("chain." + links + ".B").data();
-            double[] a = t.get("chain." + links + ".A").data();
-            int rank = t.get("chain." + links + ".B").shape()[1];
+        while (t.containsKey("W.chain." + links + ".B")) {
+            double[] b = t.get("W.chain." + links + ".B").data();
+            double[] a = t.get("W.chain." + links + ".A").data();
+            int rank = t.get("W.chain." + links + ".B").shape()[1];
             for (int i = 0; i < 8; i++) {
                 for (int j = 0; j < 8; j++) {
                     for (int k = 0; k < rank; k++) {
@@ -74,7 +74,7 @@ class TrainEndToEndTest {
             links++;
         }
         assertEquals(metrics.size() - 2, links, "one link per round, plus header and final row");
-        assertArrayEquals(t.get("merged.W").data(), w, 1e-9);
+        assertArrayEquals(t.get("W.merged").data(), w, 1e-9);
         // A finished run is not overwritten without --overwrite.
         CliRunner.Result again = CliRunner.run(args(out, "data.rows=1500", "data.features=64"));
         assertEquals(2, again.exitCode());

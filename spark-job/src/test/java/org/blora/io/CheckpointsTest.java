@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Step;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
@@ -47,7 +48,8 @@ class CheckpointsTest {
         for (int t = 0; t < rounds; t++) {
             double[] b = {t, 1, -2.5e-300};
             double[] a = {Math.PI, -t, 3, Double.MIN_VALUE};
-            c.append(t % 2 == 0 ? new Link(Side.A, SHAPE, 1, b, a) : new Link(Side.B, SHAPE, 1, b, a));
+            c.append(Step.of(t, new Link[] {t % 2 == 0 ? new Link(Side.A, SHAPE, 1, b, a) : new Link(Side.B, SHAPE, 1, b, a)},
+                    c.layout()));
         }
         return c;
     }
@@ -56,7 +58,7 @@ class CheckpointsTest {
         List<RoundRecord> r = new ArrayList<>();
         for (int t = 0; t < rounds; t++) {
             r.add(new RoundRecord(t, t * 0.5, 10L * t, 1.0 / (t + 1), t == 1 ? Double.NaN : 0.1 / 3 * t, 0.01,
-                    t % 2 == 0 ? Side.A : Side.B, 64, 128, 64L * (t + 1)));
+                    t % 2 == 0 ? "A" : "B", 64, 128, 64L * (t + 1)));
         }
         return r;
     }
@@ -86,7 +88,7 @@ class CheckpointsTest {
         assertArrayEquals(chain(5).w(), c.chain().w(), "merged W rebuilt bit for bit");
         assertArrayEquals(chain(5).wPrev(), c.chain().wPrev());
         assertEquals(MetricsCsv.render(rows(5)), MetricsCsv.render(c.rows()));
-        assertEquals(Side.B, c.links().get(3).side);
+        assertEquals(Side.B, c.links().get(3)[0].side);
     }
 
     @Test
@@ -127,7 +129,7 @@ class CheckpointsTest {
 
     @Test
     void decodeRejectsEveryFlippedByte() {
-        byte[] good = Checkpoints.encode(config("2"), state(2), SHAPE, chain(2).w0(), chain(2).links(), rows(2));
+        byte[] good = Checkpoints.encode(config("2"), state(2), chain(2), rows(2));
         Checkpoints.decode(good);
         for (int i = 0; i < good.length; i += 7) {
             byte[] bad = good.clone();

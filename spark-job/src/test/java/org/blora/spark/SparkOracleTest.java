@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.blora.core.estimator.Minibatch;
+import org.blora.core.chain.Step;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.sketch.GaussianSketch;
@@ -67,7 +69,8 @@ class SparkOracleTest extends SparkTestBase {
         try (SparkOracle dist = new SparkOracle(sc, rdd(data), new LeastSquares(), d, local.rows(), 3)) {
             double[] w = new double[d];
             double[] wPrev = null;
-            Link last = null;
+            Step last = null;
+            ModelLayout layout = ModelLayout.single("W", 6, 6);
             SplittableRandom rng = new SplittableRandom(2);
             for (int t = 0; t < 8; t++) {
                 Iterate at = new Iterate(t, w, wPrev, last);
@@ -85,7 +88,8 @@ class SparkOracleTest extends SparkTestBase {
                     assertArrayEquals(a.batchPrevGradSum, b.batchPrevGradSum, 0.0);
                 }
                 // Move to the next iterate with a real chain link, as the trainer would.
-                last = Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2).step(a.gradSum, 1e-3);
+                last = Step.of(t, new Link[] {Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2)
+                        .step(a.gradSum, 1e-3)}, layout);
                 wPrev = w.clone();
                 w = w.clone();
                 last.addTo(w);
