@@ -61,8 +61,13 @@ class PeftAdapterTest {
                 chain("layers.1.q", 6, 5, 3, 3, 2));
     }
 
+    /** Four modules whose names trip a careless rank_pattern key: only "blk.q" has rank 1, the others 2. */
+    static List<ModuleChain> patternModules() {
+        return List.of(chain("blk.q", 3, 4, 1, 1), chain("blkxq", 3, 4, 2, 2), chain("a.blk.q", 3, 4, 3, 1, 1), chain("q", 3, 4, 4, 2));
+    }
+
     /** sum_t B_t A_t computed here, not by the code under test. */
-    private static double[] chainProduct(ModuleChain m) {
+    static double[] chainProduct(ModuleChain m) {
         double[] dw = new double[m.out() * m.in()];
         for (int t = 0; t < m.length(); t++) {
             int r = m.ranks().get(t);
@@ -267,9 +272,8 @@ class PeftAdapterTest {
 
     @Test
     void rankPatternKeysMatchOnlyTheirOwnModule() throws IOException {
-        // "blk.q" alone has rank 1; "blkxq" (a dot read as any character) and "a.blk.q" (a suffix match) must not get it.
-        List<ModuleChain> modules = List.of(chain("blk.q", 3, 4, 1, 1), chain("blkxq", 3, 4, 2, 2),
-                chain("a.blk.q", 3, 4, 3, 1, 1), chain("q", 3, 4, 4, 2));
+        // "blkxq" (a dot read as any character) and "a.blk.q" (a suffix match) must not get the rank of "blk.q".
+        List<ModuleChain> modules = patternModules();
         export("patterns", modules, Dtype.F64, 0);
         JsonNode rankPattern = config("patterns").get("rank_pattern");
         for (ModuleChain m : modules) {
@@ -352,7 +356,7 @@ class PeftAdapterTest {
     }
 
     /** 8 x 6, links of ranks 2, 2, 1 with B_2 = B_1 M: R = 5 but dW = B_1 (A_1 + M A_2) + B_3 A_3 has rank 3. */
-    private static ModuleChain rankThreeOfFive() {
+    static ModuleChain rankThreeOfFive() {
         ModuleChain c = chain("mlp.fc", 8, 6, 7, 2, 2, 1);
         double[] b1 = c.b().get(0);
         double[] m = {0.5, -1.0, 2.0, 0.25};
