@@ -7,9 +7,9 @@ import org.netlib.util.intW;
 /**
  * The truncated SVD of a matrix held as a thin product dW = B A (B out x R, A R x in, row-major), without forming
  * dW: Householder QR of B and of A^T (LAPACK dgeqrf, dorgqr), then dgesdd of the small core R_B R_A^T, whose
- * singular values are those of dW. O((out + in) R^2 + R^3) instead of O(out in min(out, in)) for dW itself, so a
- * 4096 x 4096 update of rank 64 factors in well under a second. Householder QR stays orthogonal when B or A is
- * rank deficient, which a chain often is (several links may share directions).
+ * singular values are those of dW. O((out + in) R^2 + R^3) instead of O(out in min(out, in)) for dW itself: a
+ * 4096 x 4096 update of rank 64 factors in about 0.4 s on two busy cores. Householder QR stays orthogonal when
+ * B or A is rank deficient, which a chain often is (several links may share directions).
  */
 final class LowRankSvd {
     /**

@@ -1,5 +1,6 @@
 package org.blora.io;
 
+import dev.ludovic.netlib.blas.BLAS;
 import java.util.List;
 
 /**
@@ -55,22 +56,47 @@ public record ModuleChain(String module, int out, int in, double[] base, List<do
         return sum;
     }
 
-    /** sum_t B_t A_t, out x in row-major. O(R out in). */
-    public double[] mergedUpdate() {
-        double[] dw = new double[out * in];
+    /** [B_1 | B_2 | ... | B_T], out x R: with {@link #stackedA} the chain as one LoRA, B A = sum_t B_t A_t. */
+    public double[] stackedB() {
+        int rank = totalRank();
+        double[] stacked = new double[out * rank];
+        int col = 0;
         for (int t = 0; t < ranks.size(); t++) {
             int r = ranks.get(t);
-            double[] bt = b.get(t);
-            double[] at = a.get(t);
             for (int i = 0; i < out; i++) {
-                for (int k = 0; k < r; k++) {
-                    double bik = bt[i * r + k];
-                    for (int j = 0; j < in; j++) {
-                        dw[i * in + j] += bik * at[k * in + j];
-                    }
-                }
+                System.arraycopy(b.get(t), i * r, stacked, i * rank + col, r);
             }
+            col += r;
         }
+        return stacked;
+    }
+
+    /** [A_1; A_2; ...; A_T], R x in: in row-major order the rows of A_t simply follow those of A_{t-1}. */
+    public double[] stackedA() {
+        double[] stacked = new double[totalRank() * in];
+        int pos = 0;
+        for (double[] at : a) {
+            System.arraycopy(at, 0, stacked, pos, at.length);
+            pos += at.length;
+        }
+        return stacked;
+    }
+
+    /**
+     * sum_t B_t A_t, out x in row-major, as one product of the stacked factors: a single O(R out in) dgemm writes
+     * the out x in result once instead of once per link.
+     */
+    public double[] mergedUpdate() {
+        double[] dw = new double[out * in];
+        addProduct(1.0, stackedB(), stackedA(), totalRank(), out, in, dw);
         return dw;
+    }
+
+    /**
+     * c (out x in) += alpha B (out x r) A (r x in), all row-major. A row-major matrix is its transpose in column
+     * order, so this is the column-major c^T += alpha A^T B^T.
+     */
+    static void addProduct(double alpha, double[] b, double[] a, int r, int out, int in, double[] c) {
+        BLAS.getInstance().dgemm("N", "N", in, out, r, alpha, a, in, b, r, 1.0, c, in);
     }
 }

@@ -145,8 +145,8 @@ public final class PeftAdapter {
         double[] b;
         double[] a;
         boolean svd = options.exportRank() > 0 && options.exportRank() < chainRank;
-        double[] stackedB = stackColumns(m);
-        double[] stackedA = stackRows(m);
+        double[] stackedB = m.stackedB();
+        double[] stackedA = m.stackedA();
         if (svd) {
             int keep = Math.min(options.exportRank(), Math.min(m.out(), m.in()));
             LowRankSvd.Factors f = LowRankSvd.truncate(stackedB, stackedA, m.out(), m.in(), chainRank, keep);
@@ -161,56 +161,26 @@ public final class PeftAdapter {
         return new Export(m, b, a, new ModuleReport(m.module(), m.out(), m.in(), m.length(), chainRank, rank, svd, error));
     }
 
-    /** [B_1 | B_2 | ... | B_T], out x R. */
-    private static double[] stackColumns(ModuleChain m) {
-        int rank = m.totalRank();
-        double[] b = new double[m.out() * rank];
-        int col = 0;
-        for (int t = 0; t < m.length(); t++) {
-            int r = m.ranks().get(t);
-            double[] bt = m.b().get(t);
-            for (int i = 0; i < m.out(); i++) {
-                System.arraycopy(bt, i * r, b, i * rank + col, r);
-            }
-            col += r;
-        }
-        return b;
-    }
-
-    /** [A_1; A_2; ...; A_T], R x in: the rows follow one another in row-major order. */
-    private static double[] stackRows(ModuleChain m) {
-        double[] a = new double[m.totalRank() * m.in()];
-        int pos = 0;
-        for (double[] at : m.a()) {
-            System.arraycopy(at, 0, a, pos, at.length);
-            pos += at.length;
-        }
-        return a;
-    }
-
     /** ||dW - B A||_F / ||dW||_F with B and A as a reader of the file gets them back. O(out in rank). */
     private static double relativeError(double[] dw, double[] b, double[] a, int out, int in, int rank, Dtype dtype) {
-        double[] row = new double[in];
+        double[] residual = dw.clone();
+        ModuleChain.addProduct(-1.0, rounded(b, dtype), rounded(a, dtype), rank, out, in, residual);
         double diff = 0;
         double norm = 0;
-        for (int i = 0; i < out; i++) {
-            Arrays.fill(row, 0.0);
-            for (int k = 0; k < rank; k++) {
-                double bik = dtype.round(b[i * rank + k]);
-                for (int j = 0; j < in; j++) {
-                    row[j] += bik * dtype.round(a[k * in + j]);
-                }
-            }
-            for (int j = 0; j < in; j++) {
-                double d = dw[i * in + j] - row[j];
-                diff += d * d;
-                norm += dw[i * in + j] * dw[i * in + j];
-            }
+        for (int i = 0; i < dw.length; i++) {
+            diff += residual[i] * residual[i];
+            norm += dw[i] * dw[i];
         }
         if (norm == 0.0) {
             return diff == 0.0 ? 0.0 : Double.POSITIVE_INFINITY;
         }
         return Math.sqrt(diff / norm);
+    }
+
+    private static double[] rounded(double[] v, Dtype dtype) {
+        double[] r = new double[v.length];
+        Arrays.setAll(r, i -> dtype.round(v[i]));
+        return r;
     }
 
     /**
