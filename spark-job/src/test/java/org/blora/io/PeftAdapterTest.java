@@ -165,7 +165,7 @@ class PeftAdapterTest {
     @Test
     void f32ExportIsTheChainToSinglePrecision() throws IOException {
         List<ModuleChain> modules = sample();
-        PeftAdapter.Report report = export("f32", modules, Dtype.F32, 0);
+        PeftAdapter.Report report = PeftAdapter.write(localFs(), dir("f32"), modules, PeftAdapter.Options.DEFAULT);
         Map<String, PeftReader.Tensor> tensors = adapter("f32");
         checkAdapter(tensors, modules, 1e-6);
         assertTrue(tensors.values().stream().allMatch(t -> t.dtype().equals("F32")));
