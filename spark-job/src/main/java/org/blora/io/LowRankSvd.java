@@ -12,11 +12,8 @@ import org.netlib.util.intW;
  * B or A is rank deficient, which a chain often is (several links may share directions).
  */
 final class LowRankSvd {
-    /**
-     * The best rank-k approximation of dW split evenly between the factors: b = U_k S_k^(1/2) (out x k) and
-     * a = S_k^(1/2) V_k^T (k x in); {@code singularValues} holds all min(out, in, R) of them, descending.
-     */
-    record Factors(double[] b, double[] a, int rank, double[] singularValues) {
+    /** The best rank-k approximation of dW, split evenly: b = U_k S_k^(1/2) (out x k), a = S_k^(1/2) V_k^T (k x in). */
+    record Factors(double[] b, double[] a) {
     }
 
     private LowRankSvd() {
@@ -79,7 +76,7 @@ final class LowRankSvd {
                 ak[j * in + c] = root * sum;
             }
         }
-        return new Factors(bk, ak, keep, s);
+        return new Factors(bk, ak);
     }
 
     private static void check(String routine, intW info) {
