@@ -7,16 +7,22 @@ import java.util.Arrays;
  * with a certificate of its accuracy.
  *
  * <p>Primal: iteratively reweighted least squares, w <- argmin sum_i c_i (x_i . w - y_i)^2 with weights
- * c_i = 1 / max(|r_i|, delta) and delta shrinking each pass, then a vertex polish: an LAD minimiser of N >= d
- * rows in general position interpolates d of them, so w solves X_S w = y_S for the d rows S with the smallest
- * residuals. Dual: for every v with X^T v = 0 and |v_i| <= 1, f(w) >= (1/N) sum_i v_i r_i(w) = -(1/N) v . y,
- * since |r| >= v r. Take v_i = sign(r_i) off S and solve X_S^T v_S = -sum_{i not in S} sign(r_i) x_i; if some
- * |v_i| > 1 (S was not the optimal vertex), v / max|v_i| is still feasible and still a lower bound. The reported
- * f* is the best primal value and its accuracy the gap to that lower bound; when S is optimal the gap is zero up
- * to rounding (evaluated at w as (1/N) ((X^T v) . w - v . y), so the residual of X^T v = 0 is accounted at w).
+ * c_i = 1 / max(|r_i|, delta) and delta halving each pass, then a vertex polish: an LAD minimiser of N >= d
+ * rows in general position interpolates d of them, so w solves X_S w = y_S; starting from the d rows S with the
+ * smallest residuals, simplex pivots exchange rows of S until the vertex dual below is feasible (kept when it
+ * is better than the reweighted w). Dual: for every v with X^T v = 0 and |v_i| <= 1,
+ * f(w) >= (1/N) sum_i v_i r_i(w) = -(1/N) v . y, since |r| >= v r. Two such v are tried, each divided by
+ * max(1, max_i |v_i|) to make it feasible: v = C r(w) from the last reweighted solve, whose normal equations are
+ * X^T C r(w) = 0 (|v_i| close to 1 on large residuals, r_i / delta on small ones, so the gap is O(delta)), and the
+ * vertex's v_i = sign(r_i) off S with X_S^T v_S = -sum_{i not in S} v_i x_i (exact when S is optimal). The
+ * reported f* is the best primal value and its accuracy the gap to the best lower bound, exact up to rounding
+ * (the bound is evaluated at w, so the rounding residual of X^T v = 0 enters only through w - w*).
  */
 public final class ReferenceSolve {
-    private static final int IRLS_PASSES = 60;
+    /** delta halves each pass down to this fraction of its start; below it the weighted system is too stiff. */
+    private static final double DELTA_FLOOR = 1e-9;
+    /** Bound on the simplex pivots of the polish (each improves f; a few suffice from the reweighted start). */
+    private static final int MAX_PIVOTS_PER_COLUMN = 20;
 
     private ReferenceSolve() {
     }
@@ -33,22 +39,39 @@ public final class ReferenceSolve {
         double[] weights = new double[n];
         Arrays.fill(weights, 1.0);
         double[] w = rows.weightedLeastSquares(weights);
-        double delta = rows.meanAbsResidual(w);
-        for (int pass = 0; pass < IRLS_PASSES && delta > 0.0; pass++) {
-            double[] r = rows.residuals(w);
-            for (int i = 0; i < n; i++) {
-                weights[i] = 1.0 / Math.max(Math.abs(r[i]), delta);
-            }
-            w = rows.weightedLeastSquares(weights);
-            delta *= 0.5;
+        if (w == null) {
+            throw new IllegalArgumentException("a reference solve needs columns of full rank; X^T X is singular");
         }
-        int[] active = rows.smallestResiduals(w, d);
+        double start = rows.meanAbsResidual(w);
+        for (double delta = start; delta >= DELTA_FLOOR * start && delta > 0.0; delta *= 0.5) {
+            double[] r = rows.residuals(w);
+            double[] next = new double[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = 1.0 / Math.max(Math.abs(r[i]), delta);
+            }
+            double[] solved = rows.weightedLeastSquares(next);
+            if (solved == null) {
+                break;
+            }
+            weights = next;
+            w = solved;
+        }
+        // The last solve's normal equations X^T C r(w) = 0 make v = C r(w) a dual direction.
+        double[] r = rows.residuals(w);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = weights[i] * r[i];
+        }
+        double lower = rows.dualBound(v, w);
+        int[] active = rows.pivot(rows.smallestResiduals(w, d), MAX_PIVOTS_PER_COLUMN * d);
         double[] vertex = rows.interpolate(active);
-        if (vertex != null && rows.meanAbsResidual(vertex) <= rows.meanAbsResidual(w)) {
-            w = vertex;
+        if (vertex != null) {
+            lower = Math.max(lower, rows.dualBound(rows.vertexDual(vertex, active), vertex));
+            if (rows.meanAbsResidual(vertex) <= rows.meanAbsResidual(w)) {
+                w = vertex;
+            }
         }
         double primal = rows.meanAbsResidual(w);
-        double lower = rows.dualBound(w, rows.smallestResiduals(w, d));
         return new FStar(primal, Math.max(0.0, primal - lower), w,
                 "least absolute deviations: reweighted least squares, vertex polish, dual certificate");
     }
@@ -104,7 +127,7 @@ public final class ReferenceSolve {
             return s / n;
         }
 
-        /** argmin sum_i c_i (x_i . w - y_i)^2 from the normal equations. */
+        /** argmin sum_i c_i (x_i . w - y_i)^2 from the normal equations; null when they are singular. */
         double[] weightedLeastSquares(double[] c) {
             double[][] a = new double[d][d + 1];
             for (int i = 0; i < n; i++) {
@@ -121,11 +144,7 @@ public final class ReferenceSolve {
                     a[j][k] = a[k][j];
                 }
             }
-            double[] w = solve(a);
-            if (w == null) {
-                throw new IllegalArgumentException("a reference solve needs columns of full rank; X^T X is singular");
-            }
-            return w;
+            return solve(a);
         }
 
         /** The d rows with the smallest |x_i . w - y_i|. */
@@ -153,8 +172,82 @@ public final class ReferenceSolve {
             return solve(a);
         }
 
-        /** The dual lower bound (1/N) ((X^T v) . w - v . y) of the class comment, v feasible. */
-        double dualBound(double[] w, int[] s) {
+        /**
+         * Simplex pivots from the vertex S: while some |v_k| > 1 in the vertex dual, move along the edge that
+         * frees row k (X_S delta = sign(v_k) e_k, slope 1 - |v_k| < 0) to the breakpoint where the slope turns
+         * non-negative (a weighted median), where the row whose residual reaches zero replaces k.
+         */
+        int[] pivot(int[] s, int maxPivots) {
+            s = s.clone();
+            for (int it = 0; it < maxPivots; it++) {
+                double[] w = interpolate(s);
+                if (w == null) {
+                    return s;
+                }
+                double[] v = vertexDual(w, s);
+                int k = 0;
+                for (int j = 1; j < d; j++) {
+                    if (Math.abs(v[s[j]]) > Math.abs(v[s[k]])) {
+                        k = j;
+                    }
+                }
+                if (Math.abs(v[s[k]]) <= 1.0) {
+                    return s;
+                }
+                double[][] a = new double[d][d + 1];
+                for (int j = 0; j < d; j++) {
+                    System.arraycopy(x, s[j] * d, a[j], 0, d);
+                }
+                a[k][d] = Math.signum(v[s[k]]);
+                double[] delta = solve(a);
+                if (delta == null) {
+                    return s;
+                }
+                boolean[] inS = new boolean[n];
+                for (int i : s) {
+                    inS[i] = true;
+                }
+                int cross = 0;
+                int[] row = new int[n];
+                double[] at = new double[n];
+                double[] rise = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double xd = 0.0;
+                    for (int j = 0; j < d; j++) {
+                        xd += x[i * d + j] * delta[j];
+                    }
+                    double r = residual(i, w);
+                    if (!inS[i] && xd != 0.0 && r * xd <= 0.0) {
+                        // Row i's residual reaches zero at t = -r / xd; its slope turns from -|xd| to +|xd|.
+                        at[cross] = -r / xd;
+                        rise[cross] = (r == 0.0 ? 1.0 : 2.0) * Math.abs(xd);
+                        row[cross++] = i;
+                    }
+                }
+                Integer[] order = new Integer[cross];
+                for (int c = 0; c < cross; c++) {
+                    order[c] = c;
+                }
+                Arrays.sort(order, (p, q) -> Double.compare(at[p], at[q]));
+                double slope = 1.0 - Math.abs(v[s[k]]);
+                int entering = -1;
+                for (int c : order) {
+                    slope += rise[c];
+                    if (slope >= 0.0) {
+                        entering = row[c];
+                        break;
+                    }
+                }
+                if (entering < 0) {
+                    return s;
+                }
+                s[k] = entering;
+            }
+            return s;
+        }
+
+        /** v_i = sign(r_i) off the vertex rows S, and X_S^T v_S = -sum_{i not in S} v_i x_i (zero if singular). */
+        double[] vertexDual(double[] w, int[] s) {
             boolean[] inS = new boolean[n];
             for (int i : s) {
                 inS[i] = true;
@@ -182,15 +275,20 @@ public final class ReferenceSolve {
                     v[s[k]] = vs[k];
                 }
             }
+            return v;
+        }
+
+        /** The lower bound (1/N) sum_i v_i r_i(w) / max(1, max_i |v_i|) for a v with X^T v = 0. */
+        double dualBound(double[] v, double[] w) {
             double max = 1.0;
             for (double vi : v) {
                 max = Math.max(max, Math.abs(vi));
             }
             double bound = 0.0;
             for (int i = 0; i < n; i++) {
-                bound += (v[i] / max) * residual(i, w);
+                bound += v[i] * residual(i, w);
             }
-            return bound / n;
+            return bound / (max * n);
         }
     }
 
