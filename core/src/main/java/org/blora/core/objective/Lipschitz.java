@@ -1,0 +1,31 @@
+package org.blora.core.objective;
+
+/**
+ * A Lipschitz constant L0 of f(w) = (1/N) sum_i phi_i(x_i . w) when every phi_i is 1-Lipschitz (least absolute
+ * deviations, hinge): |f(w) - f(v)| <= (1/N) sum_i |x_i . (w - v)| <= ((1/N) sum_i ||x_i||) ||w - v||, so
+ * L0 = (1/N) sum_i ||x_i|| bounds every subgradient's norm. This is the L0 of the convex non-smooth theorems.
+ */
+public final class Lipschitz {
+    private Lipschitz() {
+    }
+
+    /** (1/N) sum_i ||x_i|| over all rows of the blocks. */
+    public static double meanRowNorm(Iterable<DataBlock> blocks) {
+        double sum = 0.0;
+        long rows = 0;
+        for (DataBlock b : blocks) {
+            for (int i = 0, off = 0; i < b.rows; i++, off += b.cols) {
+                double s = 0.0;
+                for (int j = 0; j < b.cols; j++) {
+                    s += b.x[off + j] * b.x[off + j];
+                }
+                sum += Math.sqrt(s);
+            }
+            rows += b.rows;
+        }
+        if (rows == 0) {
+            throw new IllegalArgumentException("a Lipschitz constant needs at least one row, got none");
+        }
+        return sum / rows;
+    }
+}
