@@ -3,6 +3,8 @@ package org.blora.cli;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import org.blora.app.Sessions;
+import org.blora.config.ConfigException;
 import org.blora.data.mnist.PrepMnist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
