@@ -60,7 +60,10 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
         // The ids and labels of the split (a few hundred KB) decide the layout on the driver.
         TreeMap<Long, Integer> labelOf = new TreeMap<>();
         for (Row r : inSplit.select(functions.col("id").cast(DataTypes.LongType), functions.col("label")).collectAsList()) {
-            labelOf.put(r.getLong(0), r.getInt(1));
+            if (labelOf.put(r.getLong(0), r.getInt(1)) != null) {
+                throw new DataException("data.path: id " + r.getLong(0) + " appears twice in split '" + split + "' of "
+                        + path + " (ids must be unique; write the data again with prep-mnist)");
+            }
         }
         TreeSet<Integer> present = new TreeSet<>(labelOf.values());
         int[] classes = filter.classes(present);
