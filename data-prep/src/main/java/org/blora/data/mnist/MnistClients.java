@@ -76,7 +76,8 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
         long n = kept.size();
         if (n == 0) {
             throw new DataException("data.classes=" + filter + " leaves no rows in split '" + split + "' of " + path
-                    + " (classes present: " + (present.isEmpty() ? "none" : joined(present)) + "); choose classes among them");
+                    + " (classes present: " + (present.isEmpty() ? "none" : joined(present))
+                    + "); choose classes among them");
         }
         if (n < clients) {
             throw new DataException("data.classes=" + filter + " leaves " + n + " rows in split '" + split + "' of " + path
@@ -126,7 +127,8 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
                 throw new DataException("data.path: " + path + " does not exist (write it with prep-mnist --out)");
             }
         } catch (IOException e) {
-            throw new DataException("data.path: cannot read " + path + ": " + e.getMessage() + " (check the URI and permissions)");
+            throw new DataException("data.path: cannot read " + path + ": " + e.getMessage()
+                    + " (check the URI and permissions)");
         }
     }
 

@@ -172,7 +172,8 @@ class MnistClientsTest {
     void badInputIsOneLine() throws Exception {
         DataException few = assertThrows(DataException.class,
                 () -> MnistClients.read(spark, data, "test", ClassFilter.parse("0"), true, 5, BLOCK));
-        assertTrue(few.getMessage().contains("leaves 4 rows in split 'test' of " + data + " but clients=5 (every client needs at least one row; lower clients)"),
+        assertTrue(few.getMessage().contains("leaves 4 rows in split 'test' of " + data
+                        + " but clients=5 (every client needs at least one row; lower clients)"),
                 few.getMessage());
         IllegalArgumentException split = assertThrows(IllegalArgumentException.class,
                 () -> MnistClients.read(spark, data, "validation", ClassFilter.ALL, true, 1, BLOCK));
