@@ -43,7 +43,7 @@ class PrepMnistCommandTest {
     void helpExplainsTheOptions() {
         CliRunner.Result r = CliRunner.run("prep-mnist", "--help");
         assertEquals(0, r.exitCode(), r.err());
-        for (String s : new String[] {"--in", "--out", "--val", "--seed", "55,000/5,000", "fetch-mnist.sh", "default: 5000"}) {
+        for (String s : List.of("--in", "--out", "--val", "--seed", "55,000/5,000", "fetch-mnist.sh", "default: 5000")) {
             assertTrue(r.out().contains(s), s + " in: " + r.out());
         }
     }

@@ -70,7 +70,8 @@ public final class ClassFilter implements Serializable {
      * data. With relabelling, class {@code result[k]} becomes label k.
      */
     public int[] classes(Collection<Integer> present) {
-        return classes != null ? classes.clone() : present.stream().sorted().distinct().mapToInt(Integer::intValue).toArray();
+        return classes != null ? classes.clone()
+                : present.stream().sorted().distinct().mapToInt(Integer::intValue).toArray();
     }
 
     @Override

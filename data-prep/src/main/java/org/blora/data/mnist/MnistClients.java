@@ -60,7 +60,10 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
         // The ids and labels of the split (a few hundred KB) decide the layout on the driver.
         TreeMap<Long, Integer> labelOf = new TreeMap<>();
         for (Row r : inSplit.select(functions.col("id").cast(DataTypes.LongType), functions.col("label")).collectAsList()) {
-            labelOf.put(r.getLong(0), r.getInt(1));
+            if (labelOf.put(r.getLong(0), r.getInt(1)) != null) {
+                throw new DataException("data.path: id " + r.getLong(0) + " appears twice in split '" + split + "' of "
+                        + path + " (ids must be unique; write the data again with prep-mnist)");
+            }
         }
         TreeSet<Integer> present = new TreeSet<>(labelOf.values());
         int[] classes = filter.classes(present);
@@ -73,7 +76,8 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
         long n = kept.size();
         if (n == 0) {
             throw new DataException("data.classes=" + filter + " leaves no rows in split '" + split + "' of " + path
-                    + " (classes present: " + (present.isEmpty() ? "none" : joined(present)) + "); choose classes among them");
+                    + " (classes present: " + (present.isEmpty() ? "none" : joined(present))
+                    + "); choose classes among them");
         }
         if (n < clients) {
             throw new DataException("data.classes=" + filter + " leaves " + n + " rows in split '" + split + "' of " + path
@@ -123,7 +127,8 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
                 throw new DataException("data.path: " + path + " does not exist (write it with prep-mnist --out)");
             }
         } catch (IOException e) {
-            throw new DataException("data.path: cannot read " + path + ": " + e.getMessage() + " (check the URI and permissions)");
+            throw new DataException("data.path: cannot read " + path + ": " + e.getMessage()
+                    + " (check the URI and permissions)");
         }
     }
 

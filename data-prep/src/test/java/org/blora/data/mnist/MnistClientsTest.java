@@ -172,7 +172,8 @@ class MnistClientsTest {
     void badInputIsOneLine() throws Exception {
         DataException few = assertThrows(DataException.class,
                 () -> MnistClients.read(spark, data, "test", ClassFilter.parse("0"), true, 5, BLOCK));
-        assertTrue(few.getMessage().contains("leaves 4 rows in split 'test' of " + data + " but clients=5 (every client needs at least one row; lower clients)"),
+        assertTrue(few.getMessage().contains("leaves 4 rows in split 'test' of " + data
+                        + " but clients=5 (every client needs at least one row; lower clients)"),
                 few.getMessage());
         IllegalArgumentException split = assertThrows(IllegalArgumentException.class,
                 () -> MnistClients.read(spark, data, "validation", ClassFilter.ALL, true, 1, BLOCK));
@@ -181,6 +182,13 @@ class MnistClientsTest {
         DataException missing = assertThrows(DataException.class,
                 () -> MnistClients.read(spark, nowhere, "train", ClassFilter.ALL, true, 1, BLOCK));
         assertEquals("data.path: " + nowhere + " does not exist (write it with prep-mnist --out)", missing.getMessage());
+
+        String twice = dir.resolve("twice").toString();
+        spark.read().parquet(data).union(spark.read().parquet(data).filter("id = 41")).write().parquet(twice);
+        DataException duplicate = assertThrows(DataException.class,
+                () -> MnistClients.read(spark, twice, "test", ClassFilter.ALL, true, 1, BLOCK));
+        assertEquals("data.path: id 41 appears twice in split 'test' of " + twice + " (ids must be unique; write the"
+                + " data again with prep-mnist)", duplicate.getMessage());
 
         String regression = dir.resolve("regression").toString();
         PrepRegression.write(spark, new RegressionSpec(20, 4, 4, 2, 0.9, 50, 10, 1), 1, "none", regression);
