@@ -319,7 +319,7 @@ public final class TrainRun {
         summary.put("lambda", setup.lambda());
         summary.put("step_size", setup.gamma());
         RunOutputs.write(out, spec.config.toProperties(facts), records, chain,
-                new RunOutputs.AdapterInfo(spec.method.key(), spec.rank, spec.p, spec.sketch, spec.seed),
+                new RunOutputs.AdapterInfo(spec.method.key(), spec.rank, spec.p, spec.sketch, spec.seed, spec.peft),
                 new RunOutputs.PlotInfo(title, !"none".equals(spec.protocol) || spec.sketchFirst), summary);
     }
 

@@ -99,6 +99,8 @@ public final class ConfigKeys {
         key("run.checkpoint.every", "0", "rounds between checkpoints in --out/checkpoints (0 = none); the last 2 are kept");
         key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
         key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");
+        key("export.peft.dtype", "F32", "the PEFT LoRA export in adapter/peft: F32 or F64 tensors");
+        key("export.rank", "0", "the PEFT export's LoRA rank: 0 = exact (the chain's rank r T), else at most this, by truncated SVD of each module's update");
         key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
     }
 

@@ -85,6 +85,8 @@ public final class TrainSpec {
     public final AdamW adamw;
     public final int plateauPatience;
     public final int earlyStopPatience;
+    /** The PEFT export of adapter/peft: dtype and rank cap. */
+    public final org.blora.io.PeftAdapter.Options peft;
     /** run.metrics.every=epoch: one evaluation per epoch (ceil(N / b) rounds). */
     public final boolean metricsPerEpoch;
 
@@ -156,6 +158,9 @@ public final class TrainSpec {
         plateauPatience = c.integer("optim.plateau.patience", 0, Integer.MAX_VALUE);
         earlyStopPatience = c.integer("optim.early.stop.patience", 0, Integer.MAX_VALUE);
         metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
+        peft = new org.blora.io.PeftAdapter.Options(
+                org.blora.io.SafetensorsWriter.Dtype.valueOf(c.string("export.peft.dtype", Set.of("F32", "F64"))),
+                c.integer("export.rank", 0, Integer.MAX_VALUE));
         if ("mlp".equals(modelType) && !Set.of("mnist", "path").contains(source)) {
             throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
         }

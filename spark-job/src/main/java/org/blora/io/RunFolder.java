@@ -34,6 +34,15 @@ public final class RunFolder {
         return root.toString();
     }
 
+    /** The file system and path of {@code relative}, for writers that manage their own files (PEFT export). */
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    public Path path(String relative) {
+        return relative.isEmpty() ? root : new Path(root, relative);
+    }
+
     /** True when the folder holds a finished run (its summary.json). */
     public boolean holdsFinishedRun() {
         try {

@@ -23,7 +23,7 @@ public final class RunOutputs {
     public static final String MERGED = ".merged";
 
     /** What adapter_config.json records beyond the chain itself. */
-    public record AdapterInfo(String method, int rank, double p, String sketch, long seed) {
+    public record AdapterInfo(String method, int rank, double p, String sketch, long seed, PeftAdapter.Options peft) {
     }
 
     /** The title of convergence.png, and whether its right panel is against cumulative uplink bits (else epochs). */
@@ -104,6 +104,38 @@ public final class RunOutputs {
         cfg.put("layout", "row-major; a weight matrix is out x in; theta is the modules flattened in this order");
         cfg.put("trained_sides", String.join(" ", sides));
         out.writeText("adapter/adapter_config.json", Json.object(cfg));
+        List<ModuleChain> peft = peftChains(chain);
+        if (!peft.isEmpty()) {
+            PeftAdapter.write(out.fileSystem(), out.path("adapter/peft"), peft, info.peft());
+        }
+    }
+
+    /**
+     * The low-rank chains of the adapted modules for the PEFT export (a chain of T links of rank r is one LoRA of
+     * rank rT); empty under full fine-tuning, which has none.
+     */
+    static List<ModuleChain> peftChains(LowRankChain chain) {
+        ModelLayout layout = chain.layout();
+        List<ModuleChain> out = new ArrayList<>();
+        for (int i = 0; i < layout.modules().size(); i++) {
+            Module m = layout.modules().get(i);
+            List<double[]> bs = new ArrayList<>();
+            List<double[]> as = new ArrayList<>();
+            List<Integer> ranks = new ArrayList<>();
+            for (Link[] link : chain.links()) {
+                Link l = link[i];
+                if (l != null && l.side != Side.FULL) {
+                    bs.add(l.b);
+                    as.add(l.a);
+                    ranks.add(l.rank);
+                }
+            }
+            if (!bs.isEmpty()) {
+                out.add(new ModuleChain(m.name(), m.rows(), m.cols(),
+                        Arrays.copyOfRange(chain.w0(), m.offset(), m.end()), bs, as, ranks));
+            }
+        }
+        return out;
     }
 
     /**
