@@ -6,8 +6,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.EstimatorKind;
 import org.blora.config.RunConfig;
+import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
+import org.blora.core.chain.Method;
 import org.blora.io.RunFolder;
 
 /**
@@ -23,30 +26,30 @@ final class Pretraining {
 
     /** The pre-training run's configuration for the fine-tuning spec {@code ft}. */
     static TrainSpec spec(TrainSpec ft) {
-        RunConfig c = ft.config;
+        RunConfig c = ft.config();
         Map<String, String> s = new TreeMap<>();
         s.put("data.preset", c.get("pretrain.preset"));
         if (!c.isAuto("pretrain.rows")) {
             s.put("data.rows", Long.toString(c.longValue("pretrain.rows", 1)));
         }
         // Same feature count as the fine-tuning data (W0 must fit); every feature informative, as in the preset.
-        if (ft.synthetic != null) {
-            s.put("data.features", Integer.toString(ft.synthetic.features()));
+        if (ft.synthetic() != null) {
+            s.put("data.features", Integer.toString(ft.synthetic().features()));
             s.put("data.informative", "auto");
             // Only tiny test sets have fewer features than the preset's effective rank; cap it there.
             int rank = org.blora.data.regression.RegressionSpec.paperPretrain().effectiveRank();
-            if (ft.synthetic.features() < rank) {
-                s.put("data.effective.rank", Integer.toString(ft.synthetic.features()));
+            if (ft.synthetic().features() < rank) {
+                s.put("data.effective.rank", Integer.toString(ft.synthetic().features()));
             }
         }
-        s.put("data.cache.dir", ft.cacheDir);
+        s.put("data.cache.dir", ft.cacheDir());
         s.put("data.block.mb", c.get("data.block.mb"));
-        s.put("clients", Integer.toString(ft.clients));
-        s.put("model.shape", ft.shapeText);
+        s.put("clients", Integer.toString(ft.clients()));
+        s.put("model.shape", ft.shapeText());
         s.put("model.init", "gaussian");
-        s.put("lora.method", "fpft");
-        s.put("optim.estimator", "gd");
-        s.put("optim.step.rule", "theory");
+        s.put("lora.method", Method.FPFT.key());
+        s.put("optim.estimator", EstimatorKind.GD.key());
+        s.put("optim.step.rule", StepRuleKind.THEORY.key());
         s.put("optim.step.c", "1.0");
         s.put("optim.rounds", c.get("pretrain.rounds"));
         s.put("optim.tol", c.get("pretrain.tol"));
@@ -55,13 +58,13 @@ final class Pretraining {
         s.put("run.seed", c.get("pretrain.seed"));
         s.put("run.metrics.every", "1");
         s.put("run.progress.seconds", c.get("run.progress.seconds"));
-        s.put("spark.master", ft.master);
+        s.put("spark.master", ft.master());
         return new TrainSpec(RunConfig.of(s));
     }
 
     /** The cache folder of a pre-training spec: a hash of everything that changes its result. */
     static String folder(TrainSpec pre) {
-        Map<String, String> key = new TreeMap<>(pre.config.asMap());
+        Map<String, String> key = new TreeMap<>(pre.config().asMap());
         key.remove("run.progress.seconds");
         key.remove("spark.master");
         key.remove("data.cache.dir");
@@ -69,7 +72,7 @@ final class Pretraining {
         key.forEach((k, v) -> canonical.append(';').append(k).append('=').append(v));
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(pre.cacheDir + "/pretrain-");
+            StringBuilder hex = new StringBuilder(pre.cacheDir() + "/pretrain-");
             for (int i = 0; i < 8; i++) {
                 hex.append(Character.forDigit((h[i] >> 4) & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
             }
@@ -88,13 +91,13 @@ final class Pretraining {
             log.printf("[pretrain] reusing %s%n", dir);
         } else {
             log.printf("[pretrain] GD on %s to ||grad f||^2 <= %s into %s%n", DataSession.dataKey(pre),
-                    pre.tol, dir);
+                    pre.tol(), dir);
             out.clear();
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
             if (!o.result().converged()) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",
-                        o.result().stopReason().text, o.result().gradNormSq(), pre.tol);
+                        o.result().stopReason().text, o.result().gradNormSq(), pre.tol());
             }
         }
         return dir + "/adapter/adapter.safetensors";

@@ -22,7 +22,6 @@ import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 import org.blora.core.sketch.GaussianSketch;
-import org.blora.core.sketch.SketchSampler;
 import org.blora.core.train.GradientOracle;
 import org.blora.core.train.QuadraticOracle;
 import org.blora.core.train.RoundListener;
@@ -33,6 +32,9 @@ import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;
 import org.blora.core.train.TrainerState;
 import org.blora.config.ConfigException;
+import org.blora.config.DataSource;
+import org.blora.config.FedProtocol;
+import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.io.Checkpoint;
 import org.blora.io.Checkpoints;
@@ -77,26 +79,25 @@ public final class TrainRun {
     public static Outcome run(Context ctx) {
         TrainSpec spec = ctx.spec();
         DataSession data = ctx.data();
-        if (spec.pretrain) {
+        if (spec.pretrain()) {
             ctx = ctx.withSpec(spec.withPretrainedInit(Pretraining.ensure(data, spec, ctx.log())));
             spec = ctx.spec();
         }
-        if ("counterexample".equals(spec.source)) {
-            int d = spec.config.integer("data.features", 1, 1 << 26);
-            QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature,
-                    spec.config.longValue("data.seed", 0));
+        if (spec.source() == DataSource.COUNTEREXAMPLE) {
+            int d = spec.counterexampleFeatures();
+            QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
             return train(ctx, new Problem("counterexample", oracle, 1, d));
         }
         DataSession.Loaded l = data.blocks(spec);
-        if (!"none".equals(spec.protocol) && !data.sc().isLocal()) {
+        if (spec.protocol() != FedProtocol.NONE && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), new LeastSquares(), l.features(), l.rows(),
-                spec.snapshotEvery)) {
-            oracle.setRoundBudgetLabel("/" + spec.rounds);
+                spec.snapshotEvery())) {
+            oracle.setRoundBudgetLabel("/" + spec.rounds());
             return train(ctx, new Problem(l.key(), oracle, l.rows(), l.features()));
         }
     }
@@ -114,58 +115,58 @@ public final class TrainRun {
         JavaSparkContext sc = data.sc();
         Shape shape = spec.shapeFor(d);
         spec.checkRank(shape);
-        if (!"gd".equals(spec.estimator) && spec.batch > rows) {
-            throw new ConfigException("optim.batch (" + spec.batch + ") exceeds the " + rows + " rows; lower optim.batch");
+        if (spec.estimator().minibatch() && spec.batch() > rows) {
+            throw new ConfigException("optim.batch (" + spec.batch() + ") exceeds the " + rows + " rows; lower optim.batch");
         }
         Protocol protocol = spec.newProtocol();
         log.printf("[train] %d rows x %d features on %d clients, W is %s, method %s r=%d p=%s, estimator %s%s%n",
-                rows, d, spec.clients, shape, spec.method.key(), spec.rank, spec.p, spec.estimator,
-                protocol == null ? (spec.sketchFirst ? ", sketch-first" : "")
-                        : ", protocol " + spec.protocol + " with " + spec.compressor + ", participation " + spec.participation);
+                rows, d, spec.clients(), shape, spec.method().key(), spec.rank(), spec.p(), spec.estimator().key(),
+                protocol == null ? (spec.sketchFirst() ? ", sketch-first" : "")
+                        : ", protocol " + spec.protocol().key() + " with " + spec.compressorName() + ", participation "
+                        + spec.participation());
 
         double gramNorm = Double.NaN;
         int stages = 0;
-        boolean needNorm = Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule);
+        boolean needNorm = Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY;
         if (needNorm) {
-            double[] known = data.gramNorm(dataKey, spec.seed, spec.smoothnessTol);
+            double[] known = data.gramNorm(dataKey, spec.seed(), spec.smoothnessTol());
             if (known == null) {
-                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
+                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
                 known = new double[] {r.value(), r.iterations()};
-                data.rememberGramNorm(dataKey, spec.seed, spec.smoothnessTol, r.value(), r.iterations());
+                data.rememberGramNorm(dataKey, spec.seed(), spec.smoothnessTol(), r.value(), r.iterations());
             }
             gramNorm = known[0];
             stages = (int) known[1];
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
-        double lambda = Double.isNaN(spec.lambda) ? gramNorm : spec.lambda;
+        double lambda = Double.isNaN(spec.lambda()) ? gramNorm : spec.lambda();
         NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
         double lHat = needNorm ? gramNorm + reg.curvatureBound() : Double.NaN;
-        StepRule rule = switch (spec.stepRule) {
-            case "theory" -> StepRule.constant(spec.stepC / lHat);
-            case "constant" -> StepRule.constant(spec.stepSize);
-            default -> StepRule.polyak(spec.polyakFStar);
+        double gamma = spec.stepRule() == StepRuleKind.THEORY ? spec.stepC() / lHat : spec.stepSize();
+        StepRule rule = switch (spec.stepRule()) {
+            case THEORY, CONSTANT -> StepRule.constant(gamma);
+            case POLYAK -> StepRule.polyak(spec.polyakFStar());
         };
-        double gamma = "theory".equals(spec.stepRule) ? spec.stepC / lHat : spec.stepSize;
-        Setup setup = new Setup(shape, rows, spec.clients, gramNorm, stages, lambda, lHat, gamma, rule.describe());
+        Setup setup = new Setup(shape, rows, spec.clients(), gramNorm, stages, lambda, lHat, gamma, rule.describe());
 
         ChainMethod method;
         try {
-            method = ChainMethod.of(spec.method, shape, spec.rank, spec.p, SketchSampler.parse(spec.sketch),
-                    spec.seed, spec.mergeEvery);
+            method = ChainMethod.of(spec.method(), shape, spec.rank(), spec.p(), spec.sketch(),
+                    spec.seed(), spec.mergeEvery());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         GradientEstimator estimator = protocol != null
-                ? new FederatedEstimator(protocol, spec.seed, spec.clients, d)
-                : switch (spec.estimator) {
-                    case "gd" -> new Gd();
-                    case "sgd" -> new Sgd(spec.seed, rows, spec.batch);
-                    case "page" -> new Page(spec.seed, rows, spec.batch,
-                            Double.isNaN(spec.pageQ) ? Page.defaultQ(spec.batch, rows) : spec.pageQ);
-                    default -> new Mvr(spec.seed, rows, spec.batch, spec.mvrB);
+                ? new FederatedEstimator(protocol, spec.seed(), spec.clients(), d)
+                : switch (spec.estimator()) {
+                    case GD -> new Gd();
+                    case SGD -> new Sgd(spec.seed(), rows, spec.batch());
+                    case PAGE -> new Page(spec.seed(), rows, spec.batch(),
+                            Double.isNaN(spec.pageQ()) ? Page.defaultQ(spec.batch(), rows) : spec.pageQ());
+                    case MVR -> new Mvr(spec.seed(), rows, spec.batch(), spec.mvrB());
                 };
-        Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery, spec.rounds, spec.epochs,
-                spec.tol, spec.sketchFirst);
+        Trainer trainer = new Trainer(method, estimator, rule, reg, spec.metricsEvery(), spec.rounds(), spec.epochs(),
+                spec.tol(), spec.sketchFirst());
         LowRankChain chain;
         List<RoundRecord> records;
         TrainerState state;
@@ -184,8 +185,8 @@ public final class TrainRun {
             log.printf("[train] resuming from checkpoint round-%d (%.1f s of training so far)%n", from.round(),
                     state.wallMs() / 1000.0);
         }
-        Map<String, String> resolved = spec.config.asMap();
-        Progress progress = new Progress(log, spec.progressSeconds, spec.rounds);
+        Map<String, String> resolved = spec.config().asMap();
+        Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds());
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
@@ -196,7 +197,7 @@ public final class TrainRun {
 
             @Override
             public void onState(TrainerState s, LowRankChain c) {
-                if (spec.checkpointEvery > 0 && s.round() % spec.checkpointEvery == 0) {
+                if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
                     Checkpoints.write(out, resolved, s, c, records);
                 }
             }
@@ -224,7 +225,7 @@ public final class TrainRun {
             if (Checkpoints.any(out)) {
                 log.printf("[train] kept the checkpoints before the divergence in %s/%s%n", out.uri(), Checkpoints.DIR);
             }
-        } else if (!spec.checkpointKeep) {
+        } else if (!spec.checkpointKeep()) {
             Checkpoints.removeAll(out);
         }
         return new Outcome(result, records, chain, setup);
@@ -245,8 +246,8 @@ public final class TrainRun {
         facts.put("L_hat", Double.toString(setup.lHat()));
         facts.put("step_rule", setup.stepRule());
         facts.putAll(runFacts);
-        String title = spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator
-                + ("none".equals(spec.protocol) ? "" : " " + spec.protocol + "+" + spec.compressor);
+        String title = spec.method().key() + " r=" + spec.rank() + " p=" + spec.p() + " " + spec.estimator().key()
+                + (spec.protocol() == FedProtocol.NONE ? "" : " " + spec.protocol().key() + "+" + spec.compressorName());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", result.loss());
         summary.put("grad_norm_sq", result.gradNormSq());
@@ -259,24 +260,24 @@ public final class TrainRun {
         summary.put("total_uplink_bits", result.totalUplinkBits());
         summary.put("lambda", setup.lambda());
         summary.put("step_size", setup.gamma());
-        RunOutputs.write(out, spec.config.toProperties(facts), records, chain,
-                new RunOutputs.AdapterInfo(spec.method.key(), spec.rank, spec.p, spec.sketch, spec.seed),
-                new RunOutputs.PlotInfo(title, !"none".equals(spec.protocol) || spec.sketchFirst), summary);
+        RunOutputs.write(out, spec.config().toProperties(facts), records, chain,
+                new RunOutputs.AdapterInfo(spec.method().key(), spec.rank(), spec.p(), spec.sketch().name(), spec.seed()),
+                new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary);
     }
 
     /** W0: zeros, N(0, I) from run.seed's INIT stream (model.init=gaussian), or a finished run's merged W. */
     static double[] initialW(TrainSpec spec, Shape shape, JavaSparkContext sc) {
-        if (spec.init.isEmpty()) {
-            return new double[shape.size()];
-        }
-        if ("gaussian".equalsIgnoreCase(spec.init)) {
-            return new GaussianSketch().sampleRight(1, shape.size(),
-                    RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT));
-        }
-        try {
-            return RunOutputs.mergedW(spec.init, shape, sc.hadoopConfiguration());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.init: " + e.getMessage());
-        }
+        return switch (spec.init().kind()) {
+            case ZEROS -> new double[shape.size()];
+            case GAUSSIAN -> new GaussianSketch().sampleRight(1, shape.size(),
+                    RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
+            case FILE -> {
+                try {
+                    yield RunOutputs.mergedW(spec.init().path(), shape, sc.hadoopConfiguration());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("model.init: " + e.getMessage());
+                }
+            }
+        };
     }
 }

@@ -2,81 +2,90 @@ package org.blora.config;
 
 import java.util.Set;
 import org.blora.core.chain.Method;
+import org.blora.core.compress.Compressor;
+import org.blora.core.compress.Compressors;
+import org.blora.core.federated.Protocol;
+import org.blora.core.federated.Protocols;
 import org.blora.core.linalg.Shape;
+import org.blora.core.sketch.SketchSampler;
+import org.blora.data.ClientSplit;
+import org.blora.data.DataFormat;
 import org.blora.data.regression.RegressionSpec;
 
 /**
- * The typed, validated view of a {@link RunConfig} for the train job. Everything that can be checked without
- * data is checked here, before Spark starts; the shape against the data's feature count is checked by
- * {@link #shapeFor(int)} right after reading, still before anything is written.
+ * The typed, validated, immutable specification of one training run, built once from a {@link RunConfig}.
+ * Everything that can be checked without data is checked here, before Spark starts, with one line that names
+ * the key and the fix; the shape against the data's feature count is checked by {@link #shapeFor(int)} right
+ * after reading, still before anything is written.
  */
 public final class TrainSpec {
-    public final RunConfig config;
-    public final String source;
-    /** cached-regression: the post-processing applied when the data set is generated. */
-    public final String postprocess;
-    public final String cacheDir;
-    public final double curvature;
-    public final boolean pretrain;
-    public final int mergeEvery;
-    public final String path;
-    public final String format;
-    public final RegressionSpec synthetic;
-    public final int clients;
-    public final String shapeText;
-    public final String init;
-    public final Method method;
-    public final int rank;
-    public final double p;
-    public final String sketch;
-    public final String estimator;
-    public final int batch;
-    public final double pageQ;
-    public final double mvrB;
-    public final String stepRule;
-    public final double stepC;
-    public final double stepSize;
-    public final double polyakFStar;
-    public final int rounds;
-    public final double epochs;
-    public final double tol;
-    public final double lambda;
-    public final double smoothnessTol;
-    public final int metricsEvery;
-    public final long seed;
-    public final double progressSeconds;
-    public final int snapshotEvery;
-    public final long blockBytes;
-    public final String master;
-    public final org.blora.data.ClientSplit split;
-    public final String protocol;
-    public final String compressor;
-    public final double compressorK;
-    public final int compressorLevels;
-    public final double marinaQ;
-    public final double participation;
-    public final boolean sketchFirst;
-    public final int checkpointEvery;
-    public final boolean checkpointKeep;
-    public final boolean resume;
+    private final RunConfig config;
+    private final DataSource source;
+    private final String path;
+    private final DataFormat format;
+    private final PostProcess postprocess;
+    private final String cacheDir;
+    private final double curvature;
+    private final RegressionSpec synthetic;
+    private final int counterexampleFeatures;
+    private final long dataSeed;
+    private final int clients;
+    private final String shapeText;
+    private final Shape fixedShape;
+    private final ModelInit init;
+    private final Method method;
+    private final int mergeEvery;
+    private final boolean pretrain;
+    private final int rank;
+    private final double p;
+    private final SketchSampler sketch;
+    private final EstimatorKind estimator;
+    private final int batch;
+    private final double pageQ;
+    private final double mvrB;
+    private final StepRuleKind stepRule;
+    private final double stepC;
+    private final double stepSize;
+    private final double polyakFStar;
+    private final int rounds;
+    private final double epochs;
+    private final double tol;
+    private final double lambda;
+    private final double smoothnessTol;
+    private final int metricsEvery;
+    private final long seed;
+    private final double progressSeconds;
+    private final int snapshotEvery;
+    private final long blockBytes;
+    private final String master;
+    private final ClientSplit split;
+    private final FedProtocol protocol;
+    private final String compressorName;
+    private final Compressor compressor;
+    private final double marinaQ;
+    private final double participation;
+    private final boolean sketchFirst;
+    private final int checkpointEvery;
+    private final boolean checkpointKeep;
+    private final boolean resume;
 
-    public TrainSpec(RunConfig c) {
-        c = DataPresets.apply(c);
+    public TrainSpec(RunConfig settings) {
+        RunConfig c = DataPresets.apply(settings);
         this.config = c;
-        source = c.string("data.source", Set.of("synthetic-regression", "cached-regression", "path", "counterexample"));
+        source = c.choice("data.source", DataSource.class);
         path = c.get("data.path");
-        format = c.string("data.format", Set.of("parquet", "csv", "libsvm"));
-        postprocess = c.string("data.postprocess", Set.of("none", "standardize", "rescale"));
+        format = c.choice("data.format", DataFormat.class);
+        postprocess = c.choice("data.postprocess", PostProcess.class);
         cacheDir = c.get("data.cache.dir");
         curvature = c.number("data.curvature", Double.MIN_VALUE, Double.MAX_VALUE);
-        if ("path".equals(source) && path.isEmpty()) {
+        if (source == DataSource.PATH && path.isEmpty()) {
             throw new ConfigException("data.path is required when data.source=path (set data.path=URI of the data)");
         }
-        if (!"cached-regression".equals(source) && !"none".equals(postprocess)) {
-            throw new ConfigException("data.postprocess=" + postprocess + " needs data.source=cached-regression "
+        if (source != DataSource.CACHED_REGRESSION && postprocess != PostProcess.NONE) {
+            throw new ConfigException("data.postprocess=" + postprocess.key() + " needs data.source=cached-regression "
                     + "(the statistics pass runs when the data set is generated)");
         }
-        if ("synthetic-regression".equals(source) || "cached-regression".equals(source)) {
+        if (source.generated()) {
             int d = c.integer("data.features", 1, 1 << 26);
             int informative = c.isAuto("data.informative") ? d : c.integer("data.informative", 0, d);
             try {
@@ -92,15 +101,16 @@ public final class TrainSpec {
         }
         clients = c.integer("clients", 1, 1 << 16);
         shapeText = c.get("model.shape");
-        init = c.get("model.init");
-        method = parseMethod(c.get("lora.method"));
+        init = ModelInit.parse(c.get("model.init"));
+        method = parse(() -> Method.parse(c.get("lora.method")));
         mergeEvery = c.integer("lora.merge.every", 1, Integer.MAX_VALUE);
         pretrain = c.bool("pretrain");
-        if (pretrain && !init.isEmpty()) {
-            throw new ConfigException("model.init=" + init + " conflicts with pretrain=true (the pre-trained W is W0); "
-                    + "unset one of them");
+        if (pretrain && init.kind() != ModelInit.Kind.ZEROS) {
+            throw new ConfigException("model.init=" + c.get("model.init") + " conflicts with pretrain=true (the pre-trained W "
+                    + "is W0); unset one of them");
         }
-        if ("counterexample".equals(source) && (pretrain || !"gd".equals(c.get("optim.estimator")))) {
+        estimator = c.choice("optim.estimator", EstimatorKind.class);
+        if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
@@ -109,14 +119,13 @@ public final class TrainSpec {
             throw new ConfigException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method="
                     + method.key() + ", got " + p);
         }
-        sketch = c.string("lora.sketch", Set.of("gaussian"));
-        estimator = c.string("optim.estimator", Set.of("gd", "sgd", "page", "mvr"));
+        sketch = parse(() -> SketchSampler.parse(c.get("lora.sketch")));
         batch = c.integer("optim.batch", 1, Integer.MAX_VALUE);
         pageQ = c.isAuto("optim.page.q") ? Double.NaN : positiveAtMostOne(c, "optim.page.q");
         mvrB = positiveAtMostOne(c, "optim.mvr.b");
-        stepRule = c.string("optim.step.rule", Set.of("theory", "constant", "polyak"));
+        stepRule = c.choice("optim.step.rule", StepRuleKind.class);
         stepC = c.number("optim.step.c", Double.MIN_VALUE, Double.MAX_VALUE);
-        if ("constant".equals(stepRule) && c.get("optim.step.size").isEmpty()) {
+        if (stepRule == StepRuleKind.CONSTANT && c.get("optim.step.size").isEmpty()) {
             throw new ConfigException("optim.step.size is required for optim.step.rule=constant (set optim.step.size=GAMMA)");
         }
         stepSize = c.get("optim.step.size").isEmpty() ? Double.NaN : c.number("optim.step.size", Double.MIN_VALUE, Double.MAX_VALUE);
@@ -132,74 +141,52 @@ public final class TrainSpec {
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
-        try {
-            split = new org.blora.data.ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
-                    c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
-                    c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        protocol = c.string("fed.protocol", Set.of("none", "qgd", "marina", "ef21"));
-        compressor = c.get("fed.compressor");
-        compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
-        compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
+        split = parse(() -> new ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
+                c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
+                c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16));
+        protocol = c.choice("fed.protocol", FedProtocol.class);
+        compressorName = c.get("fed.compressor");
+        double compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
+        int compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
+        compressor = parse(() -> Compressors.parse(compressorName, compressorK, compressorLevels));
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
-        sketchFirst = bool(c, "fed.sketch.first");
-        newProtocol(); // validates the compressor and the protocol pairing now, before Spark starts
-        if (!"none".equals(protocol) && !"gd".equals(estimator)) {
-            throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
+        sketchFirst = c.bool("fed.sketch.first");
+        newProtocol(); // validates the protocol and compressor pairing now, before Spark starts
+        if (protocol != FedProtocol.NONE && estimator != EstimatorKind.GD) {
+            throw new ConfigException("fed.protocol=" + protocol.key() + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && (!"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator)
+        if (sketchFirst && (protocol != FedProtocol.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
-        checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
-        resume = Boolean.parseBoolean(c.string("run.resume", Set.of("true", "false")));
-        if (resume && Set.of("marina", "ef21").contains(protocol)) {
-            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol
+        checkpointKeep = c.bool("run.checkpoint.keep");
+        resume = c.bool("run.resume");
+        if (resume && protocol.keepsClientState()) {
+            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol.key()
                     + " (its per-client state is not in the checkpoints yet); rerun from the start");
         }
+        counterexampleFeatures = source == DataSource.COUNTEREXAMPLE ? c.integer("data.features", 1, 1 << 26) : 0;
+        dataSeed = c.longValue("data.seed", 0);
+        fixedShape = "auto".equalsIgnoreCase(shapeText) ? null : parse(() -> Shape.parse(shapeText));
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());
             checkRank(s);
-            if (!"gd".equals(estimator) && batch > synthetic.rows()) {
+            if (estimator.minibatch() && batch > synthetic.rows()) {
                 throw new ConfigException("optim.batch (" + batch + ") exceeds data.rows (" + synthetic.rows() + "); lower optim.batch");
             }
-        } else if ("counterexample".equals(source)) {
-            checkRank(shapeFor(c.integer("data.features", 1, 1 << 26)));
-        } else if (!c.isAuto("model.shape")) {
-            checkRank(parseShape());
+        } else if (source == DataSource.COUNTEREXAMPLE) {
+            checkRank(shapeFor(counterexampleFeatures));
+        } else if (fixedShape != null) {
+            checkRank(fixedShape);
         }
     }
 
-    /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
-    public org.blora.core.federated.Protocol newProtocol() {
+    /** A value built by core or data-prep, whose IllegalArgumentException already names the key. */
+    private static <T> T parse(java.util.function.Supplier<T> build) {
         try {
-            return org.blora.core.federated.Protocols.parse(protocol,
-                    org.blora.core.compress.Compressors.parse(compressor, compressorK, compressorLevels), marinaQ, participation);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-    }
-
-    private static boolean bool(RunConfig c, String key) {
-        String v = c.get(key).trim().toLowerCase();
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + " must be true or false, got '" + c.get(key) + "'");
-        }
-        return v.equals("true");
-    }
-
-    /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
-    public TrainSpec withPretrainedInit(String adapterPath) {
-        return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
-    }
-
-    private static Method parseMethod(String s) {
-        try {
-            return Method.parse(s);
+            return build.get();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -213,17 +200,19 @@ public final class TrainSpec {
         return v;
     }
 
-    private Shape parseShape() {
-        try {
-            return Shape.parse(shapeText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+    /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
+    public Protocol newProtocol() {
+        return parse(() -> Protocols.parse(protocol.key(), compressor, marinaQ, participation));
+    }
+
+    /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
+    public TrainSpec withPretrainedInit(String adapterPath) {
+        return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
     }
 
     /** The shape of W for d features: model.shape, or the square root of d when auto. */
     public Shape shapeFor(int d) {
-        if ("auto".equalsIgnoreCase(shapeText)) {
+        if (fixedShape == null) {
             int m = (int) Math.round(Math.sqrt(d));
             if (m * m != d) {
                 throw new ConfigException("model.shape=auto needs a square feature count, but the data has " + d
@@ -231,12 +220,11 @@ public final class TrainSpec {
             }
             return new Shape(m, m);
         }
-        Shape s = parseShape();
-        if (s.size() != d) {
-            throw new ConfigException("model.shape=" + s + " has " + s.size() + " entries but the data has " + d
+        if (fixedShape.size() != d) {
+            throw new ConfigException("model.shape=" + fixedShape + " has " + fixedShape.size() + " entries but the data has " + d
                     + " features (set model.shape=MxN with M*N=" + d + ")");
         }
-        return s;
+        return fixedShape;
     }
 
     public void checkRank(Shape s) {
@@ -245,5 +233,213 @@ public final class TrainSpec {
             throw new ConfigException("lora.rank=" + rank + " exceeds min(m, n)=" + max + " for model.shape=" + s
                     + " (set lora.rank <= " + max + ")");
         }
+    }
+
+    /** The resolved configuration this spec was built from (written to config.properties, fingerprinted by checkpoints). */
+    public RunConfig config() {
+        return config;
+    }
+
+    public DataSource source() {
+        return source;
+    }
+
+    /** data.path: the URI of the data when data.source=path. */
+    public String path() {
+        return path;
+    }
+
+    public DataFormat format() {
+        return format;
+    }
+
+    public PostProcess postprocess() {
+        return postprocess;
+    }
+
+    /** data.cache.dir: folder of generated data sets and pre-trained W0. */
+    public String cacheDir() {
+        return cacheDir;
+    }
+
+    /** The counterexample's L (its M = diag(curvature, 1, ..., 1)). */
+    public double curvature() {
+        return curvature;
+    }
+
+    /** The generator settings when the rows are generated ({@link DataSource#generated()}), else null. */
+    public RegressionSpec synthetic() {
+        return synthetic;
+    }
+
+    /** data.features of the counterexample (0 for other sources). */
+    public int counterexampleFeatures() {
+        return counterexampleFeatures;
+    }
+
+    public long dataSeed() {
+        return dataSeed;
+    }
+
+    public int clients() {
+        return clients;
+    }
+
+    /** model.shape as written: MxN or auto. */
+    public String shapeText() {
+        return shapeText;
+    }
+
+    /** model.shape when it is MxN, null when auto (the shape then follows from the data). */
+    public Shape fixedShape() {
+        return fixedShape;
+    }
+
+    public ModelInit init() {
+        return init;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    /** COLA: rounds between merges. */
+    public int mergeEvery() {
+        return mergeEvery;
+    }
+
+    public boolean pretrain() {
+        return pretrain;
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    public SketchSampler sketch() {
+        return sketch;
+    }
+
+    public EstimatorKind estimator() {
+        return estimator;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    /** PAGE's full-gradient probability; NaN for auto (b / (b + N), known once N is). */
+    public double pageQ() {
+        return pageQ;
+    }
+
+    public double mvrB() {
+        return mvrB;
+    }
+
+    public StepRuleKind stepRule() {
+        return stepRule;
+    }
+
+    public double stepC() {
+        return stepC;
+    }
+
+    /** gamma of the constant rule; NaN when unset. */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    public double polyakFStar() {
+        return polyakFStar;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public double epochs() {
+        return epochs;
+    }
+
+    public double tol() {
+        return tol;
+    }
+
+    /** reg.lambda; NaN for auto (= ||X^T X / N||_2, known once the data are). */
+    public double lambda() {
+        return lambda;
+    }
+
+    public double smoothnessTol() {
+        return smoothnessTol;
+    }
+
+    public int metricsEvery() {
+        return metricsEvery;
+    }
+
+    /** run.seed: the seed of every random draw of the run. */
+    public long seed() {
+        return seed;
+    }
+
+    public double progressSeconds() {
+        return progressSeconds;
+    }
+
+    /** Rounds between full-W snapshots; 0 for auto. */
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    public long blockBytes() {
+        return blockBytes;
+    }
+
+    /** spark.master when spark-submit does not set one; empty for the default. */
+    public String master() {
+        return master;
+    }
+
+    public ClientSplit split() {
+        return split;
+    }
+
+    public FedProtocol protocol() {
+        return protocol;
+    }
+
+    /** fed.compressor as written (for logs and titles). */
+    public String compressorName() {
+        return compressorName;
+    }
+
+    public Compressor compressor() {
+        return compressor;
+    }
+
+    public double participation() {
+        return participation;
+    }
+
+    public boolean sketchFirst() {
+        return sketchFirst;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public boolean checkpointKeep() {
+        return checkpointKeep;
+    }
+
+    public boolean resume() {
+        return resume;
     }
 }
