@@ -1,9 +1,6 @@
 package org.blora.app;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
 import org.blora.config.EstimatorKind;
@@ -11,6 +8,7 @@ import org.blora.config.RunConfig;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.Method;
+import org.blora.data.Sha256;
 import org.blora.io.RunFolder;
 
 /**
@@ -70,16 +68,7 @@ final class Pretraining {
         key.remove("data.cache.dir");
         StringBuilder canonical = new StringBuilder("blora-pretrain/v1");
         key.forEach((k, v) -> canonical.append(';').append(k).append('=').append(v));
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(pre.cacheDir() + "/pretrain-");
-            for (int i = 0; i < 8; i++) {
-                hex.append(Character.forDigit((h[i] >> 4) & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return pre.cacheDir() + "/pretrain-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }
 
     /** Runs (or reuses) the pre-training for {@code ft}; returns the path of its adapter.safetensors. */

@@ -1,12 +1,10 @@
 package org.blora.data.regression;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.blora.data.Sha256;
 
 /**
  * Parameters of a synthetic regression data set with scikit-learn {@code make_regression} semantics
@@ -200,16 +198,7 @@ public final class RegressionSpec implements Serializable {
                 .append(";noise=").append(Long.toHexString(Double.doubleToLongBits(noise)))
                 .append(";bias=").append(Long.toHexString(Double.doubleToLongBits(bias)))
                 .append(";seed=").append(seed);
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder("reg-");
-            for (int i = 0; i < 8; i++) {
-                hex.append(Character.forDigit((h[i] >> 4) & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return "reg-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }
 
     @Override
