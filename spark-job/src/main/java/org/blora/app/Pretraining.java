@@ -12,7 +12,7 @@ import org.blora.data.Sha256;
 import org.blora.io.RunFolder;
 
 /**
- * The pre-training phase of the paper's linear regression (ALGORITHMS.md 5.1): plain GD (full-parameter, consistent
+ * The pre-training phase of the paper's linear regression (docs/METHOD.md section 7): plain GD (full-parameter, consistent
  * gradient) on the pre-training set from x ~ N(0, I), lambda = auto, step 1/L_hat, until ||grad f||^2 <= pretrain.tol.
  * It is just another {@link TrainRun} on the other data set; its merged W becomes the fine-tuning run's model.init.
  * The finished run is cached as data.cache.dir/pretrain-HASH (HASH over its resolved configuration), so the runs

@@ -56,7 +56,7 @@ public final class TrainRun {
     }
 
     /**
-     * What one run works in: the session's data (shared with the other runs of a sweep), its specification, its
+     * What one run works in: the SparkSession's data (shared with the other runs of a sweep), its specification, its
      * folder, where progress goes, and the checkpoint it resumes from (null to start at round 0).
      */
     public record Context(DataSession data, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {

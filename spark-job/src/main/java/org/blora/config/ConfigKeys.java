@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every configuration key with its default and meaning: the public contract (DESIGN.md 1). Unknown keys are
+ * Every configuration key with its default and meaning: the public contract. Unknown keys are
  * rejected; {@code train --help} prints this table.
  */
 public final class ConfigKeys {
@@ -95,6 +95,20 @@ public final class ConfigKeys {
 
     public static boolean known(String name) {
         return KEYS.containsKey(name);
+    }
+
+    /**
+     * The key table of README.md, in Markdown: one row per key in registration order, the default in backticks
+     * ("(none)" when empty), pipes in the meaning escaped.
+     */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Key k : KEYS.values()) {
+            sb.append("| `").append(k.name).append("` | ")
+                    .append(k.defaultValue.isEmpty() ? "(none)" : "`" + k.defaultValue + "`").append(" | ")
+                    .append(k.help.replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
     }
 
     /** The key table for --help. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.blora.core.train.RoundRecord;
 
-/** metrics.csv: one row per round, columns in the contract's order (DESIGN.md 1). */
+/** metrics.csv: one row per round, columns in the order the README documents. */
 public final class MetricsCsv {
     public static final String HEADER =
             "round,epoch,wall_ms,loss,grad_norm_sq,step_size,side,uplink_bits,downlink_bits,cum_uplink_bits";
