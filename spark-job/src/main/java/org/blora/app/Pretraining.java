@@ -8,7 +8,7 @@ import org.blora.config.RunConfig;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.Method;
-import org.blora.data.Sha256;
+import org.blora.data.key.Sha256;
 import org.blora.io.RunFolder;
 
 /**

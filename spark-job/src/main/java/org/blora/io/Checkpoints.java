@@ -22,7 +22,7 @@ import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
-import org.blora.data.Sha256;
+import org.blora.data.key.Sha256;
 
 /**
  * Checkpoints of a run in {@code <out>/checkpoints/round-<t>.ckpt}, one file each, written through the Hadoop

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.blora.data.Sha256;
+import org.blora.data.key.Sha256;
 
 /**
  * Parameters of a synthetic regression data set with scikit-learn {@code make_regression} semantics

@@ -1,4 +1,4 @@
-package org.blora.data;
+package org.blora.data.key;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
