@@ -27,7 +27,7 @@ BLORA_MAIN_CLASS="org.blora.cli.Main"
 BLORA_SPARK_DIR="${BLORA_SPARK_DIR:-$BLORA_ROOT/.spark-standalone}"
 export BLORA_ROOT BLORA_CLASSPATH_FILE BLORA_APP_JAR BLORA_MAIN_CLASS
 
-# JVM flags Spark needs on Java 17 (Spark's launcher/JavaModuleOptions.java; SPARK-NOTES 5.2).
+# JVM flags Spark needs on Java 17 (Spark's launcher/JavaModuleOptions.java).
 # Keep in sync with the <spark.jvm.flags> property of the parent pom.
 SPARK_JVM_FLAGS=(
   -XX:+IgnoreUnrecognizedVMOptions
@@ -70,7 +70,7 @@ java_major() {
   printf '%s' "$line"
 }
 
-# Spark 4 on Java 25 fails in Hadoop's user lookup (SPARK-NOTES): always launch Spark with Java 17.
+# Spark 4 on Java 25 fails in Hadoop's user lookup: always launch Spark with Java 17.
 pin_java17() {
   local cand
   if [[ -n "${BLORA_JAVA_HOME:-}" ]]; then
@@ -132,7 +132,7 @@ read_classpath() {
 }
 
 # A fake Spark distribution: DIR/home/jars -> symlinks to the Maven-resolved jars (what the Worker needs to
-# build executor command lines, SPARK-NOTES 6.1). The project's own module jars are left out, as in a real
+# build executor command lines). The project's own module jars are left out, as in a real
 # distribution: the application jar ships them. jars/ is a symlink to a content-addressed directory and is
 # swapped atomically, so a running cluster never sees a half-built jars/.
 build_fake_home() {

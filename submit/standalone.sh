@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Spark standalone cluster (1 Master + N Workers, separate JVMs) on 127.0.0.1, started from the
-# Maven-resolved jars: no Spark tarball needed. See submit/README-cluster.md and SPARK-NOTES section 6.
+# Maven-resolved jars: no Spark tarball needed. See submit/README-cluster.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"

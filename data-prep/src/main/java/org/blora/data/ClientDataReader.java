@@ -37,10 +37,10 @@ public final class ClientDataReader {
      * @param features the feature count, or -1 to take it from the data (every row must then agree)
      * @param blockBytes upper bound on one block's features, in bytes
      */
-    public static JavaRDD<DataBlock> read(SparkSession spark, String path, String format, int clients, int features,
+    public static JavaRDD<DataBlock> read(SparkSession spark, String path, DataFormat format, int clients, int features,
                                           long blockBytes) {
         List<String> files = listFiles(spark, path);
-        if ("parquet".equals(format)) {
+        if (format == DataFormat.PARQUET) {
             try {
                 return ParquetClients.read(JavaSparkContext.fromSparkContext(spark.sparkContext()), files, clients,
                         features, blockBytes);
@@ -51,10 +51,7 @@ public final class ClientDataReader {
                 throw corruptParquet(path, e);
             }
         }
-        JavaPairRDD<ClientKey, LabeledRow> keyed = switch (format) {
-            case "csv", "libsvm" -> byRange(textRows(spark, files, format, features), clients);
-            default -> throw new DataException("data.format must be parquet, csv or libsvm, got '" + format + "'");
-        };
+        JavaPairRDD<ClientKey, LabeledRow> keyed = byRange(textRows(spark, files, format, features), clients);
         return toBlocks(keyed, clients, features, blockBytes);
     }
 
@@ -116,12 +113,12 @@ public final class ClientDataReader {
         }
     }
 
-    private static JavaRDD<LabeledRow> textRows(SparkSession spark, List<String> files, String format, int features) {
+    private static JavaRDD<LabeledRow> textRows(SparkSession spark, List<String> files, DataFormat format, int features) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return sc.parallelize(files, files.size()).flatMap(file -> readText(file, format, features));
     }
 
-    private static Iterator<LabeledRow> readText(String file, String format, int features) throws IOException {
+    private static Iterator<LabeledRow> readText(String file, DataFormat format, int features) throws IOException {
         Path p = new Path(file);
         FileSystem fs = p.getFileSystem(new Configuration());
         List<LabeledRow> rows = new ArrayList<>();
@@ -134,7 +131,7 @@ public final class ClientDataReader {
                     continue;
                 }
                 String origin = file + ": line " + n;
-                rows.add("csv".equals(format) ? TextFormats.csv(line, origin) : TextFormats.libsvm(line, origin, features));
+                rows.add(format == DataFormat.CSV ? TextFormats.csv(line, origin) : TextFormats.libsvm(line, origin, features));
             }
         }
         return rows.iterator();

@@ -79,7 +79,7 @@ class ParquetClientsTest {
     }
 
     private List<DataBlock> read(String path, int clients) {
-        return ClientDataReader.read(spark, path, "parquet", clients, -1, 24L * 8 * D).collect();
+        return ClientDataReader.read(spark, path, DataFormat.PARQUET, clients, -1, 24L * 8 * D).collect();
     }
 
     /** Every client's rows are the expected row numbers in order; global row numbers are contiguous. */

@@ -11,11 +11,13 @@ import org.apache.spark.storage.StorageLevel;
 import org.blora.core.objective.DataBlock;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
+import org.blora.data.DataFormat;
 import org.blora.data.SyntheticClients;
 import org.blora.data.mnist.ClassFilter;
 import org.blora.data.mnist.MnistClients;
 import org.blora.data.regression.PrepRegression;
 import org.blora.config.ConfigException;
+import org.blora.config.DataSource;
 import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
 import scala.Tuple2;
@@ -54,19 +56,19 @@ public final class DataSession implements AutoCloseable {
 
     /** What identifies the loaded blocks: equal keys give identical blocks. */
     static String dataKey(TrainSpec spec) {
-        String layout = ";clients=" + spec.clients + ";blockBytes=" + spec.blockBytes;
-        return switch (spec.source) {
-            case "synthetic-regression" -> "synthetic:" + spec.synthetic.cacheKey() + ";split=" + spec.split + layout;
-            case "cached-regression" -> "cached:" + cachedPath(spec) + layout;
-            case "counterexample" -> "counterexample";
-            case "mnist" -> "mnist:" + spec.path + ";split=train;classes=" + spec.classes + layout;
-            default -> "path:" + spec.path + ";format=" + spec.format + ";shape=" + spec.shapeText + layout;
+        String layout = ";clients=" + spec.clients() + ";blockBytes=" + spec.blockBytes();
+        return switch (spec.source()) {
+            case SYNTHETIC_REGRESSION -> "synthetic:" + spec.synthetic().cacheKey() + ";split=" + spec.split() + layout;
+            case CACHED_REGRESSION -> "cached:" + cachedPath(spec) + layout;
+            case COUNTEREXAMPLE -> "counterexample";
+            case MNIST -> "mnist:" + spec.path() + ";split=train;classes=" + spec.classes() + layout;
+            case PATH -> "path:" + spec.path() + ";format=" + spec.format().key() + ";shape=" + spec.shapeText() + layout;
         };
     }
 
     /** Where a cached-regression data set lives: data.cache.dir/KEY-cCLIENTS-POST (the data depend on the client count). */
     static String cachedPath(TrainSpec spec) {
-        return spec.cacheDir + "/" + spec.synthetic.cacheKey() + "-c" + spec.clients + "-" + spec.postprocess;
+        return spec.cacheDir() + "/" + spec.synthetic().cacheKey() + "-c" + spec.clients() + "-" + spec.postprocess().key();
     }
 
     /** The blocks of the spec's data, generated into the cache first if needed; persisted and counted once. */
@@ -80,20 +82,20 @@ public final class DataSession implements AutoCloseable {
         releaseAll();
         sc.setJobDescription("load data");
         JavaRDD<DataBlock> blocks;
-        if ("mnist".equals(spec.source)) {
+        if (spec.source() == DataSource.MNIST) {
             blocks = mnist(spec, "train").blocks();
-        } else if ("synthetic-regression".equals(spec.source)) {
-            int maxRows = Blocks.maxRows(spec.synthetic.features(), spec.blockBytes);
-            blocks = SyntheticClients.generate(sc, spec.synthetic, spec.clients, maxRows, spec.split);
+        } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
+            int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
+            blocks = SyntheticClients.generate(sc, spec.synthetic(), spec.clients(), maxRows, spec.split());
         } else {
-            String path = spec.path;
-            String format = spec.format;
-            if ("cached-regression".equals(spec.source)) {
+            String path = spec.path();
+            DataFormat format = spec.format();
+            if (spec.source() == DataSource.CACHED_REGRESSION) {
                 path = ensureGenerated(spec);
-                format = "parquet";
+                format = DataFormat.PARQUET;
             }
-            int d = "libsvm".equals(format) ? shapeSize(spec) : -1;
-            blocks = ClientDataReader.read(spark, path, format, spec.clients, d, spec.blockBytes);
+            int d = format == DataFormat.LIBSVM ? shapeSize(spec) : -1;
+            blocks = ClientDataReader.read(spark, path, format, spec.clients(), d, spec.blockBytes());
         }
         blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         l = count(key, blocks);
@@ -106,7 +108,7 @@ public final class DataSession implements AutoCloseable {
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
     public Loaded heldOut(TrainSpec spec, String split) {
-        String key = "mnist:" + spec.path + ";split=" + split + ";classes=" + spec.classes + ";clients=" + spec.clients;
+        String key = "mnist:" + spec.path() + ";split=" + split + ";classes=" + spec.classes() + ";clients=" + spec.clients();
         Loaded l = held.get(key);
         if (l == null) {
             sc.setJobDescription("load " + split + " data");
@@ -119,8 +121,8 @@ public final class DataSession implements AutoCloseable {
 
     private MnistClients mnist(TrainSpec spec, String split) {
         try {
-            return MnistClients.read(spark, spec.path, split, ClassFilter.parse(spec.classes), true, spec.clients,
-                    spec.blockBytes);
+            return MnistClients.read(spark, spec.path(), split, ClassFilter.parse(spec.classes()), true, spec.clients(),
+                    spec.blockBytes());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -134,11 +136,11 @@ public final class DataSession implements AutoCloseable {
             log.printf("[data] reusing %s%n", path);
             return path;
         }
-        log.printf("[data] generating %s (%d rows x %d features, %s) into %s%n", spec.synthetic.cacheKey(),
-                spec.synthetic.rows(), spec.synthetic.features(), spec.postprocess, path);
+        log.printf("[data] generating %s (%d rows x %d features, %s) into %s%n", spec.synthetic().cacheKey(),
+                spec.synthetic().rows(), spec.synthetic().features(), spec.postprocess().key(), path);
         long t0 = System.nanoTime();
         try {
-            PrepRegression.write(spark, spec.synthetic, spec.clients, spec.postprocess, path, true);
+            PrepRegression.write(spark, spec.synthetic(), spec.clients(), spec.postprocess().key(), path, true);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -147,14 +149,10 @@ public final class DataSession implements AutoCloseable {
     }
 
     private static int shapeSize(TrainSpec spec) {
-        if ("auto".equalsIgnoreCase(spec.shapeText)) {
+        if (spec.fixedShape() == null) {
             throw new ConfigException("data.format=libsvm needs model.shape=MxN (the feature count is not in the file)");
         }
-        try {
-            return org.blora.core.linalg.Shape.parse(spec.shapeText).size();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+        return spec.fixedShape().size();
     }
 
     /** One pass materialises the cache and tells rows per client and the feature count. */

@@ -21,7 +21,7 @@ public final class SweepJob {
 
     public static void run(SweepSpec sweep, String out) {
         TrainSpec first = sweep.base();
-        SparkSession spark = Sessions.start("blora-spark sweep", first.master, first.progressSeconds);
+        SparkSession spark = Sessions.start("blora-spark sweep", first.master(), first.progressSeconds());
         try (DataSession data = new DataSession(spark, System.out)) {
             RunFolder root = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             root.mkdirs("");
@@ -45,7 +45,7 @@ public final class SweepJob {
                     rows = o.rows();
                     stop = o.result().stopReason().text;
                 }
-                runs.add(new SweepReport.Run(pt, rel, rows, spec.tol, stop));
+                runs.add(new SweepReport.Run(pt, rel, rows, spec.tol(), stop));
             }
             SweepReport.write(root, sweep.grid(), runs);
             System.out.println("[sweep] wrote " + root.uri() + "/sweep.csv and the comparison plots");

@@ -6,11 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.blora.core.train.RoundRecord;
 import org.blora.config.SweepGrid;
 import org.blora.io.ConvergencePlot;
+import org.blora.io.JsonFiles;
 import org.blora.io.RunFolder;
 
 /**
@@ -30,9 +29,9 @@ final class SweepReport {
     private SweepReport() {
     }
 
+    /** The stop_reason of a finished run's summary.json (empty when absent). */
     static String stopReason(String summaryJson) {
-        Matcher m = Pattern.compile("\"stop_reason\"\\s*:\\s*\"([^\"]*)\"").matcher(summaryJson);
-        return m.find() ? m.group(1) : "";
+        return JsonFiles.read(summaryJson, RunFolder.SUMMARY).path("stop_reason").asText("");
     }
 
     static void write(RunFolder root, SweepGrid grid, List<Run> runs) {

@@ -18,7 +18,7 @@ public final class TrainJob {
 
     /** Runs {@code spec} into {@code out}; true when it diverged. */
     public static boolean run(TrainSpec spec, String out, boolean overwrite) {
-        SparkSession spark = Sessions.start("blora-spark train", spec.master, spec.progressSeconds);
+        SparkSession spark = Sessions.start("blora-spark train", spec.master(), spec.progressSeconds());
         try {
             RunFolder folder = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             if (folder.holdsFinishedRun()) {
@@ -27,15 +27,15 @@ public final class TrainJob {
                             + "choose another --out or pass --overwrite");
                 }
                 folder.clear();
-            } else if (!spec.resume && Checkpoints.any(folder)) {
+            } else if (!spec.resume() && Checkpoints.any(folder)) {
                 if (!overwrite) {
                     throw new ConfigException("--out: " + out + " holds checkpoints of an unfinished run; pass "
                             + "--set run.resume=true to continue it, or --overwrite to start over");
                 }
                 folder.clear();
             }
-            Checkpoint from = spec.resume ? latest(folder, spec) : null;
-            if (spec.resume && from == null) {
+            Checkpoint from = spec.resume() ? latest(folder, spec) : null;
+            if (spec.resume() && from == null) {
                 System.out.println("[train] run.resume=true but " + out + " holds no usable checkpoint: starting at round 0");
             }
             TrainRun.Outcome o;
@@ -51,7 +51,7 @@ public final class TrainJob {
 
     private static Checkpoint latest(RunFolder folder, TrainSpec spec) {
         try {
-            return Checkpoints.latest(folder, spec.config.asMap(), System.out::println);
+            return Checkpoints.latest(folder, spec.config().asMap(), System.out::println);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

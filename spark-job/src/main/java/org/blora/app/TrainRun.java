@@ -27,7 +27,6 @@ import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 import org.blora.core.sketch.GaussianSketch;
-import org.blora.core.sketch.SketchSampler;
 import org.blora.core.train.GradientOracle;
 import org.blora.core.train.QuadraticOracle;
 import org.blora.core.train.RoundListener;
@@ -38,6 +37,10 @@ import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;
 import org.blora.core.train.TrainerState;
 import org.blora.config.ConfigException;
+import org.blora.config.DataSource;
+import org.blora.config.FedProtocol;
+import org.blora.config.ModelType;
+import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.io.Checkpoint;
 import org.blora.io.Checkpoints;
@@ -59,13 +62,10 @@ public final class TrainRun {
     }
 
     /**
-     * What one run works in: the session's data (shared with the other runs of a sweep), its specification, its
+     * What one run works in: the SparkSession's data (shared with the other runs of a sweep), its specification, its
      * folder, where progress goes, and the checkpoint it resumes from (null to start at round 0).
      */
     public record Context(DataSession data, TrainSpec spec, RunFolder out, PrintStream log, Checkpoint from) {
-        Context withSpec(TrainSpec s) {
-            return new Context(data, s, out, log, from);
-        }
     }
 
     /**
@@ -76,20 +76,20 @@ public final class TrainRun {
                            GradientOracle validation, GradientOracle test) {
     }
 
-    /** The model of the spec: its loss (what the executors evaluate). */
+    /** The model of the spec: its loss, what the executors evaluate. */
     static DataLoss loss(TrainSpec spec) {
-        return "mlp".equals(spec.modelType) ? new Mlp(spec.layers, spec.dropout, spec.seed) : new LeastSquares();
+        return spec.modelType() == ModelType.MLP ? new Mlp(spec.layers(), spec.dropout(), spec.seed()) : new LeastSquares();
     }
 
     /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
     static ModelLayout layout(TrainSpec spec, int features) {
-        if ("mlp".equals(spec.modelType)) {
+        if (spec.modelType() == ModelType.MLP) {
             try {
                 loss(spec).parameters(features);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
-            return Mlp.layout(spec.layers);
+            return Mlp.layout(spec.layers());
         }
         Shape shape = spec.shapeFor(features);
         spec.checkRank(shape);
@@ -106,15 +106,15 @@ public final class TrainRun {
     public static Outcome run(Context ctx) {
         TrainSpec spec = ctx.spec();
         DataSession data = ctx.data();
-        if (spec.pretrain) {
-            ctx = ctx.withSpec(spec.withPretrainedInit(Pretraining.ensure(data, spec, ctx.log())));
-            spec = ctx.spec();
+        // Checkpoints are fingerprinted with the configuration as given (pretrain=true), which a resumed run has too.
+        Map<String, String> given = spec.config().asMap();
+        if (spec.pretrain()) {
+            spec = spec.withPretrainedInit(Pretraining.ensure(data, spec, ctx.log()));
         }
-        if ("counterexample".equals(spec.source)) {
-            int d = spec.config.integer("data.features", 1, 1 << 26);
-            QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature,
-                    spec.config.longValue("data.seed", 0));
-            return train(ctx, new Problem("counterexample", oracle, 1, d, null, null, null));
+        if (spec.source() == DataSource.COUNTEREXAMPLE) {
+            int d = spec.counterexampleFeatures();
+            QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
+            return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null));
         }
         DataSession.Loaded l = data.blocks(spec);
         DataLoss loss = loss(spec);
@@ -124,24 +124,23 @@ public final class TrainRun {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (!"none".equals(spec.protocol) && !data.sc().isLocal()) {
+        if (spec.protocol() != FedProtocol.NONE && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
-        DataSession.Loaded val = "mnist".equals(spec.source) ? data.heldOut(spec, "val") : null;
-        DataSession.Loaded test = "mnist".equals(spec.source) ? data.heldOut(spec, "test") : null;
-        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery);
+        DataSession.Loaded val = spec.source() == DataSource.MNIST ? data.heldOut(spec, "val") : null;
+        DataSession.Loaded test = spec.source() == DataSource.MNIST ? data.heldOut(spec, "test") : null;
+        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
              SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
-            oracle.setRoundBudgetLabel("/" + spec.rounds);
-            return train(ctx, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle));
+            oracle.setRoundBudgetLabel("/" + spec.rounds());
+            return train(ctx, spec, given, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle));
         }
     }
 
-    private static Outcome train(Context ctx, Problem problem) {
-        TrainSpec spec = ctx.spec();
+    private static Outcome train(Context ctx, TrainSpec spec, Map<String, String> given, Problem problem) {
         DataSession data = ctx.data();
         RunFolder out = ctx.out();
         PrintStream log = ctx.log();
@@ -152,68 +151,68 @@ public final class TrainRun {
         int d = problem.features();
         JavaSparkContext sc = data.sc();
         ModelLayout layout = layout(spec, d);
-        boolean linear = "linear".equals(spec.modelType);
+        boolean linear = spec.modelType() == ModelType.LINEAR;
         String modelText = linear ? "W is " + layout.modules().get(0).rows() + "x" + layout.modules().get(0).cols()
                 : "MLP " + layout + " (" + layout.size() + " parameters)";
-        if (!"gd".equals(spec.estimator) && spec.batch > rows) {
-            throw new ConfigException("optim.batch (" + spec.batch + ") exceeds the " + rows + " rows; lower optim.batch");
+        if (spec.estimator().minibatch() && spec.batch() > rows) {
+            throw new ConfigException("optim.batch (" + spec.batch() + ") exceeds the " + rows + " rows; lower optim.batch");
         }
         Protocol protocol = spec.newProtocol();
         log.printf("[train] %d rows x %d features on %d clients, %s, method %s r=%d p=%s, estimator %s%s%n",
-                rows, d, spec.clients, modelText, spec.method.key(), spec.rank, spec.p, spec.estimator,
-                protocol == null ? (spec.sketchFirst ? ", sketch-first" : "")
-                        : ", protocol " + spec.protocol + " with " + spec.compressor + ", participation " + spec.participation);
+                rows, d, spec.clients(), modelText, spec.method().key(), spec.rank(), spec.p(), spec.estimator().key(),
+                protocol == null ? (spec.sketchFirst() ? ", sketch-first" : "")
+                        : ", protocol " + spec.protocol().key() + " with " + spec.compressorName() + ", participation "
+                        + spec.participation());
 
         double gramNorm = Double.NaN;
         int stages = 0;
-        boolean needNorm = linear && (Double.isNaN(spec.lambda) || "theory".equals(spec.stepRule));
+        boolean needNorm = linear && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
         if (needNorm) {
-            double[] known = data.gramNorm(dataKey, spec.seed, spec.smoothnessTol);
+            double[] known = data.gramNorm(dataKey, spec.seed(), spec.smoothnessTol());
             if (known == null) {
-                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed, spec.smoothnessTol, 10_000);
+                SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
                 known = new double[] {r.value(), r.iterations()};
-                data.rememberGramNorm(dataKey, spec.seed, spec.smoothnessTol, r.value(), r.iterations());
+                data.rememberGramNorm(dataKey, spec.seed(), spec.smoothnessTol(), r.value(), r.iterations());
             }
             gramNorm = known[0];
             stages = (int) known[1];
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
         // reg.lambda=auto is the paper's ||X^T X / N||_2 for the linear model; the MLP has no regulariser by default.
-        double lambda = Double.isNaN(spec.lambda) ? (linear ? gramNorm : 0.0) : spec.lambda;
+        double lambda = Double.isNaN(spec.lambda()) ? (linear ? gramNorm : 0.0) : spec.lambda();
         NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
         double lHat = needNorm ? gramNorm + reg.curvatureBound() : Double.NaN;
-        StepRule rule = switch (spec.stepRule) {
-            case "theory" -> StepRule.constant(spec.stepC / lHat);
-            case "constant" -> StepRule.constant(spec.stepSize);
-            default -> StepRule.polyak(spec.polyakFStar);
+        double gamma = spec.stepRule() == StepRuleKind.THEORY ? spec.stepC() / lHat : spec.stepSize();
+        StepRule rule = switch (spec.stepRule()) {
+            case THEORY, CONSTANT -> StepRule.constant(gamma);
+            case POLYAK -> StepRule.polyak(spec.polyakFStar());
         };
-        double gamma = "theory".equals(spec.stepRule) ? spec.stepC / lHat : spec.stepSize;
         ChainMethod method;
         try {
             method = ChainMethod.of(spec.chainSpec(rows), layout);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.clients, gramNorm, stages, lambda,
-                lHat, gamma, rule.describe());
+        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.clients(), gramNorm, stages,
+                lambda, lHat, gamma, rule.describe());
         GradientEstimator estimator = protocol != null
-                ? new FederatedEstimator(protocol, spec.seed, spec.clients, d)
-                : switch (spec.estimator) {
-                    case "gd" -> new Gd();
-                    case "sgd" -> new Sgd(spec.seed, rows, spec.batch);
-                    case "page" -> new Page(spec.seed, rows, spec.batch,
-                            Double.isNaN(spec.pageQ) ? Page.defaultQ(spec.batch, rows) : spec.pageQ);
-                    default -> new Mvr(spec.seed, rows, spec.batch, spec.mvrB);
+                ? new FederatedEstimator(protocol, spec.seed(), spec.clients(), d)
+                : switch (spec.estimator()) {
+                    case GD -> new Gd();
+                    case SGD -> new Sgd(spec.seed(), rows, spec.batch());
+                    case PAGE -> new Page(spec.seed(), rows, spec.batch(),
+                            Double.isNaN(spec.pageQ()) ? Page.defaultQ(spec.batch(), rows) : spec.pageQ());
+                    case MVR -> new Mvr(spec.seed(), rows, spec.batch(), spec.mvrB());
                 };
-        int metricsEvery = spec.metricsPerEpoch ? (int) Math.ceil((double) rows / spec.batch) : spec.metricsEvery;
-        Trainer trainer = new Trainer(method, estimator, rule, reg, metricsEvery, spec.rounds, spec.epochs,
-                spec.tol, spec.sketchFirst);
+        int metricsEvery = spec.metricsPerEpoch() ? (int) Math.ceil((double) rows / spec.batch()) : spec.metricsEvery();
+        Trainer trainer = new Trainer(method, estimator, rule, reg, metricsEvery, spec.rounds(), spec.epochs(),
+                spec.tol(), spec.sketchFirst());
         boolean classifier = problem.loss() != null && problem.loss().classifier();
         if (classifier || problem.validation() != null) {
             trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,
                     problem.validation() == null ? null : Evaluator.of(problem.validation(), classifier),
                     problem.test() == null ? null : Evaluator.of(problem.test(), classifier),
-                    spec.earlyStopPatience, spec.plateauPatience));
+                    spec.earlyStopPatience(), spec.plateauPatience()));
         }
         LowRankChain chain;
         List<RoundRecord> records;
@@ -233,8 +232,8 @@ public final class TrainRun {
             log.printf("[train] resuming from checkpoint round-%d (%.1f s of training so far)%n", from.round(),
                     state.wallMs() / 1000.0);
         }
-        Map<String, String> resolved = spec.config.asMap();
-        Progress progress = new Progress(log, spec.progressSeconds, spec.rounds);
+        Map<String, String> resolved = given;
+        Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds());
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
@@ -245,7 +244,7 @@ public final class TrainRun {
 
             @Override
             public void onState(TrainerState s, LowRankChain c) {
-                if (spec.checkpointEvery > 0 && s.round() % spec.checkpointEvery == 0) {
+                if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
                     Checkpoints.write(out, resolved, s, c, records);
                 }
             }
@@ -273,7 +272,7 @@ public final class TrainRun {
             if (Checkpoints.any(out)) {
                 log.printf("[train] kept the checkpoints before the divergence in %s/%s%n", out.uri(), Checkpoints.DIR);
             }
-        } else if (!spec.checkpointKeep) {
+        } else if (!spec.checkpointKeep()) {
             Checkpoints.removeAll(out);
         }
         return new Outcome(result, records, chain, setup);
@@ -295,8 +294,8 @@ public final class TrainRun {
         facts.put("L_hat", Double.toString(setup.lHat()));
         facts.put("step_rule", setup.stepRule());
         facts.putAll(runFacts);
-        String title = spec.method.key() + " r=" + spec.rank + " p=" + spec.p + " " + spec.estimator
-                + ("none".equals(spec.protocol) ? "" : " " + spec.protocol + "+" + spec.compressor);
+        String title = spec.method().key() + " r=" + spec.rank() + " p=" + spec.p() + " " + spec.estimator().key()
+                + (spec.protocol() == FedProtocol.NONE ? "" : " " + spec.protocol().key() + "+" + spec.compressorName());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", result.loss());
         summary.put("grad_norm_sq", result.gradNormSq());
@@ -318,29 +317,30 @@ public final class TrainRun {
         summary.put("total_uplink_bits", result.totalUplinkBits());
         summary.put("lambda", setup.lambda());
         summary.put("step_size", setup.gamma());
-        RunOutputs.write(out, spec.config.toProperties(facts), records, chain,
-                new RunOutputs.AdapterInfo(spec.method.key(), spec.rank, spec.p, spec.sketch, spec.seed, spec.peft),
-                new RunOutputs.PlotInfo(title, !"none".equals(spec.protocol) || spec.sketchFirst), summary);
+        RunOutputs.write(out, spec.config().toProperties(facts), records, chain,
+                new RunOutputs.AdapterInfo(spec.method().key(), spec.rank(), spec.p(), spec.sketch().name(), spec.seed(),
+                        spec.peft()),
+                new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary);
     }
 
     /**
-     * theta0: empty = zeros for the linear model and PyTorch's default init for the MLP (both from run.seed's INIT
+     * theta0: the default is zeros for the linear model and PyTorch's default init for the MLP (from run.seed's INIT
      * stream), gaussian = N(0, I), or a finished run's merged modules.
      */
     static double[] initialTheta(TrainSpec spec, ModelLayout layout, JavaSparkContext sc) {
-        if (spec.init.isEmpty()) {
-            return "mlp".equals(spec.modelType)
-                    ? Mlp.init(layout, RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT))
+        return switch (spec.init().kind()) {
+            case ZEROS -> spec.modelType() == ModelType.MLP
+                    ? Mlp.init(layout, RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT))
                     : new double[layout.size()];
-        }
-        if ("gaussian".equalsIgnoreCase(spec.init)) {
-            return new GaussianSketch().sampleRight(1, layout.size(),
-                    RandomStreams.of(spec.seed, 0, RandomStreams.DRIVER, Purpose.INIT));
-        }
-        try {
-            return RunOutputs.mergedTheta(spec.init, layout, sc.hadoopConfiguration());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.init: " + e.getMessage());
-        }
+            case GAUSSIAN -> new GaussianSketch().sampleRight(1, layout.size(),
+                    RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
+            case FILE -> {
+                try {
+                    yield RunOutputs.mergedTheta(spec.init().path(), layout, sc.hadoopConfiguration());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("model.init: " + e.getMessage());
+                }
+            }
+        };
     }
 }

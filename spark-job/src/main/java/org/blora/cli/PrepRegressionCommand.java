@@ -3,15 +3,14 @@ package org.blora.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.blora.app.Sessions;
-import org.blora.config.ConfigException;
+import org.blora.app.PrepRegressionJob;
+import org.blora.config.Choice;
 import org.blora.config.DataPresets;
+import org.blora.config.DataSource;
+import org.blora.config.PostProcess;
 import org.blora.config.RunConfig;
 import org.blora.config.TrainSpec;
-import org.blora.data.regression.PrepRegression;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,23 +38,13 @@ final class PrepRegressionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Set<String> allowed = Set.of("none", "standardize", "rescale");
         RunConfig c = DataPresets.apply(RunConfig.load(conf, sets));
-        String post = postprocess != null ? postprocess : c.string("data.postprocess", allowed);
-        if (!allowed.contains(post)) {
-            throw new ConfigException("--postprocess must be none, standardize or rescale, got '" + post + "'");
-        }
+        PostProcess post = postprocess != null ? Choice.parse("--postprocess", postprocess, PostProcess.class)
+                : c.choice("data.postprocess", PostProcess.class);
         // The post-processing is this command's to apply: the spec describes the raw generator.
-        TrainSpec spec = new TrainSpec(c.with("data.source", "synthetic-regression").with("data.postprocess", "none"));
-        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master, spec.progressSeconds);
-        try {
-            PrepRegression.write(spark, spec.synthetic, spec.clients, post, out, overwrite);
-            System.out.println("[prep-regression] wrote " + out);
-            return 0;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ConfigException(e.getMessage());
-        } finally {
-            spark.stop();
-        }
+        TrainSpec spec = new TrainSpec(c.with("data.source", DataSource.SYNTHETIC_REGRESSION.key())
+                .with("data.postprocess", PostProcess.NONE.key()));
+        PrepRegressionJob.run(spec, post, out, overwrite);
+        return 0;
     }
 }

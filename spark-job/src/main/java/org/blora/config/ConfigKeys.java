@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Every configuration key with its default and meaning: the public contract (DESIGN.md 1). Unknown keys are
+ * Every configuration key with its default and meaning: the public contract. Unknown keys are
  * rejected; {@code train --help} prints this table.
  */
 public final class ConfigKeys {
@@ -99,7 +99,7 @@ public final class ConfigKeys {
         key("run.checkpoint.every", "0", "rounds between checkpoints in --out/checkpoints (0 = none); the last 2 are kept");
         key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
         key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");
-        key("export.peft.dtype", "F32", "the PEFT LoRA export in adapter/peft: F32 or F64 tensors");
+        key("export.peft.dtype", "f32", "the PEFT LoRA export in adapter/peft: f32 or f64 tensors");
         key("export.rank", "0", "the PEFT export's LoRA rank: 0 = exact (the chain's rank r T), else at most this, by truncated SVD of each module's update");
         key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
     }
@@ -117,6 +117,20 @@ public final class ConfigKeys {
 
     public static boolean known(String name) {
         return KEYS.containsKey(name);
+    }
+
+    /**
+     * The key table of README.md, in Markdown: one row per key in registration order, the default in backticks
+     * ("(none)" when empty), pipes in the meaning escaped.
+     */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Key k : KEYS.values()) {
+            sb.append("| `").append(k.name).append("` | ")
+                    .append(k.defaultValue.isEmpty() ? "(none)" : "`" + k.defaultValue + "`").append(" | ")
+                    .append(k.help.replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
     }
 
     /** The key table for --help. */

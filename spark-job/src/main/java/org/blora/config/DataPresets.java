@@ -1,30 +1,36 @@
 package org.blora.config;
 
 import java.util.Map;
-import java.util.Set;
 import org.blora.data.regression.RegressionSpec;
 
 /**
- * data.preset: the paper's two linear-regression data sets (ALGORITHMS.md 5.1) as defaults of the data.* keys.
- * A preset implies data.source=cached-regression (generated once with its post-processing, then read); keys set
- * explicitly win, so {@code --set data.rows=2000} gives a reduced-size copy with the same law.
+ * data.preset: the paper's two linear-regression data sets (Bernoulli-LoRA, arXiv 2508.03820, the linear
+ * regression experiment; docs/METHOD.md) as defaults of the data.* keys. A preset implies
+ * data.source=cached-regression (generated once with its post-processing, then read); keys set explicitly win,
+ * so {@code --set data.rows=2000} gives a reduced-size copy with the same law.
  */
 public final class DataPresets {
-    static final String NONE = "none";
-    static final String PAPER_PRETRAIN = "paper-pretrain";
-    static final String PAPER_FINETUNE = "paper-finetune";
+    /** The values of data.preset. */
+    public enum Preset implements Choice {
+        NONE,
+        /** The pre-training set: standardised. */
+        PAPER_PRETRAIN,
+        /** The fine-tuning set: rescaled to mean 1, standard deviation 2. */
+        PAPER_FINETUNE
+    }
 
     private DataPresets() {
     }
 
     public static RunConfig apply(RunConfig c) {
-        String preset = c.string("data.preset", Set.of(NONE, PAPER_PRETRAIN, PAPER_FINETUNE));
-        if (NONE.equals(preset)) {
+        Preset preset = c.choice("data.preset", Preset.class);
+        if (preset == Preset.NONE) {
             return c;
         }
-        RegressionSpec spec = PAPER_PRETRAIN.equals(preset) ? RegressionSpec.paperPretrain() : RegressionSpec.paperFinetune();
-        RunConfig out = c.withDefault("data.source", "cached-regression")
-                .withDefault("data.postprocess", PAPER_PRETRAIN.equals(preset) ? "standardize" : "rescale");
+        boolean pretrain = preset == Preset.PAPER_PRETRAIN;
+        RegressionSpec spec = pretrain ? RegressionSpec.paperPretrain() : RegressionSpec.paperFinetune();
+        RunConfig out = c.withDefault("data.source", DataSource.CACHED_REGRESSION.key())
+                .withDefault("data.postprocess", (pretrain ? PostProcess.STANDARDIZE : PostProcess.RESCALE).key());
         for (Map.Entry<String, String> e : spec.toProperties().entrySet()) {
             out = out.withDefault(e.getKey(), e.getValue());
         }

@@ -142,6 +142,11 @@ public final class RunConfig {
         return v;
     }
 
+    /** The constant of {@code type} the value names, by {@link Choice#keyOf}; one line listing them otherwise. */
+    public <E extends Enum<E>> E choice(String key, Class<E> type) {
+        return Choice.parse(key, get(key), type);
+    }
+
     public int integer(String key, int min, int max) {
         String v = get(key);
         try {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A sweep, read and validated before Spark starts: the grid of {@link SweepGrid}, the base specification (its
- * Spark settings are the session's), and one {@link TrainSpec} per grid point, in the grid's order.
+ * Spark settings are the SparkSession's), and one {@link TrainSpec} per grid point, in the grid's order.
  */
 public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points) {
     public SweepSpec {

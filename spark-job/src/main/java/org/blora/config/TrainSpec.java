@@ -7,107 +7,113 @@ import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.CoinMode;
 import org.blora.core.optim.AdamW;
 import org.blora.core.sketch.Side;
-import org.blora.core.sketch.SketchSampler;
+import org.blora.io.PeftAdapter;
+import org.blora.io.SafetensorsWriter;
 import org.blora.core.chain.Method;
+import org.blora.core.compress.Compressor;
+import org.blora.core.compress.Compressors;
+import org.blora.core.federated.Protocol;
+import org.blora.core.federated.Protocols;
 import org.blora.core.linalg.Shape;
+import org.blora.core.sketch.SketchSampler;
+import org.blora.data.ClientSplit;
+import org.blora.data.DataFormat;
 import org.blora.data.regression.RegressionSpec;
 
 /**
- * The typed, validated view of a {@link RunConfig} for the train job. Everything that can be checked without
- * data is checked here, before Spark starts; the shape against the data's feature count is checked by
- * {@link #shapeFor(int)} right after reading, still before anything is written.
+ * The typed, validated, immutable specification of one training run, built once from a {@link RunConfig}.
+ * Everything that can be checked without data is checked here, before Spark starts, with one line that names
+ * the key and the fix; the shape against the data's feature count is checked by {@link #shapeFor(int)} right
+ * after reading, still before anything is written.
  */
 public final class TrainSpec {
-    public final RunConfig config;
-    public final String source;
-    /** cached-regression: the post-processing applied when the data set is generated. */
-    public final String postprocess;
-    public final String cacheDir;
-    public final double curvature;
-    public final boolean pretrain;
-    public final String path;
-    public final String format;
-    public final RegressionSpec synthetic;
-    public final int clients;
-    public final String shapeText;
-    public final String init;
-    public final Method method;
-    public final int rank;
-    public final double p;
-    public final String sketch;
-    public final String estimator;
-    public final int batch;
-    public final double pageQ;
-    public final double mvrB;
-    public final String stepRule;
-    public final double stepC;
-    public final double stepSize;
-    public final double polyakFStar;
-    public final int rounds;
-    public final double epochs;
-    public final double tol;
-    public final double lambda;
-    public final double smoothnessTol;
-    public final int metricsEvery;
-    public final long seed;
-    public final double progressSeconds;
-    public final int snapshotEvery;
-    public final long blockBytes;
-    public final String master;
-    public final org.blora.data.ClientSplit split;
-    public final String protocol;
-    public final String compressor;
-    public final double compressorK;
-    public final int compressorLevels;
-    public final double marinaQ;
-    public final double participation;
-    public final boolean sketchFirst;
-    public final int checkpointEvery;
-    public final boolean checkpointKeep;
-    public final boolean resume;
-    /** linear (least squares on W) or mlp (classifier). */
-    public final String modelType;
-    public final int[] layers;
-    public final double dropout;
-    public final String classes;
-    public final List<String> loraModules;
-    public final CoinMode coin;
+    private final RunConfig config;
+    private final DataSource source;
+    private final String path;
+    private final DataFormat format;
+    private final PostProcess postprocess;
+    private final String cacheDir;
+    private final double curvature;
+    private final RegressionSpec synthetic;
+    private final int counterexampleFeatures;
+    private final long dataSeed;
+    private final int clients;
+    private final String shapeText;
+    private final Shape fixedShape;
+    private final ModelInit init;
+    private final Method method;
+    private final int mergeEvery;
+    private final boolean pretrain;
+    private final int rank;
+    private final double p;
+    private final SketchSampler sketch;
+    private final EstimatorKind estimator;
+    private final int batch;
+    private final double pageQ;
+    private final double mvrB;
+    private final StepRuleKind stepRule;
+    private final double stepC;
+    private final double stepSize;
+    private final double polyakFStar;
+    private final int rounds;
+    private final double epochs;
+    private final double tol;
+    private final double lambda;
+    private final double smoothnessTol;
+    private final int metricsEvery;
+    private final long seed;
+    private final double progressSeconds;
+    private final int snapshotEvery;
+    private final long blockBytes;
+    private final String master;
+    private final ClientSplit split;
+    private final FedProtocol protocol;
+    private final String compressorName;
+    private final Compressor compressor;
+    private final double marinaQ;
+    private final double participation;
+    private final boolean sketchFirst;
+    private final int checkpointEvery;
+    private final boolean checkpointKeep;
+    private final boolean resume;
+    private final ModelType modelType;
+    private final int[] layers;
+    private final double dropout;
+    private final String classes;
+    private final List<String> loraModules;
+    private final CoinMode coin;
     /** Rounds per link; -1 = the method's default. */
-    public final int linkSteps;
+    private final int linkSteps;
     /** Epochs per link, or NaN when lora.link.epochs is unset. */
-    public final double linkEpochs;
-    /** The trained side of link 0, or null for the coin. */
-    public final Side firstSide;
-    public final Side gaussianFactor;
+    private final double linkEpochs;
+    private final Side firstSide;
+    private final Side gaussianFactor;
     /** LoRA's alpha, or NaN for auto (= rank). */
-    public final double alpha;
-    /** AdamW for the trained factors, or null for the paper's (projected) SGD step. */
-    public final AdamW adamw;
-    public final int plateauPatience;
-    public final int earlyStopPatience;
-    /** The PEFT export of adapter/peft: dtype and rank cap. */
-    public final org.blora.io.PeftAdapter.Options peft;
-    /** run.metrics.every=epoch: one evaluation per epoch (ceil(N / b) rounds). */
-    public final boolean metricsPerEpoch;
+    private final double alpha;
+    private final AdamW adamw;
+    private final int plateauPatience;
+    private final int earlyStopPatience;
+    private final boolean metricsPerEpoch;
+    private final PeftAdapter.Options peft;
 
-    public TrainSpec(RunConfig c) {
-        c = DataPresets.apply(c);
+    public TrainSpec(RunConfig settings) {
+        RunConfig c = DataPresets.apply(settings);
         this.config = c;
-        source = c.string("data.source", Set.of("synthetic-regression", "cached-regression", "path", "counterexample", "mnist"));
+        source = c.choice("data.source", DataSource.class);
         path = c.get("data.path");
-        format = c.string("data.format", Set.of("parquet", "csv", "libsvm"));
-        postprocess = c.string("data.postprocess", Set.of("none", "standardize", "rescale"));
+        format = c.choice("data.format", DataFormat.class);
+        postprocess = c.choice("data.postprocess", PostProcess.class);
         cacheDir = c.get("data.cache.dir");
         curvature = c.number("data.curvature", Double.MIN_VALUE, Double.MAX_VALUE);
-        if (("path".equals(source) || "mnist".equals(source)) && path.isEmpty()) {
-            throw new ConfigException("data.path is required when data.source=" + source + " (set data.path=URI of the data"
-                    + ("mnist".equals(source) ? " written by prep-mnist)" : ")"));
+        if ((source == DataSource.PATH || source == DataSource.MNIST) && path.isEmpty()) {
+            throw new ConfigException("data.path is required when data.source=" + source.key() + " (set data.path=URI of the data"
+                    + (source == DataSource.MNIST ? " written by prep-mnist)" : ")"));
         }
-        if (!"cached-regression".equals(source) && !"none".equals(postprocess)) {
-            throw new ConfigException("data.postprocess=" + postprocess + " needs data.source=cached-regression "
+        if (source != DataSource.CACHED_REGRESSION && postprocess != PostProcess.NONE) {
+            throw new ConfigException("data.postprocess=" + postprocess.key() + " needs data.source=cached-regression "
                     + "(the statistics pass runs when the data set is generated)");
         }
-        if ("synthetic-regression".equals(source) || "cached-regression".equals(source)) {
+        if (source.generated()) {
             int d = c.integer("data.features", 1, 1 << 26);
             int informative = c.isAuto("data.informative") ? d : c.integer("data.informative", 0, d);
             try {
@@ -123,60 +129,56 @@ public final class TrainSpec {
         }
         clients = c.integer("clients", 1, 1 << 16);
         shapeText = c.get("model.shape");
-        init = c.get("model.init");
-        method = parseMethod(c.get("lora.method"));
-        modelType = c.string("model.type", Set.of("linear", "mlp"));
+        init = ModelInit.parse(c.get("model.init"));
+        method = parse(() -> Method.parse(c.get("lora.method")));
+        modelType = c.choice("model.type", ModelType.class);
         layers = parseLayers(c.get("model.layers"));
         dropout = c.number("model.dropout", 0, 0.999);
         classes = c.get("data.classes");
         loraModules = c.get("lora.modules").isBlank() ? List.of()
                 : Arrays.stream(c.get("lora.modules").split(",")).map(String::trim).toList();
-        try {
-            coin = CoinMode.parse(c.get("lora.coin"));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+        coin = parse(() -> CoinMode.parse(c.get("lora.coin")));
         linkSteps = c.isAuto("lora.link.steps") ? -1 : c.integer("lora.link.steps", 0, Integer.MAX_VALUE);
         linkEpochs = c.get("lora.link.epochs").isBlank() ? Double.NaN
                 : c.number("lora.link.epochs", Double.MIN_VALUE, Double.MAX_VALUE);
         String first = c.string("lora.first.side", Set.of("random", "A", "B", "a", "b"));
-        firstSide = "random".equals(first) ? null : Side.valueOf(first.toUpperCase());
-        gaussianFactor = Side.valueOf(c.string("lora.gaussian.factor", Set.of("A", "B", "a", "b")).toUpperCase());
+        firstSide = "random".equals(first) ? null : Side.valueOf(first.toUpperCase(java.util.Locale.ROOT));
+        gaussianFactor = Side.valueOf(c.string("lora.gaussian.factor", Set.of("A", "B", "a", "b")).toUpperCase(java.util.Locale.ROOT));
         alpha = c.isAuto("lora.alpha") ? Double.NaN : c.number("lora.alpha", Double.MIN_VALUE, Double.MAX_VALUE);
-        String optimizer = c.string("optim.optimizer", Set.of("sgd", "adamw"));
+        boolean useAdamw = "adamw".equals(c.string("optim.optimizer", Set.of("sgd", "adamw")));
         String[] betas = c.get("optim.adamw.betas").split(",");
         if (betas.length != 2) {
             throw new ConfigException("optim.adamw.betas must be two numbers beta1,beta2, got '" + c.get("optim.adamw.betas") + "'");
         }
-        try {
-            adamw = "adamw".equals(optimizer) ? new AdamW(1.0, Double.parseDouble(betas[0].trim()),
-                    Double.parseDouble(betas[1].trim()), c.number("optim.adamw.eps", 0, 1),
-                    c.number("optim.adamw.weight.decay", 0, Double.MAX_VALUE)) : null;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("optim.adamw: " + e.getMessage());
-        }
+        adamw = !useAdamw ? null : parse(() -> new AdamW(1.0, Double.parseDouble(betas[0].trim()),
+                Double.parseDouble(betas[1].trim()), c.number("optim.adamw.eps", 0, 1),
+                c.number("optim.adamw.weight.decay", 0, Double.MAX_VALUE)));
         plateauPatience = c.integer("optim.plateau.patience", 0, Integer.MAX_VALUE);
         earlyStopPatience = c.integer("optim.early.stop.patience", 0, Integer.MAX_VALUE);
         metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
-        peft = new org.blora.io.PeftAdapter.Options(
-                org.blora.io.SafetensorsWriter.Dtype.valueOf(c.string("export.peft.dtype", Set.of("F32", "F64"))),
-                c.integer("export.rank", 0, Integer.MAX_VALUE));
-        if ("mlp".equals(modelType) && !Set.of("mnist", "path").contains(source)) {
+        peft = parse(() -> new PeftAdapter.Options(c.choice("export.peft.dtype", SafetensorsWriter.Dtype.class),
+                c.integer("export.rank", 0, Integer.MAX_VALUE)));
+        if (modelType == ModelType.MLP && source != DataSource.MNIST && source != DataSource.PATH) {
             throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
         }
-        if ("mnist".equals(source) && !"mlp".equals(modelType)) {
+        if (source == DataSource.MNIST && modelType != ModelType.MLP) {
             throw new ConfigException("data.source=mnist needs model.type=mlp");
         }
-        if ("mlp".equals(modelType) && "theory".equals(c.get("optim.step.rule"))) {
+        if (modelType == ModelType.MLP && "theory".equals(c.get("optim.step.rule"))) {
             throw new ConfigException("optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
                     + "set optim.step.rule=constant and optim.step.size");
         }
-        pretrain = c.bool("pretrain");
-        if (pretrain && !init.isEmpty()) {
-            throw new ConfigException("model.init=" + init + " conflicts with pretrain=true (the pre-trained W is W0); "
-                    + "unset one of them");
+        if ((earlyStopPatience > 0 || plateauPatience > 0) && source != DataSource.MNIST) {
+            throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss: "
+                    + "they need data.source=mnist (which has a validation split)");
         }
-        if ("counterexample".equals(source) && (pretrain || !"gd".equals(c.get("optim.estimator")))) {
+        pretrain = c.bool("pretrain");
+        if (pretrain && init.kind() != ModelInit.Kind.ZEROS) {
+            throw new ConfigException("model.init=" + c.get("model.init") + " conflicts with pretrain=true (the pre-trained W "
+                    + "is W0); unset one of them");
+        }
+        estimator = c.choice("optim.estimator", EstimatorKind.class);
+        if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
@@ -185,14 +187,13 @@ public final class TrainSpec {
             throw new ConfigException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method="
                     + method.key() + ", got " + p);
         }
-        sketch = c.string("lora.sketch", Set.of("gaussian"));
-        estimator = c.string("optim.estimator", Set.of("gd", "sgd", "page", "mvr"));
+        sketch = parse(() -> SketchSampler.parse(c.get("lora.sketch")));
         batch = c.integer("optim.batch", 1, Integer.MAX_VALUE);
         pageQ = c.isAuto("optim.page.q") ? Double.NaN : positiveAtMostOne(c, "optim.page.q");
         mvrB = positiveAtMostOne(c, "optim.mvr.b");
-        stepRule = c.string("optim.step.rule", Set.of("theory", "constant", "polyak"));
+        stepRule = c.choice("optim.step.rule", StepRuleKind.class);
         stepC = c.number("optim.step.c", Double.MIN_VALUE, Double.MAX_VALUE);
-        if ("constant".equals(stepRule) && c.get("optim.step.size").isEmpty()) {
+        if (stepRule == StepRuleKind.CONSTANT && c.get("optim.step.size").isEmpty()) {
             throw new ConfigException("optim.step.size is required for optim.step.rule=constant (set optim.step.size=GAMMA)");
         }
         stepSize = c.get("optim.step.size").isEmpty() ? Double.NaN : c.number("optim.step.size", Double.MIN_VALUE, Double.MAX_VALUE);
@@ -208,74 +209,224 @@ public final class TrainSpec {
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
-        try {
-            split = new org.blora.data.ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
-                    c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
-                    c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        protocol = c.string("fed.protocol", Set.of("none", "qgd", "marina", "ef21"));
-        compressor = c.get("fed.compressor");
-        compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
-        compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
+        split = parse(() -> new ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
+                c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
+                c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16));
+        protocol = c.choice("fed.protocol", FedProtocol.class);
+        compressorName = c.get("fed.compressor");
+        double compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
+        int compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
+        compressor = parse(() -> Compressors.parse(compressorName, compressorK, compressorLevels));
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
-        sketchFirst = bool(c, "fed.sketch.first");
-        newProtocol(); // validates the compressor and the protocol pairing now, before Spark starts
-        if (!"none".equals(protocol) && !"gd".equals(estimator)) {
-            throw new ConfigException("fed.protocol=" + protocol + " runs on local full gradients: set optim.estimator=gd");
+        sketchFirst = c.bool("fed.sketch.first");
+        newProtocol(); // validates the protocol and compressor pairing now, before Spark starts
+        if (protocol != FedProtocol.NONE && estimator != EstimatorKind.GD) {
+            throw new ConfigException("fed.protocol=" + protocol.key() + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && ("mlp".equals(modelType) || adamw != null || linkSteps > 1 || !"none".equals(protocol) || !Set.of("gd", "sgd").contains(estimator)
+        if (sketchFirst && (modelType != ModelType.LINEAR || adamw != null || linkSteps > 1 || protocol != FedProtocol.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
                     + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
-        checkpointKeep = Boolean.parseBoolean(c.string("run.checkpoint.keep", Set.of("true", "false")));
-        resume = Boolean.parseBoolean(c.string("run.resume", Set.of("true", "false")));
-        if (resume && Set.of("marina", "ef21").contains(protocol)) {
-            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol
+        checkpointKeep = c.bool("run.checkpoint.keep");
+        resume = c.bool("run.resume");
+        if (resume && protocol.keepsClientState()) {
+            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol.key()
                     + " (its per-client state is not in the checkpoints yet); rerun from the start");
         }
-        if ((earlyStopPatience > 0 || plateauPatience > 0) && !"mnist".equals(source)) {
-            throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss: "
-                    + "they need data.source=mnist (which has a validation split)");
-        }
+        counterexampleFeatures = source == DataSource.COUNTEREXAMPLE ? c.integer("data.features", 1, 1 << 26) : 0;
+        dataSeed = c.longValue("data.seed", 0);
+        fixedShape = "auto".equalsIgnoreCase(shapeText) ? null : parse(() -> Shape.parse(shapeText));
         if (synthetic != null) {
             Shape s = shapeFor(synthetic.features());
             checkRank(s);
-            if (!"gd".equals(estimator) && batch > synthetic.rows()) {
+            if (estimator.minibatch() && batch > synthetic.rows()) {
                 throw new ConfigException("optim.batch (" + batch + ") exceeds data.rows (" + synthetic.rows() + "); lower optim.batch");
             }
-        } else if ("counterexample".equals(source)) {
-            checkRank(shapeFor(c.integer("data.features", 1, 1 << 26)));
-        } else if (!c.isAuto("model.shape")) {
-            checkRank(parseShape());
+        } else if (source == DataSource.COUNTEREXAMPLE) {
+            checkRank(shapeFor(counterexampleFeatures));
+        } else if (fixedShape != null) {
+            checkRank(fixedShape);
         }
     }
 
-    /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
-    public org.blora.core.federated.Protocol newProtocol() {
+    /** A value built by core or data-prep, whose IllegalArgumentException already names the key. */
+    private static <T> T parse(java.util.function.Supplier<T> build) {
         try {
-            return org.blora.core.federated.Protocols.parse(protocol,
-                    org.blora.core.compress.Compressors.parse(compressor, compressorK, compressorLevels), marinaQ, participation);
+            return build.get();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
     }
 
-    private static boolean bool(RunConfig c, String key) {
-        String v = c.get(key).trim().toLowerCase();
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + " must be true or false, got '" + c.get(key) + "'");
+    private static double positiveAtMostOne(RunConfig c, String key) {
+        double v = c.number(key, 0, 1);
+        if (v == 0) {
+            throw new ConfigException(key + " must be in (0, 1], got 0");
         }
-        return v.equals("true");
+        return v;
+    }
+
+    /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
+    public Protocol newProtocol() {
+        return parse(() -> Protocols.parse(protocol.key(), compressor, marinaQ, participation));
     }
 
     /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
     public TrainSpec withPretrainedInit(String adapterPath) {
         return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
+    }
+
+    /** The shape of W for d features: model.shape, or the square root of d when auto. */
+    public Shape shapeFor(int d) {
+        if (fixedShape == null) {
+            int m = (int) Math.round(Math.sqrt(d));
+            if (m * m != d) {
+                throw new ConfigException("model.shape=auto needs a square feature count, but the data has " + d
+                        + " features (set model.shape=MxN with M*N=" + d + ")");
+            }
+            return new Shape(m, m);
+        }
+        if (fixedShape.size() != d) {
+            throw new ConfigException("model.shape=" + fixedShape + " has " + fixedShape.size() + " entries but the data has " + d
+                    + " features (set model.shape=MxN with M*N=" + d + ")");
+        }
+        return fixedShape;
+    }
+
+    public void checkRank(Shape s) {
+        int max = Math.min(s.m(), s.n());
+        if (method != Method.FPFT && rank > max) {
+            throw new ConfigException("lora.rank=" + rank + " exceeds min(m, n)=" + max + " for model.shape=" + s
+                    + " (set lora.rank <= " + max + ")");
+        }
+    }
+
+    /** The resolved configuration this spec was built from (written to config.properties, fingerprinted by checkpoints). */
+    public RunConfig config() {
+        return config;
+    }
+
+    public DataSource source() {
+        return source;
+    }
+
+    /** data.path: the URI of the data when data.source=path. */
+    public String path() {
+        return path;
+    }
+
+    public DataFormat format() {
+        return format;
+    }
+
+    public PostProcess postprocess() {
+        return postprocess;
+    }
+
+    /** data.cache.dir: folder of generated data sets and pre-trained W0. */
+    public String cacheDir() {
+        return cacheDir;
+    }
+
+    /** The counterexample's L (its M = diag(curvature, 1, ..., 1)). */
+    public double curvature() {
+        return curvature;
+    }
+
+    /** The generator settings when the rows are generated ({@link DataSource#generated()}), else null. */
+    public RegressionSpec synthetic() {
+        return synthetic;
+    }
+
+    /** data.features of the counterexample (0 for other sources). */
+    public int counterexampleFeatures() {
+        return counterexampleFeatures;
+    }
+
+    public long dataSeed() {
+        return dataSeed;
+    }
+
+    public int clients() {
+        return clients;
+    }
+
+    /** model.shape as written: MxN or auto. */
+    public String shapeText() {
+        return shapeText;
+    }
+
+    /** model.shape when it is MxN, null when auto (the shape then follows from the data). */
+    public Shape fixedShape() {
+        return fixedShape;
+    }
+
+    public ModelInit init() {
+        return init;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public ModelType modelType() {
+        return modelType;
+    }
+
+    /** model.layers: the MLP's widths from the input features to the classes. */
+    public int[] layers() {
+        return layers.clone();
+    }
+
+    public double dropout() {
+        return dropout;
+    }
+
+    /** data.classes: the mnist classes kept (relabelled 0..K-1). */
+    public String classes() {
+        return classes;
+    }
+
+    public int plateauPatience() {
+        return plateauPatience;
+    }
+
+    public int earlyStopPatience() {
+        return earlyStopPatience;
+    }
+
+    /** run.metrics.every=epoch: one evaluation per epoch (ceil(N / b) rounds). */
+    public boolean metricsPerEpoch() {
+        return metricsPerEpoch;
+    }
+
+    /** The PEFT export's dtype and rank cap. */
+    public PeftAdapter.Options peft() {
+        return peft;
+    }
+
+    /**
+     * The chains' specification for a run on {@code rows} training rows: the link length resolved (lora.link.epochs
+     * in rounds of optim.batch rows, or the method's default), alpha resolved.
+     */
+    public ChainSpec chainSpec(long rows) {
+        int steps;
+        if (!Double.isNaN(linkEpochs)) {
+            steps = (int) Math.max(1, Math.round(linkEpochs * Math.ceil((double) rows / batch)));
+        } else if (linkSteps >= 0) {
+            steps = linkSteps;
+        } else {
+            steps = method == Method.COLA ? 10 : 1;
+        }
+        if (Set.of(Method.LORA, Method.ASYMM).contains(method)) {
+            steps = 0; // these never merge
+        }
+        int s = steps;
+        return parse(() -> new ChainSpec(method, rank, p, Double.isNaN(alpha) ? rank : alpha, loraModules, coin, s,
+                firstSide, gaussianFactor, adamw, sketch, seed));
     }
 
     private static int[] parseLayers(String text) {
@@ -291,81 +442,138 @@ public final class TrainSpec {
                 + text + "'");
     }
 
-    /**
-     * The chains' specification for a run on {@code rows} training rows: the link length resolved (lora.link.epochs
-     * in rounds of optim.batch rows, or the method's default), alpha resolved, the optimiser's moments fresh.
-     */
-    public ChainSpec chainSpec(long rows) {
-        int steps;
-        if (!Double.isNaN(linkEpochs)) {
-            steps = (int) Math.max(1, Math.round(linkEpochs * Math.ceil((double) rows / batch)));
-        } else if (linkSteps >= 0) {
-            steps = linkSteps;
-        } else {
-            steps = switch (method) {
-                case COLA -> 10;
-                case LORA, ASYMM, FPFT -> 0;
-                default -> 1;
-            };
-        }
-        if (Set.of(Method.LORA, Method.ASYMM).contains(method)) {
-            steps = 0; // these never merge
-        }
-        try {
-            return new ChainSpec(method, rank, p, Double.isNaN(alpha) ? rank : alpha, loraModules, coin, steps,
-                    firstSide, gaussianFactor, adamw, SketchSampler.parse(sketch), seed);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+    public boolean pretrain() {
+        return pretrain;
     }
 
-    private static Method parseMethod(String s) {
-        try {
-            return Method.parse(s);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+    public int rank() {
+        return rank;
     }
 
-    private static double positiveAtMostOne(RunConfig c, String key) {
-        double v = c.number(key, 0, 1);
-        if (v == 0) {
-            throw new ConfigException(key + " must be in (0, 1], got 0");
-        }
-        return v;
+    public double p() {
+        return p;
     }
 
-    private Shape parseShape() {
-        try {
-            return Shape.parse(shapeText);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+    public SketchSampler sketch() {
+        return sketch;
     }
 
-    /** The shape of W for d features: model.shape, or the square root of d when auto. */
-    public Shape shapeFor(int d) {
-        if ("auto".equalsIgnoreCase(shapeText)) {
-            int m = (int) Math.round(Math.sqrt(d));
-            if (m * m != d) {
-                throw new ConfigException("model.shape=auto needs a square feature count, but the data has " + d
-                        + " features (set model.shape=MxN with M*N=" + d + ")");
-            }
-            return new Shape(m, m);
-        }
-        Shape s = parseShape();
-        if (s.size() != d) {
-            throw new ConfigException("model.shape=" + s + " has " + s.size() + " entries but the data has " + d
-                    + " features (set model.shape=MxN with M*N=" + d + ")");
-        }
-        return s;
+    public EstimatorKind estimator() {
+        return estimator;
     }
 
-    public void checkRank(Shape s) {
-        int max = Math.min(s.m(), s.n());
-        if (method != Method.FPFT && rank > max) {
-            throw new ConfigException("lora.rank=" + rank + " exceeds min(m, n)=" + max + " for model.shape=" + s
-                    + " (set lora.rank <= " + max + ")");
-        }
+    public int batch() {
+        return batch;
+    }
+
+    /** PAGE's full-gradient probability; NaN for auto (b / (b + N), known once N is). */
+    public double pageQ() {
+        return pageQ;
+    }
+
+    public double mvrB() {
+        return mvrB;
+    }
+
+    public StepRuleKind stepRule() {
+        return stepRule;
+    }
+
+    public double stepC() {
+        return stepC;
+    }
+
+    /** gamma of the constant rule; NaN when unset. */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    public double polyakFStar() {
+        return polyakFStar;
+    }
+
+    public int rounds() {
+        return rounds;
+    }
+
+    public double epochs() {
+        return epochs;
+    }
+
+    public double tol() {
+        return tol;
+    }
+
+    /** reg.lambda; NaN for auto (= ||X^T X / N||_2, known once the data are). */
+    public double lambda() {
+        return lambda;
+    }
+
+    public double smoothnessTol() {
+        return smoothnessTol;
+    }
+
+    public int metricsEvery() {
+        return metricsEvery;
+    }
+
+    /** run.seed: the seed of every random draw of the run. */
+    public long seed() {
+        return seed;
+    }
+
+    public double progressSeconds() {
+        return progressSeconds;
+    }
+
+    /** Rounds between full-W snapshots; 0 for auto. */
+    public int snapshotEvery() {
+        return snapshotEvery;
+    }
+
+    public long blockBytes() {
+        return blockBytes;
+    }
+
+    /** spark.master when spark-submit does not set one; empty for the default. */
+    public String master() {
+        return master;
+    }
+
+    public ClientSplit split() {
+        return split;
+    }
+
+    public FedProtocol protocol() {
+        return protocol;
+    }
+
+    /** fed.compressor as written (for logs and titles). */
+    public String compressorName() {
+        return compressorName;
+    }
+
+    public Compressor compressor() {
+        return compressor;
+    }
+
+    public double participation() {
+        return participation;
+    }
+
+    public boolean sketchFirst() {
+        return sketchFirst;
+    }
+
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    public boolean checkpointKeep() {
+        return checkpointKeep;
+    }
+
+    public boolean resume() {
+        return resume;
     }
 }

@@ -7,11 +7,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +29,7 @@ import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
+import org.blora.data.key.Sha256;
 
 /**
  * Checkpoints of a run in {@code <out>/checkpoints/round-<t>.ckpt}, one file each, written through the Hadoop
@@ -71,12 +69,7 @@ public final class Checkpoints {
     public static String fingerprint(Map<String, String> resolved) {
         StringBuilder sb = new StringBuilder();
         fingerprinted(resolved).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(sb.toString());
     }
 
     public static String fileName(int round) {

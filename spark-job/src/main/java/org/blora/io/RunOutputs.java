@@ -40,7 +40,7 @@ public final class RunOutputs {
         out.writeText("metrics.csv", MetricsCsv.render(rows));
         writeAdapter(out, adapter, chain);
         out.write("convergence.png", plot(plot.title(), rows, plot.againstBits()));
-        out.writeText(RunFolder.SUMMARY, Json.object(summary));
+        out.writeText(RunFolder.SUMMARY, JsonFiles.render(summary));
     }
 
     /** convergence.png of one run: ||grad f||^2 against rounds and against epochs (or cumulative uplink bits). */
@@ -103,7 +103,7 @@ public final class RunOutputs {
         cfg.put("chain_length", chain.length());
         cfg.put("layout", "row-major; a weight matrix is out x in; theta is the modules flattened in this order");
         cfg.put("trained_sides", String.join(" ", sides));
-        out.writeText("adapter/adapter_config.json", Json.object(cfg));
+        out.writeText("adapter/adapter_config.json", JsonFiles.render(cfg));
         List<ModuleChain> peft = peftChains(chain);
         if (!peft.isEmpty()) {
             PeftAdapter.write(out.fileSystem(), out.path("adapter/peft"), peft, info.peft());

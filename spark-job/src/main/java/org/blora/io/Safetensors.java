@@ -1,5 +1,9 @@
 package org.blora.io;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,40 +14,44 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The safetensors format, written and read by hand: an 8-byte little-endian header length, a JSON header
- * {name: {dtype, shape, data_offsets}} (padded with spaces to 8 bytes), then the raw little-endian tensors.
- * Only F64 is used: the project works in double precision.
+ * The safetensors format: an 8-byte little-endian header length, a JSON header
+ * {@code {"__metadata__": {...}, name: {dtype, shape, data_offsets}, ...}} (padded with spaces to a multiple of 8
+ * bytes), then the raw little-endian tensors, offsets relative to the end of the header. Only F64 is used: the
+ * project works in double precision. The reader takes the header's keys in any order and checks every length
+ * and offset against the file before it reads a byte of data.
  */
 public final class Safetensors {
     public record Tensor(int[] shape, double[] data) {
     }
 
+    private static final String METADATA = "__metadata__";
+    private static final String F64 = "F64";
+
     private Safetensors() {
     }
 
     public static void write(OutputStream out, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        StringBuilder header = new StringBuilder("{");
-        header.append("\"__metadata__\":{");
-        int i = 0;
-        for (Map.Entry<String, String> m : metadata.entrySet()) {
-            header.append(i++ == 0 ? "" : ",").append(Json.quote(m.getKey())).append(':').append(Json.quote(m.getValue()));
-        }
-        header.append('}');
+        ObjectNode header = JsonFiles.MAPPER.createObjectNode();
+        ObjectNode meta = header.putObject(METADATA);
+        metadata.forEach(meta::put);
         long offset = 0;
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             long bytes = 8L * e.getValue().data().length;
-            header.append(',').append(Json.quote(e.getKey())).append(":{\"dtype\":\"F64\",\"shape\":")
-                    .append(Json.value(e.getValue().shape())).append(",\"data_offsets\":[")
-                    .append(offset).append(',').append(offset + bytes).append("]}");
+            ObjectNode t = header.putObject(e.getKey());
+            t.put("dtype", F64);
+            ArrayNode shape = t.putArray("shape");
+            for (int dim : e.getValue().shape()) {
+                shape.add(dim);
+            }
+            t.putArray("data_offsets").add(offset).add(offset + bytes);
             offset += bytes;
         }
-        header.append('}');
-        while (header.length() % 8 != 0) {
-            header.append(' ');
+        StringBuilder text = new StringBuilder(JsonFiles.MAPPER.writeValueAsString(header));
+        while (text.length() % 8 != 0) {
+            text.append(' ');
         }
-        byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length);
-        out.write(len.array());
+        byte[] h = text.toString().getBytes(StandardCharsets.UTF_8);
+        out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
         out.write(h);
         for (Tensor t : tensors.values()) {
             ByteBuffer buf = ByteBuffer.allocate(8 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,36 +70,72 @@ public final class Safetensors {
         return out.toByteArray();
     }
 
-    /** Reads the F64 tensors of a file written by {@link #write}; fails with a clear message otherwise. */
+    /**
+     * The F64 tensors of a safetensors file, in header order. Anything else (a header length beyond the file,
+     * a header that is not a JSON object, another dtype, offsets outside the data, a shape whose size does not
+     * match its bytes) is an IllegalArgumentException with one line naming {@code what} and the tensor.
+     */
     public static Map<String, Tensor> read(byte[] file, String what) {
         if (file.length < 8) {
-            throw new IllegalArgumentException(what + " is not a safetensors file (too short)");
+            throw new IllegalArgumentException(what + " is not a safetensors file (" + file.length + " bytes, the header length alone takes 8)");
         }
-        ByteBuffer bb = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        long hlen = bb.getLong();
-        if (hlen <= 0 || hlen > file.length - 8) {
-            throw new IllegalArgumentException(what + " is not a safetensors file (bad header length)");
+        long headerLength = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength <= 0 || headerLength > file.length - 8) {
+            throw new IllegalArgumentException(what + " is not a safetensors file (header length " + headerLength
+                    + " outside the file's " + (file.length - 8) + " bytes after the length)");
         }
-        String header = new String(file, 8, (int) hlen, StandardCharsets.UTF_8);
+        JsonNode header;
+        try {
+            header = JsonFiles.MAPPER.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(what + " is not a safetensors file (header is not JSON: "
+                    + e.getOriginalMessage() + ")");
+        }
+        if (header == null || !header.isObject()) {
+            throw new IllegalArgumentException(what + " is not a safetensors file (header is not a JSON object)");
+        }
+        int base = 8 + (int) headerLength;
+        long dataLength = file.length - (long) base;
         Map<String, Tensor> out = new LinkedHashMap<>();
-        int base = 8 + (int) hlen;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "\"([^\"]+)\":\\{\"dtype\":\"([A-Z0-9]+)\",\"shape\":\\[([0-9, ]*)\\],\"data_offsets\":\\[(\\d+),(\\d+)\\]\\}")
-                .matcher(header);
-        while (m.find()) {
-            if (!"F64".equals(m.group(2))) {
-                throw new IllegalArgumentException(what + ": tensor " + m.group(1) + " has dtype " + m.group(2) + ", only F64 is read");
+        for (Map.Entry<String, JsonNode> e : header.properties()) {
+            if (e.getKey().equals(METADATA)) {
+                continue;
             }
-            String[] dims = m.group(3).trim().isEmpty() ? new String[0] : m.group(3).split(",\\s*");
-            int[] shape = new int[dims.length];
-            for (int k = 0; k < dims.length; k++) {
-                shape[k] = Integer.parseInt(dims[k].trim());
+            String name = what + ": tensor " + e.getKey();
+            JsonNode t = e.getValue();
+            String dtype = t.path("dtype").asText("");
+            if (!dtype.equals(F64)) {
+                throw new IllegalArgumentException(name + " has dtype '" + dtype + "', only F64 is read");
             }
-            int begin = Integer.parseInt(m.group(4));
-            int end = Integer.parseInt(m.group(5));
-            double[] data = new double[(end - begin) / 8];
-            ByteBuffer.wrap(file, base + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(data);
-            out.put(m.group(1), new Tensor(shape, data));
+            JsonNode shapeNode = t.path("shape");
+            JsonNode offsets = t.path("data_offsets");
+            if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2
+                    || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
+                throw new IllegalArgumentException(name + " needs a shape array and data_offsets [begin, end]");
+            }
+            int[] shape = new int[shapeNode.size()];
+            long size = 1;
+            for (int k = 0; k < shape.length; k++) {
+                JsonNode dim = shapeNode.get(k);
+                if (!dim.canConvertToInt() || dim.asInt() < 0) {
+                    throw new IllegalArgumentException(name + " has shape " + shapeNode + ": expected non-negative integers");
+                }
+                shape[k] = dim.asInt();
+                size = Math.multiplyExact(size, shape[k]);
+            }
+            long begin = offsets.get(0).asLong();
+            long end = offsets.get(1).asLong();
+            if (begin < 0 || end < begin || end > dataLength) {
+                throw new IllegalArgumentException(name + " has data_offsets [" + begin + ", " + end
+                        + "] outside the " + dataLength + " data bytes");
+            }
+            if (size * 8 != end - begin) {
+                throw new IllegalArgumentException(name + " has shape " + shapeNode + " (" + size + " F64 = "
+                        + size * 8 + " bytes) but data_offsets span " + (end - begin) + " bytes");
+            }
+            double[] data = new double[(int) size];
+            ByteBuffer.wrap(file, base + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(data);
+            out.put(e.getKey(), new Tensor(shape, data));
         }
         return out;
     }

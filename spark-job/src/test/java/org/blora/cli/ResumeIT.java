@@ -42,7 +42,7 @@ class ResumeIT {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
         cmd.add("-Djava.awt.headless=true");
-        // The Spark JVM flags (SPARK-NOTES 5.2) this test JVM was started with.
+        // The Spark JVM flags (the parent pom's spark.jvm.flags) this test JVM was started with.
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
                     || a.startsWith("-Djdk.reflect.") || a.startsWith("-Dio.netty.")) {

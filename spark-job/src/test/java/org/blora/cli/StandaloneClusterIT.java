@@ -86,7 +86,7 @@ class StandaloneClusterIT {
             assertEquals(0, local.exitCode(), local.err());
             assertEquals(TrainEndToEndTest.deterministicColumns(localOut.resolve("metrics.csv")),
                     TrainEndToEndTest.deterministicColumns(clusterOut.resolve("metrics.csv")));
-            assertTrue(Files.readString(clusterOut.resolve("summary.json")).contains("\"rounds\": 300"));
+            assertEquals(300, RunFiles.summary(clusterOut).get("rounds").asInt());
         } finally {
             run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "stop", "--dir", dir.toString()), 120);
         }

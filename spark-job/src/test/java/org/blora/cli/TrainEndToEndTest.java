@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +49,8 @@ class TrainEndToEndTest {
         CliRunner.Result r = CliRunner.run(args(out, "data.rows=1500", "data.features=64", "lora.rank=2",
                 "optim.rounds=4000", "optim.tol=1e-10", "run.seed=3"));
         assertEquals(0, r.exitCode(), r.err());
-        String summary = Files.readString(out.resolve("summary.json"));
-        assertTrue(summary.contains("\"converged\": true"), summary);
+        JsonNode summary = RunFiles.summary(out);
+        assertTrue(summary.get("converged").asBoolean(), summary.toString());
         for (String f : new String[] {"config.properties", "metrics.csv", "convergence.png",
                 "adapter/adapter_config.json", "adapter/adapter.safetensors"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);

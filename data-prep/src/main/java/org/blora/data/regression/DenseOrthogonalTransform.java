@@ -1,12 +1,15 @@
 package org.blora.data.regression;
 
+import dev.ludovic.netlib.lapack.LAPACK;
 import java.util.SplittableRandom;
+import org.netlib.util.intW;
 
 /**
  * A dense Haar-distributed orthogonal matrix: the Q factor, with a positive diagonal of R, of a d×d standard
  * Gaussian matrix (the law of the V factor scikit-learn's {@code make_low_rank_matrix} builds with a QR).
- * Orthonormalised by classical Gram-Schmidt with one re-orthogonalisation pass, which is orthogonal to machine
- * precision. Applying it costs d² flops, so it is used for small d only.
+ * LAPACK's Householder QR (dgeqrf, then dorgqr for Q) computes it; flipping the columns where R has a negative
+ * diagonal entry makes the factorisation unique, so Q is Haar-distributed. Applying it costs d² flops, so it is
+ * used for small d only.
  */
 public final class DenseOrthogonalTransform implements OrthogonalTransform {
     private static final long serialVersionUID = 1L;
@@ -24,41 +27,40 @@ public final class DenseOrthogonalTransform implements OrthogonalTransform {
         if (d < 1) {
             throw new IllegalArgumentException("dimension must be at least 1, got " + d);
         }
-        // Columns are stored as rows of c (c[j*d + i] = Q[i][j]) for contiguous access.
-        double[] c = new double[d * d];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = rng.nextGaussian();
+        // Column-major d×d Gaussian matrix, as LAPACK wants it.
+        double[] a = new double[d * d];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextGaussian();
         }
+        LAPACK lapack = LAPACK.getInstance();
+        double[] tau = new double[d];
+        intW info = new intW(0);
+        double[] query = new double[1];
+        lapack.dgeqrf(d, d, a, d, tau, query, -1, info);
+        lapack.dorgqr(d, d, d, a, d, tau, query, -1, info);
+        double[] work = new double[Math.max(d, (int) query[0])];
+        lapack.dgeqrf(d, d, a, d, tau, work, work.length, info);
+        check("dgeqrf", info);
+        boolean[] flip = new boolean[d];
         for (int j = 0; j < d; j++) {
-            int oj = j * d;
-            for (int pass = 0; pass < 2; pass++) {
-                for (int k = 0; k < j; k++) {
-                    int ok = k * d;
-                    double dot = 0;
-                    for (int i = 0; i < d; i++) {
-                        dot += c[ok + i] * c[oj + i];
-                    }
-                    for (int i = 0; i < d; i++) {
-                        c[oj + i] -= dot * c[ok + i];
-                    }
-                }
-            }
-            double norm = 0;
-            for (int i = 0; i < d; i++) {
-                norm += c[oj + i] * c[oj + i];
-            }
-            double inv = 1.0 / Math.sqrt(norm);
-            for (int i = 0; i < d; i++) {
-                c[oj + i] *= inv;
-            }
+            flip[j] = a[j * d + j] < 0;
         }
+        lapack.dorgqr(d, d, d, a, d, tau, work, work.length, info);
+        check("dorgqr", info);
         double[] q = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
-                q[i * d + j] = c[j * d + i];
+                double v = a[j * d + i];
+                q[i * d + j] = flip[j] ? -v : v;
             }
         }
         return new DenseOrthogonalTransform(d, q);
+    }
+
+    private static void check(String routine, intW info) {
+        if (info.val != 0) {
+            throw new IllegalStateException(routine + " failed with info = " + info.val + " (expected 0)");
+        }
     }
 
     @Override

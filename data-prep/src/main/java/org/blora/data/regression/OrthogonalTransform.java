@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
  * eigenvalues as S UᵀU S, so the singular-value profile of X does not depend on which V is used; V only decides
  * in which directions the strong components lie.
  *
- * <p>Small d ({@value #DENSE_MAX} or less) gets a dense Haar-distributed V (Gram-Schmidt of a Gaussian matrix,
- * as scikit-learn's QR of a Gaussian matrix), O(d²) per vector. Larger d gets {@link StructuredHadamardTransform},
+ * <p>Small d ({@value #DENSE_MAX} or less) gets a dense Haar-distributed V (LAPACK's QR of a Gaussian matrix,
+ * as scikit-learn's), O(d²) per vector. Larger d gets {@link StructuredHadamardTransform},
  * O(d log d) per vector with O(d) state, so every executor rebuilds it from the seed in microseconds instead of
  * running a 4096×4096 QR.
  */

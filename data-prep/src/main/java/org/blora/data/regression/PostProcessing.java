@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The paper's post-processing of a generated data set (ALGORITHMS.md §5.1), applied row by row on the
+ * The paper's post-processing of a generated data set (docs/METHOD.md section 7), applied row by row on the
  * executors after the statistics were gathered in a first distributed pass:
  * {@code none}, {@code standardize} ({@link Standardize}, pre-training data) or {@code rescale}
  * ({@link GlobalRescale}, fine-tuning data).

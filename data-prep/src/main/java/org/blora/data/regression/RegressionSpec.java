@@ -1,12 +1,10 @@
 package org.blora.data.regression;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.blora.data.key.Sha256;
 
 /**
  * Parameters of a synthetic regression data set with scikit-learn {@code make_regression} semantics
@@ -88,7 +86,7 @@ public final class RegressionSpec implements Serializable {
     /**
      * Pre-training data of the paper's linear-regression experiment: {@code make_regression(n_samples=90000,
      * n_features=4096, n_informative=4096, noise=20, bias=0, tail_strength=0.8, effective_rank=64,
-     * random_state=42)} (ALGORITHMS.md §5.1), post-processed with {@code standardize}.
+     * random_state=42)} (docs/METHOD.md section 7), post-processed with {@code standardize}.
      */
     public static RegressionSpec paperPretrain() {
         return new RegressionSpec(90_000, 4096, 4096, 64, 0.8, 20.0, 0.0, 42);
@@ -97,7 +95,7 @@ public final class RegressionSpec implements Serializable {
     /**
      * Fine-tuning data of the paper's linear-regression experiment: {@code make_regression(n_samples=10000,
      * n_features=4096, n_informative=2048, noise=50, bias=10, tail_strength=0.9, effective_rank=32,
-     * random_state=84)} (ALGORITHMS.md §5.1), post-processed with {@code rescale}.
+     * random_state=84)} (docs/METHOD.md section 7), post-processed with {@code rescale}.
      */
     public static RegressionSpec paperFinetune() {
         return new RegressionSpec(10_000, 4096, 2048, 32, 0.9, 50.0, 10.0, 84);
@@ -200,16 +198,7 @@ public final class RegressionSpec implements Serializable {
                 .append(";noise=").append(Long.toHexString(Double.doubleToLongBits(noise)))
                 .append(";bias=").append(Long.toHexString(Double.doubleToLongBits(bias)))
                 .append(";seed=").append(seed);
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder("reg-");
-            for (int i = 0; i < 8; i++) {
-                hex.append(Character.forDigit((h[i] >> 4) & 0xF, 16)).append(Character.forDigit(h[i] & 0xF, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return "reg-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }
 
     @Override

@@ -1,0 +1,18 @@
+package org.blora.config;
+
+/** The federated protocol between clients and server (fed.protocol); core's Protocols builds the protocol itself. */
+public enum FedProtocol implements Choice {
+    /** Every client sends its exact gradient (or minibatch gradient). */
+    NONE,
+    /** QGD: each client sends its compressed gradient Q(g). */
+    QGD,
+    /** MARINA: a full synchronisation with probability q, else compressed gradient differences. */
+    MARINA,
+    /** EF21: each client sends C(g - g_l) and keeps g_l (error feedback). */
+    EF21;
+
+    /** Whether the protocol keeps per-client state between rounds (not in the checkpoints yet). */
+    public boolean keepsClientState() {
+        return this == MARINA || this == EF21;
+    }
+}
