@@ -45,7 +45,9 @@ import org.blora.config.TrainSpec;
 import org.blora.io.Checkpoint;
 import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
+import org.blora.io.PeftAdapter;
 import org.blora.io.RunOutputs;
+import org.blora.io.SafetensorsWriter;
 import org.blora.spark.SparkOracle;
 
 /**
@@ -319,7 +321,9 @@ public final class TrainRun {
         summary.put("step_size", setup.gamma());
         RunOutputs.write(out, spec.config().toProperties(facts), records, chain,
                 new RunOutputs.AdapterInfo(spec.method().key(), spec.rank(), spec.p(), spec.sketch().name(), spec.seed(),
-                        spec.peft()),
+                        // A diverged chain is no adapter anyone loads: no PEFT export of it.
+                        result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
+                                spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary);
     }
 

@@ -7,8 +7,6 @@ import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.CoinMode;
 import org.blora.core.optim.AdamW;
 import org.blora.core.sketch.Side;
-import org.blora.io.PeftAdapter;
-import org.blora.io.SafetensorsWriter;
 import org.blora.core.chain.Method;
 import org.blora.core.compress.Compressor;
 import org.blora.core.compress.Compressors;
@@ -42,7 +40,6 @@ public final class TrainSpec {
     private final Shape fixedShape;
     private final ModelInit init;
     private final Method method;
-    private final int mergeEvery;
     private final boolean pretrain;
     private final int rank;
     private final double p;
@@ -94,7 +91,8 @@ public final class TrainSpec {
     private final int plateauPatience;
     private final int earlyStopPatience;
     private final boolean metricsPerEpoch;
-    private final PeftAdapter.Options peft;
+    private final boolean exportF64;
+    private final int exportRank;
 
     public TrainSpec(RunConfig settings) {
         RunConfig c = DataPresets.apply(settings);
@@ -156,8 +154,8 @@ public final class TrainSpec {
         plateauPatience = c.integer("optim.plateau.patience", 0, Integer.MAX_VALUE);
         earlyStopPatience = c.integer("optim.early.stop.patience", 0, Integer.MAX_VALUE);
         metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
-        peft = parse(() -> new PeftAdapter.Options(c.choice("export.peft.dtype", SafetensorsWriter.Dtype.class),
-                c.integer("export.rank", 0, Integer.MAX_VALUE)));
+        exportF64 = "f64".equals(c.string("export.peft.dtype", Set.of("f32", "f64")));
+        exportRank = c.integer("export.rank", 0, Integer.MAX_VALUE);
         if (modelType == ModelType.MLP && source != DataSource.MNIST && source != DataSource.PATH) {
             throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
         }
@@ -403,9 +401,14 @@ public final class TrainSpec {
         return metricsPerEpoch;
     }
 
-    /** The PEFT export's dtype and rank cap. */
-    public PeftAdapter.Options peft() {
-        return peft;
+    /** export.peft.dtype=f64 (else f32). */
+    public boolean exportF64() {
+        return exportF64;
+    }
+
+    /** export.rank: the PEFT export's rank cap, 0 for exact. */
+    public int exportRank() {
+        return exportRank;
     }
 
     /**

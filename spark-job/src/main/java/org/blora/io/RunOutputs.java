@@ -22,7 +22,7 @@ public final class RunOutputs {
     public static final String BASE = ".base";
     public static final String MERGED = ".merged";
 
-    /** What adapter_config.json records beyond the chain itself. */
+    /** What adapter_config.json records beyond the chain itself; {@code peft} null = no PEFT export. */
     public record AdapterInfo(String method, int rank, double p, String sketch, long seed, PeftAdapter.Options peft) {
     }
 
@@ -105,7 +105,7 @@ public final class RunOutputs {
         cfg.put("trained_sides", String.join(" ", sides));
         out.writeText("adapter/adapter_config.json", JsonFiles.render(cfg));
         List<ModuleChain> peft = peftChains(chain);
-        if (!peft.isEmpty()) {
+        if (!peft.isEmpty() && info.peft() != null) {
             PeftAdapter.write(out.fileSystem(), out.path("adapter/peft"), peft, info.peft());
         }
     }
