@@ -3,7 +3,7 @@ package org.blora.spark;
 import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.blora.core.train.Iterate;
+import org.blora.core.oracle.Iterate;
 
 /**
  * Driver side of moving W_t to the executors. Each round ships only the new step (r (m + n) numbers per module)

@@ -41,6 +41,13 @@ class PackageDependenciesTest {
     }
 
     @Test
+    void coreHasNoPackageCycle() {
+        PackageGraph g = graph("core");
+        assertTrue(g.edges().containsKey("org.blora.core.train"), "parsed " + g.edges().keySet());
+        assertEquals(List.of(), g.cycles(), "package cycles in core: " + g.edges());
+    }
+
+    @Test
     void sparkJobLayersPointOneWay() {
         PackageGraph g = graph("spark-job");
         Map<String, Set<String>> forbidden = Map.of(

@@ -1,7 +1,7 @@
 package org.blora.core.estimator;
 
 import java.util.List;
-import org.blora.core.train.OracleResult;
+import org.blora.core.oracle.OracleResult;
 
 /**
  * What a round produced for the estimator: the full gradient at W_t, the minibatch gradient at W_t and the same

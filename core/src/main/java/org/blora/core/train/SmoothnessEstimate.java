@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.blora.core.linalg.Dense;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
+import org.blora.core.oracle.GradientOracle;
 
 /**
  * ||X^T X / N||_2 by power iteration on the data, one oracle stage per iteration, stopped when the Rayleigh

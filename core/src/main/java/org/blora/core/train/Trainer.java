@@ -14,6 +14,12 @@ import org.blora.core.optim.EarlyStopping;
 import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Sketch;
+import org.blora.core.oracle.Evaluator;
+import org.blora.core.oracle.Iterate;
+import org.blora.core.oracle.OracleRequest;
+import org.blora.core.oracle.OracleResult;
+import org.blora.core.oracle.ClientCompute;
+import org.blora.core.oracle.GradientOracle;
 
 /**
  * The round loop of Bernoulli-LoRA, written against {@link GradientOracle} so that the same loop runs in a

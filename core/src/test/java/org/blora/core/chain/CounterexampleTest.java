@@ -7,7 +7,7 @@ import org.blora.core.estimator.Gd;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.sketch.GaussianSketch;
-import org.blora.core.train.QuadraticOracle;
+import org.blora.core.oracle.QuadraticOracle;
 import org.blora.core.train.StopReason;
 import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;

@@ -20,7 +20,7 @@ import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.sketch.GaussianSketch;
-import org.blora.core.train.LocalOracle;
+import org.blora.core.oracle.LocalOracle;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.SmoothnessEstimate;
@@ -28,6 +28,7 @@ import org.blora.core.train.TestProblems;
 import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;
 import org.junit.jupiter.api.Test;
+import org.blora.core.estimator.FederatedEstimator;
 
 class FederatedTest {
     private static final Shape SHAPE = new Shape(16, 16);

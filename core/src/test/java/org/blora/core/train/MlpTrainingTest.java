@@ -26,6 +26,8 @@ import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.junit.jupiter.api.Test;
+import org.blora.core.oracle.Evaluator;
+import org.blora.core.oracle.LocalOracle;
 
 /**
  * Fine-tuning an MLP classifier with chains on every layer through the trainer: AdamW on the trained factors,

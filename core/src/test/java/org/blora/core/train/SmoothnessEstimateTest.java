@@ -10,6 +10,7 @@ import java.util.List;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.junit.jupiter.api.Test;
+import org.blora.core.oracle.LocalOracle;
 
 /** The distributed power iteration agrees with Breeze's SVD (LAPACK dgesdd) to its 1e-6 target. */
 class SmoothnessEstimateTest {

@@ -21,6 +21,7 @@ import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.sketch.GaussianSketch;
 import org.junit.jupiter.api.Test;
+import org.blora.core.oracle.LocalOracle;
 
 /** A run stopped after any round and resumed from its {@link TrainerState} equals the uninterrupted run. */
 class TrainerResumeTest {

@@ -19,6 +19,11 @@ import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.sketch.GaussianSketch;
 import org.junit.jupiter.api.Test;
+import org.blora.core.oracle.GradientOracle;
+import org.blora.core.oracle.Iterate;
+import org.blora.core.oracle.LocalOracle;
+import org.blora.core.oracle.OracleRequest;
+import org.blora.core.oracle.OracleResult;
 
 class TrainerTest {
     static final class Recorder implements RoundListener {

@@ -1,4 +1,4 @@
-package org.blora.core.train;
+package org.blora.core.oracle;
 
 import java.util.SplittableRandom;
 import org.blora.core.random.Purpose;

@@ -1,4 +1,4 @@
-package org.blora.core.federated;
+package org.blora.core.estimator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,9 @@ import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Gradients;
 import org.blora.core.estimator.Plan;
 import org.blora.core.linalg.Dense;
-import org.blora.core.train.OracleResult;
+import org.blora.core.oracle.OracleResult;
+import org.blora.core.federated.FedRound;
+import org.blora.core.federated.Protocol;
 
 /**
  * The estimator G^t of a federated protocol: the server announces the round (participants, MARINA's coin), each

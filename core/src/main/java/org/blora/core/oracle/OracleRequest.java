@@ -1,4 +1,4 @@
-package org.blora.core.train;
+package org.blora.core.oracle;
 
 import java.io.Serializable;
 import org.blora.core.federated.FedRound;
