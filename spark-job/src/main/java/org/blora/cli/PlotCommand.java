@@ -21,7 +21,7 @@ final class PlotCommand implements Callable<Integer> {
         if (!folder.exists("metrics.csv")) {
             throw new ConfigException("--run: " + run + " has no metrics.csv (give the folder of a train run)");
         }
-        folder.write("convergence.png", RunOutputs.plot(run, MetricsCsv.parse(folder.readText("metrics.csv")), false));
+        folder.write("convergence.png", RunOutputs.plot(folder.name(), MetricsCsv.parse(folder.readText("metrics.csv")), false));
         System.out.println("[plot] wrote " + run + "/convergence.png");
         return 0;
     }

@@ -34,6 +34,11 @@ public final class RunFolder {
         return root.toString();
     }
 
+    /** The folder's own name (the last path segment): what a run or sweep is called in plot titles. */
+    public String name() {
+        return root.getName();
+    }
+
     /** True when the folder holds a finished run (its summary.json). */
     public boolean holdsFinishedRun() {
         try {
