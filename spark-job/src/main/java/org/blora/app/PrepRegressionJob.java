@@ -19,7 +19,7 @@ public final class PrepRegressionJob {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException(e.getMessage());
         } finally {
-            spark.stop();
+            Sessions.release(spark);
         }
     }
 }

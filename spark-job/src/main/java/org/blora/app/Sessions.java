@@ -4,10 +4,16 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
-/** The SparkSession of a job: the master from spark-submit when there is one, else spark.master, else local[*]. */
+/**
+ * The SparkSession of a job: the master from spark-submit when there is one, else spark.master, else local[*].
+ * A session already running in this JVM (a notebook's, a test fixture's) is joined and left running; one that
+ * {@link #start} created is stopped by {@link #release}.
+ */
 public final class Sessions {
     /** The context that already has a {@link StageProgress} listener (a session reused by getOrCreate). */
     private static SparkContext withProgress;
+    /** The context {@link #start} created, which {@link #release} stops. */
+    private static SparkContext startedHere;
     private Sessions() {
     }
 
@@ -25,14 +31,28 @@ public final class Sessions {
         if (!conf.contains("spark.master")) {
             b.master(master == null || master.isEmpty() ? "local[*]" : master);
         }
+        scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+        boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
         SparkSession s = b.getOrCreate();
         s.sparkContext().setLogLevel("WARN");
         synchronized (Sessions.class) {
+            if (!joined) {
+                startedHere = s.sparkContext();
+            }
             if (withProgress != s.sparkContext()) {
-                s.sparkContext().addSparkListener(new StageProgress(System.out, progressSeconds));
+                // Printed to System.out as it is when a stage runs: a joined session serves later jobs too.
+                s.sparkContext().addSparkListener(new StageProgress(() -> System.out, progressSeconds));
                 withProgress = s.sparkContext();
             }
         }
         return s;
+    }
+
+    /** Ends a job's use of the session: stops it if {@link #start} created it, else leaves it to its owner. */
+    public static synchronized void release(SparkSession s) {
+        if (s.sparkContext() == startedHere) {
+            startedHere = null;
+            s.stop();
+        }
     }
 }

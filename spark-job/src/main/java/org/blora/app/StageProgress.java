@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -15,7 +16,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * {@code run.progress.seconds}. Stages shorter than that (every training round) print nothing.
  */
 final class StageProgress extends SparkListener {
-    private final PrintStream out;
+    private final Supplier<PrintStream> out;
     private final long everyNanos;
     private final Map<Integer, Stage> stages = new ConcurrentHashMap<>();
 
@@ -32,7 +33,7 @@ final class StageProgress extends SparkListener {
         }
     }
 
-    StageProgress(PrintStream out, double seconds) {
+    StageProgress(Supplier<PrintStream> out, double seconds) {
         this.out = out;
         this.everyNanos = (long) (Math.max(seconds, 1) * 1e9);
     }
@@ -61,7 +62,7 @@ final class StageProgress extends SparkListener {
             s.lastPrint = now;
             double elapsed = (now - s.start) / 1e9;
             long eta = s.done == 0 ? -1 : (long) (elapsed * (s.tasks - s.done) / s.done);
-            out.println(String.format(Locale.ROOT, "[spark] %s: %d/%d tasks, %s elapsed%s", s.name, s.done, s.tasks,
+            out.get().println(String.format(Locale.ROOT, "[spark] %s: %d/%d tasks, %s elapsed%s", s.name, s.done, s.tasks,
                     duration((long) elapsed), eta < 0 ? "" : ", eta " + duration(eta)));
         }
     }
@@ -71,7 +72,7 @@ final class StageProgress extends SparkListener {
         Stage s = stages.remove(e.stageInfo().stageId());
         long now = System.nanoTime();
         if (s != null && now - s.start >= everyNanos) {
-            out.println(String.format(Locale.ROOT, "[spark] %s: %d/%d tasks, done in %s", s.name, s.done, s.tasks,
+            out.get().println(String.format(Locale.ROOT, "[spark] %s: %d/%d tasks, done in %s", s.name, s.done, s.tasks,
                     duration((now - s.start) / 1_000_000_000L)));
         }
     }

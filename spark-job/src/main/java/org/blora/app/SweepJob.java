@@ -50,7 +50,7 @@ public final class SweepJob {
             SweepReport.write(root, sweep.grid(), runs);
             System.out.println("[sweep] wrote " + root.uri() + "/sweep.csv and the comparison plots");
         } finally {
-            spark.stop();
+            Sessions.release(spark);
         }
     }
 }

@@ -48,7 +48,8 @@ final class SweepReport {
                 }
             }
             bySeries.forEach((name, rs) -> series.add(median(name.isEmpty() ? "run" : name, rs)));
-            root.write(f.getKey() + ".png", ConvergencePlot.png(f.getKey(), "epoch", series));
+            String title = grid.figures().isEmpty() ? root.name() : root.name() + ": " + f.getKey();
+            root.write(f.getKey() + ".png", ConvergencePlot.png(title, "epoch", series));
         }
     }
 

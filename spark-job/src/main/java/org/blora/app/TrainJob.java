@@ -45,7 +45,7 @@ public final class TrainJob {
             System.out.println("[train] wrote " + folder.uri());
             return o.result().stopReason() == StopReason.DIVERGED;
         } finally {
-            spark.stop();
+            Sessions.release(spark);
         }
     }
 

@@ -1,11 +1,7 @@
 package org.blora.cli;
 
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
-import org.blora.config.ConfigException;
-import org.blora.io.MetricsCsv;
-import org.blora.io.RunFolder;
-import org.blora.io.RunOutputs;
+import org.blora.app.PlotJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,12 +13,7 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunFolder folder = new RunFolder(run, new Configuration());
-        if (!folder.exists("metrics.csv")) {
-            throw new ConfigException("--run: " + run + " has no metrics.csv (give the folder of a train run)");
-        }
-        folder.write("convergence.png", RunOutputs.plot(run, MetricsCsv.parse(folder.readText("metrics.csv")), false));
-        System.out.println("[plot] wrote " + run + "/convergence.png");
+        PlotJob.run(run);
         return 0;
     }
 }

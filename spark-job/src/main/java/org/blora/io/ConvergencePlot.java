@@ -1,5 +1,6 @@
 package org.blora.io;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -7,21 +8,37 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * convergence.png: log-scale ||grad f||^2 against rounds (left) and against epochs or bits (right), one line
- * per series; a run has one series, a sweep one per method (median over seeds, with a min-max band).
+ * convergence.png: ||grad f||^2 on a log scale against rounds (left) and against epochs or bits (right), one
+ * line per series; a run has one series, a sweep one per method (median over seeds, with a min-max band drawn
+ * as two thin lines in the series' colour). Every series has its own colour and line style, so curves that
+ * overlap stay apart in print. The y values are drawn as log10 on a linear axis, so the labels can be thinned
+ * to one per few decades.
  */
 public final class ConvergencePlot {
     /** One curve: x values for both panels and y. Band arrays may be null. */
     public record Series(String name, double[] rounds, double[] epochs, double[] y, double[] lo, double[] hi) {
     }
+
+    /** Okabe-Ito's colour-blind safe palette (black last: it is the band-free reference colour of many plots). */
+    private static final Color[] COLOURS = {new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
+        new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)};
+    private static final BasicStroke[] STYLES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT,
+        SeriesLines.DASH_DOT};
+    /** At most this many labelled ticks on the log axis. */
+    private static final int MAX_Y_LABELS = 8;
+    /** The height of a panel's plot area, in pixels, that XChart spreads the y ticks over (about). */
+    private static final double Y_TICK_SPACE = 300;
 
     private ConvergencePlot() {
     }
@@ -49,35 +66,105 @@ public final class ConvergencePlot {
     }
 
     private static XYChart chart(String title, String xLabel, List<Series> series, boolean byRound) {
-        XYChart c = new XYChartBuilder().width(640).height(440).title(title).xAxisTitle(xLabel)
+        XYChart c = new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title).xAxisTitle(xLabel)
                 .yAxisTitle("||grad f||^2").build();
-        c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendVisible(series.size() > 1);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendSeriesLineLength(36);
         c.getStyler().setMarkerSize(0);
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setPlotGridLinesVisible(true);
-        c.getStyler().setXAxisDecimalPattern("0.#");
+        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::xLabel);
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
+        int k = 0;
+        double[] firstTwo = null;
         for (Series s : series) {
             double[] xs = byRound ? s.rounds() : s.epochs();
             Filtered f = positive(xs, s.y(), s.lo(), s.hi());
             if (f.x.length == 0) {
                 continue;
             }
+            Color colour = COLOURS[k % COLOURS.length];
+            BasicStroke style = STYLES[(k / COLOURS.length + k) % STYLES.length];
+            k++;
+            if (firstTwo == null && f.x.length > 1) {
+                firstTwo = new double[] {f.x[0], f.x[1], f.y[0]};
+            }
             XYSeries line = c.addSeries(s.name(), f.x, f.y);
             line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(colour);
+            line.setLineStyle(style);
+            line.setLineWidth(2f);
+            for (double v : f.y) {
+                lowest = Math.min(lowest, v);
+                highest = Math.max(highest, v);
+            }
             if (f.lo != null) {
-                XYSeries lo = c.addSeries(s.name() + " min", f.x, f.lo);
-                lo.setMarker(SeriesMarkers.NONE);
-                lo.setLineColor(new Color(line.getLineColor() == null ? 0x888888 : line.getLineColor().getRGB() & 0xFFFFFF));
-                lo.setShowInLegend(false);
-                lo.setLineWidth(0.5f);
-                XYSeries hi = c.addSeries(s.name() + " max", f.x, f.hi);
-                hi.setMarker(SeriesMarkers.NONE);
-                hi.setShowInLegend(false);
-                hi.setLineWidth(0.5f);
+                Color faint = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110);
+                for (double[] edge : new double[][] {f.lo, f.hi}) {
+                    XYSeries band = c.addSeries(s.name() + (edge == f.lo ? " min" : " max"), f.x, edge);
+                    band.setMarker(SeriesMarkers.NONE);
+                    band.setLineColor(faint);
+                    band.setLineStyle(SeriesLines.SOLID);
+                    band.setLineWidth(0.6f);
+                    band.setShowInLegend(false);
+                    for (double v : edge) {
+                        lowest = Math.min(lowest, v);
+                        highest = Math.max(highest, v);
+                    }
+                }
             }
         }
+        if (firstTwo != null) {
+            // XChart puts x ticks on data points when every x value is equally spaced, ignoring the tick spacing
+            // (labels then run into each other, one per 49 rounds): an invisible point between the first two
+            // x values makes it choose round numbers instead.
+            XYSeries anchor = c.addSeries(" ", new double[] {(firstTwo[0] + firstTwo[1]) / 2}, new double[] {firstTwo[2]});
+            anchor.setMarker(SeriesMarkers.NONE);
+            anchor.setLineStyle(SeriesLines.NONE);
+            anchor.setShowInLegend(false);
+        }
+        // XChart spaces ticks by a pixel hint and rounds the step to 1, 2, 5, 10...: a hint of "every" decades.
+        double span = highest - lowest;
+        if (span > 0) {
+            int every = decadesPerLabel(lowest, highest);
+            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(20, Math.round(Y_TICK_SPACE * every / span)));
+        }
+        c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
         return c;
+    }
+
+    /** Decades between labels on the log axis: 1, 2, 5, 10, ... so that at most {@link #MAX_Y_LABELS} show. */
+    static int decadesPerLabel(double lowestLog10, double highestLog10) {
+        double span = highestLog10 - lowestLog10;
+        if (!(span > 0)) {
+            return 1;
+        }
+        for (int every : new int[] {1, 2, 5, 10, 20, 50, 100}) {
+            if (span / every <= MAX_Y_LABELS - 1) {
+                return every;
+            }
+        }
+        return 100;
+    }
+
+    /** A log10 tick as the power of ten it stands for: 1e-12 for a whole decade, 3e-13 between decades. */
+    static String yLabel(double log10) {
+        long d = Math.round(log10);
+        if (Math.abs(log10 - d) > 1e-9) {
+            return String.format(Locale.ROOT, "%.0e", Math.pow(10, log10)).replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
+        }
+        return d == 0 ? "1" : "1e" + d;
+    }
+
+    /** Whole numbers without grouping (rounds), large ones in engineering form (bits), fractions with one digit. */
+    static String xLabel(double v) {
+        if (Math.abs(v) >= 1e6) {
+            return String.format(Locale.ROOT, "%.3g", v).replace("e+0", "e").replace("e+", "e");
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private record Filtered(double[] x, double[] y, double[] lo, double[] hi) {
@@ -86,7 +173,10 @@ public final class ConvergencePlot {
     /** Values above this are a divergence on their way to overflow; drawing them would squash every other curve. */
     static final double MAX_SHOWN = 1e20;
 
-    /** Drops rows that were not evaluated (NaN), are not positive (log axis), or exceed {@link #MAX_SHOWN}. */
+    /**
+     * Drops rows that were not evaluated (NaN), are not positive (log axis), or exceed {@link #MAX_SHOWN}; the
+     * y values (and band) returned are log10.
+     */
     private static Filtered positive(double[] x, double[] y, double[] lo, double[] hi) {
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < y.length; i++) {
@@ -101,10 +191,10 @@ public final class ConvergencePlot {
         for (int k = 0; k < keep.size(); k++) {
             int i = keep.get(k);
             fx[k] = x[i];
-            fy[k] = y[i];
+            fy[k] = Math.log10(y[i]);
             if (flo != null) {
-                flo[k] = Math.min(Math.max(lo[i], Double.MIN_NORMAL), MAX_SHOWN);
-                fhi[k] = Math.min(Math.max(hi[i], Double.MIN_NORMAL), MAX_SHOWN);
+                flo[k] = Math.log10(Math.min(Math.max(lo[i], Double.MIN_NORMAL), MAX_SHOWN));
+                fhi[k] = Math.log10(Math.min(Math.max(hi[i], Double.MIN_NORMAL), MAX_SHOWN));
             }
         }
         return new Filtered(fx, fy, flo, fhi);

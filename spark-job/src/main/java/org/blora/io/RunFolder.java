@@ -43,6 +43,11 @@ public final class RunFolder {
         return relative.isEmpty() ? root : new Path(root, relative);
     }
 
+    /** The folder's own name (the last path segment): what a run or sweep is called in plot titles. */
+    public String name() {
+        return root.getName();
+    }
+
     /** True when the folder holds a finished run (its summary.json). */
     public boolean holdsFinishedRun() {
         try {

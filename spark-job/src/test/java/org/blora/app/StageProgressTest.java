@@ -18,7 +18,8 @@ class StageProgressTest extends SparkTestBase {
         List<Integer> six = IntStream.range(0, 6).boxed().toList();
         sc.parallelize(six, 6).map(i -> i + 1).collect(); // warm-up: the first job of a JVM is slow
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        StageProgress listener = new StageProgress(new PrintStream(buf, true, StandardCharsets.UTF_8), 1);
+        PrintStream printed = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        StageProgress listener = new StageProgress(() -> printed, 1);
         spark.sparkContext().addSparkListener(listener);
         try {
             sc.setJobDescription("quick");

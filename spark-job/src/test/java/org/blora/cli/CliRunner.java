@@ -3,8 +3,12 @@ package org.blora.cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.blora.spark.SharedSpark;
 
-/** Runs the command line in-process and captures what it prints. */
+/**
+ * Runs the command line in-process and captures what it prints. A job on the tests' master joins the shared
+ * SparkSession; one that asks for another master (local[2,3] for retries) gets a session of its own.
+ */
 final class CliRunner {
     record Result(int exitCode, String out, String err) {
     }
@@ -13,6 +17,15 @@ final class CliRunner {
     }
 
     static synchronized Result run(String... args) {
+        for (String a : args) {
+            if (a.startsWith("spark.master=")) {
+                if (a.equals("spark.master=" + SharedSpark.MASTER)) {
+                    SharedSpark.get();
+                } else {
+                    SharedSpark.stop();
+                }
+            }
+        }
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

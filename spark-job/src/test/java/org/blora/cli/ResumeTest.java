@@ -32,7 +32,8 @@ class ResumeTest {
     /** PAGE carries G^{t-1} between rounds, so a resume that lost estimator state would show in the metrics. */
     static final String[] SETS = {"data.rows=1200", "data.features=36", "lora.rank=1", "optim.estimator=page",
         "optim.batch=50", "optim.rounds=45", "optim.tol=0", "run.seed=7", "clients=3", "run.checkpoint.every=10",
-        // A fixed stepsize and lambda skip the power iteration (about a hundred Spark jobs) to keep the test short.
+        // A fixed stepsize and lambda skip the Lanczos estimate of ||X^T X / N||_2 (a Spark job per stage) to keep
+        // the test short.
         "optim.step.rule=constant", "optim.step.size=0.3", "reg.lambda=0.5"};
 
     private Path whole;

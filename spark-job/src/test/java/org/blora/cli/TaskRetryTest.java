@@ -21,7 +21,8 @@ class TaskRetryTest {
 
     private static final String[] SETS = {"data.rows=1200", "data.features=36", "lora.rank=1", "optim.estimator=mvr",
         "optim.batch=50", "optim.rounds=30", "optim.tol=0", "run.seed=5", "clients=3",
-        // A fixed stepsize and lambda skip the power iteration (about a hundred Spark jobs) to keep the test short.
+        // A fixed stepsize and lambda skip the Lanczos estimate of ||X^T X / N||_2 (a Spark job per stage) to keep
+        // the test short.
         "optim.step.rule=constant", "optim.step.size=0.3", "reg.lambda=0.5"};
 
     /** EF21 with Top-K keeps per-client state in the client-state RDD: a retried task must not change it twice. */
