@@ -229,6 +229,7 @@ public final class TrainRun {
                         + from.layout() + ") but the data give " + layout + " (resume with the same data, or use another --out)");
             }
             chain = from.chain();
+            oracle.restoreClientStates(from.clientStates());
             records = new ArrayList<>(from.rows());
             state = from.state();
             log.printf("[train] resuming from checkpoint round-%d (%.1f s of training so far)%n", from.round(),
@@ -247,7 +248,7 @@ public final class TrainRun {
             @Override
             public void onState(TrainerState s, LowRankChain c) {
                 if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
-                    Checkpoints.write(out, resolved, s, c, records);
+                    Checkpoints.write(out, resolved, s, c, records, oracle.clientStates());
                 }
             }
         }, state);

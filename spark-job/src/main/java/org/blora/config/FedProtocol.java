@@ -9,10 +9,5 @@ public enum FedProtocol implements Choice {
     /** MARINA: a full synchronisation with probability q, else compressed gradient differences. */
     MARINA,
     /** EF21: each client sends C(g - g_l) and keeps g_l (error feedback). */
-    EF21;
-
-    /** Whether the protocol keeps per-client state between rounds (not in the checkpoints yet). */
-    public boolean keepsClientState() {
-        return this == MARINA || this == EF21;
-    }
+    EF21
 }

@@ -230,10 +230,6 @@ public final class TrainSpec {
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
         checkpointKeep = c.bool("run.checkpoint.keep");
         resume = c.bool("run.resume");
-        if (resume && protocol.keepsClientState()) {
-            throw new ConfigException("run.resume=true is not supported with fed.protocol=" + protocol.key()
-                    + " (its per-client state is not in the checkpoints yet); rerun from the start");
-        }
         counterexampleFeatures = source == DataSource.COUNTEREXAMPLE ? c.integer("data.features", 1, 1 << 26) : 0;
         dataSeed = c.longValue("data.seed", 0);
         fixedShape = "auto".equalsIgnoreCase(shapeText) ? null : parse(() -> Shape.parse(shapeText));

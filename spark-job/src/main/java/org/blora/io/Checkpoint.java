@@ -14,9 +14,11 @@ import org.blora.core.train.TrainerState;
  * method's optimiser moments and the validation schedules), the chain (the model's layout, theta0, the links,
  * theta and theta_prev after that many rounds), and the metrics rows so far. No random-number position is
  * stored: every draw comes from the stream of (seed, round, client, purpose), so the round fixes all later draws.
+ * {@code clientStates} are the federated clients' protocol states (MARINA, EF21), gathered from the executors.
  */
 public record Checkpoint(Map<String, String> config, TrainerState state, ModelLayout layout, double[] w0,
-                         List<Link[]> links, double[] w, double[] wPrev, List<RoundRecord> rows) {
+                         List<Link[]> links, double[] w, double[] wPrev, List<RoundRecord> rows,
+                         List<double[]> clientStates) {
     /** The chain as it was after {@code round()} rounds. */
     public LowRankChain chain() {
         return LowRankChain.restore(layout, w0, links, w, wPrev, state.round());

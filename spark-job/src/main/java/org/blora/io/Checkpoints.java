@@ -98,8 +98,8 @@ public final class Checkpoints {
 
     /** Writes the checkpoint of {@code state} atomically, then removes all but the newest {@link #KEEP}. */
     public static void write(RunFolder out, Map<String, String> config, TrainerState state, LowRankChain chain,
-                             List<RoundRecord> rows) {
-        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain, rows));
+                             List<RoundRecord> rows, List<double[]> clientStates) {
+        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain, rows, clientStates));
         List<Integer> rounds = rounds(out);
         for (int i = KEEP; i < rounds.size(); i++) {
             out.delete(DIR + "/" + fileName(rounds.get(i)));
@@ -196,7 +196,8 @@ public final class Checkpoints {
         }
     }
 
-    static byte[] encode(Map<String, String> resolved, TrainerState s, LowRankChain chain, List<RoundRecord> rows) {
+    static byte[] encode(Map<String, String> resolved, TrainerState s, LowRankChain chain, List<RoundRecord> rows,
+                         List<double[]> clientStates) {
         try {
             ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
             DataOutputStream p = new DataOutputStream(payloadBytes);
@@ -239,6 +240,10 @@ public final class Checkpoints {
                 }
             }
             string(p, MetricsCsv.render(rows));
+            p.writeInt(clientStates.size());
+            for (double[] c : clientStates) {
+                doubles(p, c);
+            }
             p.flush();
             byte[] payload = payloadBytes.toByteArray();
             CRC32 crc = new CRC32();
@@ -325,11 +330,19 @@ public final class Checkpoints {
                 links.add(link);
             }
             List<RoundRecord> rows = MetricsCsv.parse(string(p));
+            int clients = p.readInt();
+            if (clients < 0 || clients > 1 << 16) {
+                throw new IOException("bad client count " + clients);
+            }
+            List<double[]> clientStates = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                clientStates.add(doubles(p));
+            }
             if (rows.size() != s.round() || w0.length != layout.size() || w.length != layout.size()) {
                 throw new CorruptCheckpointException("round " + s.round() + " with " + rows.size()
                         + " metrics rows and " + w.length + " parameters for a model of " + layout.size());
             }
-            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows);
+            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows, clientStates);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptCheckpointException c) {
                 throw c;

@@ -46,6 +46,8 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** Every partition id, 0 .. clients - 1: what each round's job runs on. */
     private final scala.collection.immutable.Seq<Object> allPartitions;
     private JavaRDD<ClientState> state;
+    /** The clients' states a resumed run starts from (null: the protocol's own start). */
+    private List<double[]> initialStates;
     private String roundLabel = "";
 
     /**
@@ -117,7 +119,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     private List<OracleResult> withState(OracleRequest request, Iterate at) {
         if (state == null) {
-            state = blocks.mapPartitions(it -> Collections.singletonList(new ClientState(null)).iterator(), true);
+            List<double[]> init = initialStates;
+            state = blocks.mapPartitions(it -> Collections.singletonList(
+                    new ClientState(init == null ? null : init.get(TaskContext.getPartitionId()))).iterator(), true);
         }
         JavaRDD<Tuple2<OracleResult, ClientState>> round = stateRound(request, channel.prepare(at));
         List<OracleResult> results = runJob(round, (ctx, it) -> it.next()._1(), OracleResult.class);
@@ -231,6 +235,25 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** Full-W snapshots broadcast so far (the first round, misses, and every run.snapshot.every rounds). */
     public int snapshots() {
         return channel.snapshots();
+    }
+
+    /** One small job collecting the clients' states in partition order (only when a checkpoint is written). */
+    @Override
+    public List<double[]> clientStates() {
+        if (state == null) {
+            return initialStates != null ? initialStates : Collections.nCopies(clients, null);
+        }
+        sc.setJobDescription("client states for a checkpoint");
+        return runJob(state, (ctx, it) -> it.next().values(), double[].class);
+    }
+
+    @Override
+    public void restoreClientStates(List<double[]> states) {
+        if (states.size() != clients) {
+            throw new IllegalArgumentException("the checkpoint holds the states of " + states.size()
+                    + " clients, the data have " + clients + " (resume with the same clients)");
+        }
+        initialStates = states;
     }
 
     @Override

@@ -17,6 +17,9 @@ import org.blora.core.train.RoundRecord;
 import org.blora.io.MetricsCsv;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,5 +146,47 @@ class ResumeTest {
         assertTrue(kept.stream().allMatch(k -> k <= good), kept + " vs last finite row " + good);
         assertTrue(kept.stream().anyMatch(k -> k > good - 10), kept + " vs last finite row " + good);
         assertTrue(r.out().contains("kept the checkpoints before the divergence"), r.out());
+    }
+
+    /**
+     * Every method family resumes bit for bit: the chain and trained factors (LoRA, COLA, AsymmLoRA), the
+     * estimator's state (SGD, MVR), the federated clients' states gathered from the executors (MARINA, EF21, with
+     * partial participation). The run stops after a checkpoint in the middle (only the older of the two kept
+     * survives the "crash"), and the resumed run ends with the uninterrupted run's metrics and adapter.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("families")
+    void everyMethodFamilyResumesBitForBit(String name, String[] sets) throws IOException {
+        String[] base = {"data.rows=400", "data.features=36", "lora.rank=1", "optim.rounds=25", "optim.tol=0",
+            "run.seed=5", "clients=3", "run.checkpoint.every=7", "run.checkpoint.keep=true",
+            "optim.step.rule=constant", "optim.step.size=0.05", "reg.lambda=0.5"};
+        String[] all = with(base, sets);
+        Path full = tmp.resolve("family-" + name + "-whole");
+        assertEquals(0, CliRunner.run(TrainEndToEndTest.args(full, all)).exitCode());
+        Path crashed = Files.createDirectories(tmp.resolve("family-" + name + "-resumed/checkpoints"));
+        Files.copy(full.resolve("checkpoints/round-14.ckpt"), crashed.resolve("round-14.ckpt"));
+        CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(crashed.getParent(), with(all, "run.resume=true")));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("resuming from checkpoint round-14"), r.out());
+        assertEquals(TrainEndToEndTest.deterministicColumns(full.resolve("metrics.csv")),
+                TrainEndToEndTest.deterministicColumns(crashed.getParent().resolve("metrics.csv")), name);
+        assertArrayEquals(Files.readAllBytes(full.resolve("adapter/adapter.safetensors")),
+                Files.readAllBytes(crashed.getParent().resolve("adapter/adapter.safetensors")), name);
+    }
+
+    static Stream<Arguments> families() {
+        return Stream.of(
+                Arguments.of("lora", new String[] {"lora.method=lora", "optim.step.size=0.002"}),
+                Arguments.of("cola", new String[] {"lora.method=cola", "lora.link.steps=4", "optim.step.size=0.002"}),
+                Arguments.of("asymm", new String[] {"lora.method=asymm", "lora.p=1"}),
+                Arguments.of("fpft", new String[] {"lora.method=fpft"}),
+                Arguments.of("bernoulli-adamw-links", new String[] {"optim.optimizer=adamw", "lora.link.steps=5"}),
+                Arguments.of("sgd", new String[] {"optim.estimator=sgd", "optim.batch=20"}),
+                Arguments.of("mvr", new String[] {"optim.estimator=mvr", "optim.batch=20"}),
+                Arguments.of("qgd", new String[] {"fed.protocol=qgd", "fed.compressor=randk", "fed.compressor.k=0.3"}),
+                Arguments.of("marina", new String[] {"fed.protocol=marina", "fed.compressor=randk", "fed.compressor.k=0.3",
+                    "fed.marina.q=0.2"}),
+                Arguments.of("ef21-partial", new String[] {"fed.protocol=ef21", "fed.compressor=topk",
+                    "fed.compressor.k=0.2", "fed.participation=0.67"}));
     }
 }

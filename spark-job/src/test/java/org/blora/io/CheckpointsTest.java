@@ -63,6 +63,9 @@ class CheckpointsTest {
         return r;
     }
 
+    /** Two clients, one without protocol state yet. */
+    private static final List<double[]> CLIENT_STATES = java.util.Arrays.asList(new double[] {1.5, -0.0, Double.MIN_VALUE}, null);
+
     private static TrainerState state(int round) {
         return new TrainerState(round, round * 0.5, 64L * round, 7L * round, 1234, 0.25, 1e-3,
                 new double[] {1.0 / 3, -0.0, 5e-324});
@@ -73,7 +76,7 @@ class CheckpointsTest {
     }
 
     private void write(RunFolder out, int round, Map<String, String> config) {
-        Checkpoints.write(out, config, state(round), chain(round), rows(round));
+        Checkpoints.write(out, config, state(round), chain(round), rows(round), CLIENT_STATES);
     }
 
     @Test
@@ -89,6 +92,8 @@ class CheckpointsTest {
         assertArrayEquals(chain(5).wPrev(), c.chain().wPrev());
         assertEquals(MetricsCsv.render(rows(5)), MetricsCsv.render(c.rows()));
         assertEquals(Side.B, c.links().get(3)[0].side);
+        assertArrayEquals(CLIENT_STATES.get(0), c.clientStates().get(0));
+        assertEquals(null, c.clientStates().get(1));
     }
 
     @Test
@@ -129,7 +134,7 @@ class CheckpointsTest {
 
     @Test
     void decodeRejectsEveryFlippedByte() {
-        byte[] good = Checkpoints.encode(config("2"), state(2), chain(2), rows(2));
+        byte[] good = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES);
         Checkpoints.decode(good);
         for (int i = 0; i < good.length; i += 7) {
             byte[] bad = good.clone();

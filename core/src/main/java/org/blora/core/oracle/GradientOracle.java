@@ -18,4 +18,13 @@ public interface GradientOracle {
 
     /** X^T X v summed over all rows (unnormalised), one stage; for the smoothness estimate. */
     double[] gramTimes(double[] v);
+
+    /**
+     * Every client's protocol state after the last round (MARINA's last gradient, EF21's g_l; null entries before
+     * a protocol keeps any), in client order: what a checkpoint holds so that a resumed run goes on exactly.
+     */
+    List<double[]> clientStates();
+
+    /** Starts the clients from {@code states} (from {@link #clientStates}), before the first round evaluated. */
+    void restoreClientStates(List<double[]> states);
 }

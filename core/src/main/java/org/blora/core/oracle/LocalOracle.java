@@ -52,6 +52,25 @@ public final class LocalOracle implements GradientOracle {
     }
 
     @Override
+    public List<double[]> clientStates() {
+        List<double[]> out = new ArrayList<>();
+        for (double[] s : states) {
+            out.add(s == null ? null : s.clone());
+        }
+        return out;
+    }
+
+    @Override
+    public void restoreClientStates(List<double[]> restored) {
+        if (restored.size() != states.length) {
+            throw new IllegalArgumentException("client states of " + restored.size() + " clients for " + states.length);
+        }
+        for (int c = 0; c < states.length; c++) {
+            states[c] = restored.get(c) == null ? null : restored.get(c).clone();
+        }
+    }
+
+    @Override
     public double[] gramTimes(double[] v) {
         List<OracleResult> perClient = new ArrayList<>();
         for (List<DataBlock> c : clients) {

@@ -1,5 +1,7 @@
 package org.blora.core.oracle;
 
+import java.util.List;
+
 import java.util.SplittableRandom;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
@@ -69,6 +71,16 @@ public final class QuadraticOracle implements GradientOracle {
         r.lossSum = loss;
         r.uplinkBits = request.fullCounted() ? (long) ClientCompute.BITS_PER_VALUE * wStar.length : 0;
         return java.util.List.of(r);
+    }
+
+    @Override
+    public List<double[]> clientStates() {
+        return java.util.Collections.singletonList(null);
+    }
+
+    /** One client without protocol state: nothing to restore. */
+    @Override
+    public void restoreClientStates(List<double[]> states) {
     }
 
     @Override
