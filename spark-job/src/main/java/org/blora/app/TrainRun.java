@@ -297,7 +297,8 @@ public final class TrainRun {
         facts.put("L_hat", Double.toString(setup.lHat()));
         facts.put("step_rule", setup.stepRule());
         facts.putAll(runFacts);
-        String title = out.name() + ": " + spec.method().key() + " r=" + spec.rank() + " p=" + spec.p() + " " + spec.estimator().key()
+        String title = out.name() + ": " + spec.method().key() + " r=" + spec.rank() + " p=" + spec.p() + " "
+                + spec.estimator().key()
                 + (spec.protocol() == FedProtocol.NONE ? "" : " " + spec.protocol().key() + "+" + spec.compressorName());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("loss", result.loss());

@@ -66,8 +66,9 @@ public final class ConvergencePlot {
     }
 
     private static XYChart chart(String title, String xLabel, List<Series> series, boolean byRound) {
-        XYChart c = new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title).xAxisTitle(xLabel)
-                .yAxisTitle("||grad f||^2").build();
+        // A legend of several series goes below the plot, so those figures are taller.
+        XYChart c = new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title)
+                .xAxisTitle(xLabel).yAxisTitle("||grad f||^2").build();
         c.getStyler().setLegendVisible(series.size() > 1);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -121,7 +122,8 @@ public final class ConvergencePlot {
             // XChart puts x ticks on data points when every x value is equally spaced, ignoring the tick spacing
             // (labels then run into each other, one per 49 rounds): an invisible point between the first two
             // x values makes it choose round numbers instead.
-            XYSeries anchor = c.addSeries(" ", new double[] {(firstTwo[0] + firstTwo[1]) / 2}, new double[] {firstTwo[2]});
+            double[] between = {(firstTwo[0] + firstTwo[1]) / 2};
+            XYSeries anchor = c.addSeries(" ", between, new double[] {firstTwo[2]});
             anchor.setMarker(SeriesMarkers.NONE);
             anchor.setLineStyle(SeriesLines.NONE);
             anchor.setShowInLegend(false);
@@ -154,7 +156,8 @@ public final class ConvergencePlot {
     static String yLabel(double log10) {
         long d = Math.round(log10);
         if (Math.abs(log10 - d) > 1e-9) {
-            return String.format(Locale.ROOT, "%.0e", Math.pow(10, log10)).replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
+            String text = String.format(Locale.ROOT, "%.0e", Math.pow(10, log10));
+            return text.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
         }
         return d == 0 ? "1" : "1e" + d;
     }
