@@ -173,8 +173,8 @@ public final class TrainRun {
             double[] known = data.gramNorm(dataKey, spec.seed(), spec.smoothnessTol());
             if (known == null) {
                 SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
-                known = new double[] {r.value(), r.iterations()};
-                data.rememberGramNorm(dataKey, spec.seed(), spec.smoothnessTol(), r.value(), r.iterations());
+                known = new double[] {r.value(), r.stages()};
+                data.rememberGramNorm(dataKey, spec.seed(), spec.smoothnessTol(), r.value(), r.stages());
             }
             gramNorm = known[0];
             stages = (int) known[1];

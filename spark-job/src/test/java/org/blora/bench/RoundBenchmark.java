@@ -242,7 +242,7 @@ public final class RoundBenchmark {
                 NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
                 double lHat = norm.value() + reg.curvatureBound();
                 rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
-                        norm.value(), norm.iterations(), estMs, lHat);
+                        norm.value(), norm.stages(), estMs, lHat);
                 BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
                 GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
                 Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, 20, pageRoundCap,

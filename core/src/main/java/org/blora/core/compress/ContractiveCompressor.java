@@ -2,7 +2,7 @@ package org.blora.core.compress;
 
 /**
  * A contractive (possibly biased) compressor C: {@code E||C(x) − x||² ≤ (1 − α) ||x||²}, α ∈ (0, 1]
- * (ALGORITHMS.md section 3), used by Fed-Bernoulli-LoRA-EF21.
+ * (docs/METHOD.md §4), used by Fed-Bernoulli-LoRA-EF21.
  */
 public interface ContractiveCompressor extends Compressor {
 

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * An unbiased compressor Q turned contractive: C(x) = Q(x)/(ω + 1) with {@code α = 1/(ω + 1)}, since
  * E||Q/(ω+1) − x||² = E||Q||²/(ω+1)² − ||x||²·2/(ω+1) + ||x||² ≤ (1 − 1/(ω+1))||x||² using E||Q||² ≤ (1+ω)||x||²
- * (Beznosikov, Horváth, Richtárik, Safaryan 2020, Lemma 1; ALGORITHMS.md section 3 table). Lets EF21 run with
+ * (Beznosikov, Horváth, Richtárik, Safaryan 2020, Lemma 1; docs/METHOD.md §4 table). Lets EF21 run with
  * Rand-K, natural compression or QSGD. Same bits as Q ({@link ScaledMessage}).
  */
 public final class ScaledContractive implements ContractiveCompressor {

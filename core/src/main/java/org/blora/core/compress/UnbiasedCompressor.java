@@ -1,7 +1,7 @@
 package org.blora.core.compress;
 
 /**
- * An unbiased compressor Q: {@code E Q(x) = x} and {@code E||Q(x) − x||² ≤ ω ||x||²} (ALGORITHMS.md section 3),
+ * An unbiased compressor Q: {@code E Q(x) = x} and {@code E||Q(x) − x||² ≤ ω ||x||²} (docs/METHOD.md §4),
  * used by Fed-Bernoulli-LoRA-QGD and -MARINA. Independent clients use independent streams.
  */
 public interface UnbiasedCompressor extends Compressor {

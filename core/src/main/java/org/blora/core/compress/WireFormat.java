@@ -6,7 +6,7 @@ package org.blora.core.compress;
  * <p>Only what varies from message to message is counted: values, indices, norms, signs, exponents, levels.
  * What both sides derive from the configuration and d (k, s, ω, the scaling d/k or 1/(ω+1), the message kind)
  * costs nothing. Values are IEEE-754 doubles because the project runs in double precision throughout (the
- * literature tables in ALGORITHMS.md use 32-bit floats; substitute {@link #FLOAT_BITS} for 32 there).
+ * literature's bit counts use 32-bit floats; substitute {@link #FLOAT_BITS} for 32 there).
  */
 public final class WireFormat {
 

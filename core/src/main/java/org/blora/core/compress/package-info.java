@@ -1,5 +1,5 @@
 /**
- * Uplink compressors of the federated variants (Fed-Bernoulli-LoRA-QGD, -MARINA, -EF21; ALGORITHMS.md section 3).
+ * Uplink compressors of the federated variants (Fed-Bernoulli-LoRA-QGD, -MARINA, -EF21; docs/METHOD.md §4).
  *
  * <p>A {@link org.blora.core.compress.Compressor} maps a flat vector (an m×n gradient, row-major) to a
  * {@link org.blora.core.compress.CompressedMessage}, a sparse or quantised object that knows its exact size on the

@@ -1,7 +1,7 @@
 package org.blora.core.estimator;
 
 /**
- * The state machine for the gradient estimator G^t of ALGORITHMS.md section 2 (GD, SGD, PAGE, MVR). Each
+ * The state machine for the gradient estimator G^t of docs/METHOD.md §3 (GD, SGD, PAGE, MVR). Each
  * round: {@link #plan} says which gradients the clients must compute at W_t, then {@link #estimate} turns
  * them into G^t. Randomness (minibatches, PAGE's coin) comes from the round's own streams.
  */

@@ -10,7 +10,7 @@ import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 
 /**
- * A federated protocol of ALGORITHMS.md section 3: what a client sends given its local gradient and state, and
+ * A federated protocol of docs/METHOD.md §4: what a client sends given its local gradient and state, and
  * how the server turns the messages into the estimator G^t. Gradients here are the clients' unnormalised data
  * sums s_l = X_l^T (X_l w - y_l); the server divides by N and adds the regulariser, which it knows.
  *

@@ -3,11 +3,11 @@ package org.blora.core.objective;
 import org.blora.core.linalg.Dense;
 
 /**
- * f_i(w) = 1/2 (x_i . w - y_i)^2, the data term of the paper's linear regression (ALGORITHMS.md 5.1), with
+ * f_i(w) = 1/2 (x_i . w - y_i)^2, the data term of the paper's linear regression (docs/METHOD.md §7), with
  * the consistent gradient (x_i . w - y_i) x_i (not the reference code's extra -A^T b / N term).
  *
  * <p>One fused pass per row: r = x . w - y, then g += r x, so each row is read from memory once while it is
- * still in cache (the fastest layout measured on this machine, SPARK-NOTES and issue 6).
+ * still in cache (the fastest layout measured on this machine, bench/README.md).
  */
 public final class LeastSquares implements DataLoss {
     private static final long serialVersionUID = 1L;

@@ -3,7 +3,7 @@ package org.blora.core.objective;
 import java.io.Serializable;
 
 /**
- * lambda * sum_j w_j^2 / (1 + w_j^2), the paper's non-convex regulariser (ALGORITHMS.md 5.1). Its Hessian is
+ * lambda * sum_j w_j^2 / (1 + w_j^2), the paper's non-convex regulariser (docs/METHOD.md §7). Its Hessian is
  * diagonal with entries 2 lambda (1 - 3 w^2) / (1 + w^2)^3, bounded in absolute value by 2 lambda, which is the
  * 2 lambda in the smoothness estimate L = ||X^T X / N||_2 + 2 lambda. It does not depend on the data, so the
  * driver evaluates it; clients only send data terms.

@@ -7,7 +7,7 @@ import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 
 /**
- * The RAC-LoRA counterexample objective (ALGORITHMS.md 5.3) as a data-free oracle on the driver:
+ * The RAC-LoRA counterexample objective (docs/METHOD.md §6) as a data-free oracle on the driver:
  * f(W) = 1/2 (w - w*)^T M (w - w*), w = vec(W) row-major, M = diag(curvature, 1, ..., 1), so L = curvature.
  * w* has N(0, 1) entries from the INIT stream of {@code seed}. One "client" with one "row": the trainer divides
  * by N = 1, and the plotted ||grad f||^2 is ||M (w - w*)||^2. Only full gradients (GD) are supported.

@@ -23,8 +23,8 @@ public enum Purpose {
     DATA,
     /** Initial point and anything else drawn once before round 0. */
     INIT,
-    /** Start vector of the Lanczos smoothness estimate. */
-    POWER_ITERATION,
+    /** Start vector of the smoothness estimate (Lanczos or power iteration). */
+    SMOOTHNESS,
     /** Dropout masks of a training minibatch, one stream per (round, global row). */
     DROPOUT,
     /** Shuffling of the rows into minibatches, one permutation per epoch. */

@@ -7,7 +7,7 @@ import org.blora.core.linalg.Shape;
 /**
  * One link B_t A_t of the low-rank chain W = W0 + sum_t B_t A_t, with B in R^{m x r} and A in R^{r x n}
  * (row-major). A full-parameter link (method fpft) carries the dense m x n update in {@code a} and no B.
- * The alpha/r scale of LoRA is folded into the trained factor (it cancels, ALGORITHMS.md 1.3).
+ * The alpha/r scale of LoRA is folded into the trained factor (it cancels, docs/METHOD.md §2).
  */
 public final class Link implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * The law D_B (on R^{m x r}) or D_A (on R^{r x n}) from which Bernoulli-LoRA draws the frozen factor of a
- * chain link (ALGORITHMS.md 1.4). Matrices are returned row-major.
+ * chain link (docs/METHOD.md §2). Matrices are returned row-major.
  */
 public interface SketchSampler extends Serializable {
     /** Draws B_S in R^{m x r}. */

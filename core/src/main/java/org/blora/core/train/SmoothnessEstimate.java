@@ -7,20 +7,21 @@ import org.blora.core.random.RandomStreams;
 import org.blora.core.oracle.GradientOracle;
 
 /**
- * ||X^T X / N||_2 by power iteration on the data, one oracle stage per iteration, stopped when the Rayleigh
- * quotient changes by less than {@code relTol} relatively. This is the paper's lambda ("auto") and, plus the
+ * ||X^T X / N||_2 on the data, one oracle stage (a product X^T X v) per step: power iteration, or Lanczos, which
+ * the job uses (a few stages where power iteration needs hundreds), each stopped when the estimate changes by less
+ * than {@code relTol} relatively. {@code stages} counts the oracle stages. This is the paper's lambda ("auto") and, plus the
  * regulariser's curvature bound 2 lambda, the L_hat of the theory stepsize gamma = c / L_hat.
  */
 public final class SmoothnessEstimate {
     private SmoothnessEstimate() {
     }
 
-    public record Result(double value, int iterations) {
+    public record Result(double value, int stages) {
     }
 
-    /** The common start vector of both methods: a unit Gaussian vector from the POWER_ITERATION stream. */
+    /** The common start vector of both methods: a unit Gaussian vector from the SMOOTHNESS stream. */
     private static double[] startVector(int d, long seed) {
-        SplittableRandom rng = RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.POWER_ITERATION);
+        SplittableRandom rng = RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.SMOOTHNESS);
         double[] v = new double[d];
         for (int j = 0; j < d; j++) {
             v[j] = rng.nextGaussian();

@@ -14,7 +14,7 @@ import org.blora.core.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RAC-LoRA counterexample (ALGORITHMS.md 5.3): f(W) = 1/2 (w - w*)^T M (w - w*) on 3 x 3, M = diag(10, 1, ...,
+ * The RAC-LoRA counterexample (docs/METHOD.md §6): f(W) = 1/2 (w - w*)^T M (w - w*) on 3 x 3, M = diag(10, 1, ...,
  * 1), rank 1, gamma = 1/L = 0.1, W0 = 0, 2000 rounds, five seeds each. Pins the four behaviours: LoRA and COLA
  * diverge or stall (COLA diverges for at least one seed), AsymmLoRA stalls at a sub-optimal point, RAC-LoRA and
  * Bernoulli-LoRA converge to the optimum. Thresholds are far from the observed values (stalls at
