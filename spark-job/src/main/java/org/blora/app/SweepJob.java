@@ -6,8 +6,6 @@ import org.apache.spark.sql.SparkSession;
 import org.blora.config.SweepGrid;
 import org.blora.config.SweepSpec;
 import org.blora.config.TrainSpec;
-import org.blora.core.train.RoundRecord;
-import org.blora.io.MetricsCsv;
 import org.blora.io.RunFolder;
 
 /**
@@ -33,19 +31,13 @@ public final class SweepJob {
                 String rel = "runs/" + pt.folder();
                 RunFolder folder = new RunFolder(out + "/" + rel, spark.sparkContext().hadoopConfiguration());
                 System.out.printf("[sweep] run %d/%d: %s%n", i + 1, specs.size(), pt.folder());
-                List<RoundRecord> rows;
-                String stop;
                 if (folder.holdsFinishedRun()) {
                     System.out.println("[sweep] reusing the finished run in " + folder.uri());
-                    rows = MetricsCsv.parse(folder.readText("metrics.csv"));
-                    stop = SweepReport.stopReason(folder.readText(RunFolder.SUMMARY));
                 } else {
                     folder.clear();
-                    TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, spec, folder, System.out, null));
-                    rows = o.rows();
-                    stop = o.result().stopReason().text;
+                    TrainRun.run(new TrainRun.Context(data, spec, folder, System.out, null));
                 }
-                runs.add(new SweepReport.Run(pt, rel, rows, spec.tol(), stop));
+                runs.add(SweepReport.Run.of(pt, rel, spec.tol(), folder));
             }
             SweepReport.write(root, sweep.grid(), runs);
             System.out.println("[sweep] wrote " + root.uri() + "/sweep.csv and the comparison plots");

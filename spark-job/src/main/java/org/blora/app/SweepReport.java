@@ -9,7 +9,9 @@ import java.util.TreeMap;
 import org.blora.core.train.RoundRecord;
 import org.blora.config.SweepGrid;
 import org.blora.io.ConvergencePlot;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.blora.io.JsonFiles;
+import org.blora.io.MetricsCsv;
 import org.blora.io.RunFolder;
 
 /**
@@ -20,18 +22,25 @@ import org.blora.io.RunFolder;
  */
 final class SweepReport {
     /** One finished run of the sweep. */
-    record Run(SweepGrid.Point point, String folder, List<RoundRecord> rows, double tol, String stopReason) {
+    record Run(SweepGrid.Point point, String folder, List<RoundRecord> rows, double tol, String stopReason,
+               double trainableParams) {
+        /** A finished run as its folder holds it: metrics.csv and summary.json. */
+        static Run of(SweepGrid.Point point, String rel, double tol, RunFolder folder) {
+            JsonNode summary = JsonFiles.read(folder.readText(RunFolder.SUMMARY), RunFolder.SUMMARY);
+            return new Run(point, rel, MetricsCsv.parse(folder.readText("metrics.csv")), tol,
+                    summary.path("stop_reason").asText(""), summary.path("trainable_params").asDouble(Double.NaN));
+        }
+
         RoundRecord last() {
             return rows.get(rows.size() - 1);
+        }
+
+        boolean classifier() {
+            return Double.isFinite(last().scores().testAccuracy());
         }
     }
 
     private SweepReport() {
-    }
-
-    /** The stop_reason of a finished run's summary.json (empty when absent). */
-    static String stopReason(String summaryJson) {
-        return JsonFiles.read(summaryJson, RunFolder.SUMMARY).path("stop_reason").asText("");
     }
 
     static void write(RunFolder root, SweepGrid grid, List<Run> runs) {
@@ -50,7 +59,55 @@ final class SweepReport {
             bySeries.forEach((name, rs) -> series.add(median(name.isEmpty() ? "run" : name, rs)));
             String title = grid.figures().isEmpty() ? root.name() : root.name() + ": " + f.getKey();
             root.write(f.getKey() + ".png", ConvergencePlot.png(title, "epoch", series));
+            if (runs.stream().anyMatch(Run::classifier)) {
+                List<ConvergencePlot.Series> acc = new ArrayList<>();
+                bySeries.forEach((name, rs) -> acc.add(testAccuracy(name.isEmpty() ? "run" : name, rs)));
+                root.write(f.getKey() + "-accuracy.png", ConvergencePlot.accuracyPng(title, "test accuracy", acc));
+            }
         }
+        if (runs.stream().anyMatch(Run::classifier)) {
+            root.writeText("table.md", accuracyTable(runs));
+        }
+    }
+
+    /**
+     * The final test accuracy per series, as the paper's Table 3 reports it: median and population standard
+     * deviation over the seeds, with the min-max and the trainable parameters per round.
+     */
+    static String accuracyTable(List<Run> runs) {
+        Map<String, List<Run>> bySeries = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (r.classifier()) {
+                String name = r.point().series();
+                bySeries.computeIfAbsent(name.isEmpty() ? "run" : name, k -> new ArrayList<>()).add(r);
+            }
+        }
+        StringBuilder sb = new StringBuilder("| series | seeds | trainable parameters | test accuracy (%), median ± std | min–max |\n");
+        sb.append("|---|---|---|---|---|\n");
+        bySeries.forEach((name, rs) -> {
+            double[] acc = rs.stream().mapToDouble(r -> 100 * r.last().scores().testAccuracy()).toArray();
+            double mean = Arrays.stream(acc).average().orElse(Double.NaN);
+            double std = Math.sqrt(Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).average().orElse(Double.NaN));
+            double params = med(rs.stream().mapToDouble(Run::trainableParams).toArray());
+            sb.append(String.format(java.util.Locale.ROOT, "| %s | %d | %.0f | %.2f ± %.2f | %.2f–%.2f |%n", name, acc.length,
+                    params, med(acc), std, Arrays.stream(acc).min().orElse(Double.NaN),
+                    Arrays.stream(acc).max().orElse(Double.NaN)));
+        });
+        return sb.toString();
+    }
+
+    /** Median and min-max of the test accuracy over the runs at every evaluation. */
+    static ConvergencePlot.Series testAccuracy(String name, List<Run> runs) {
+        TreeMap<Integer, List<double[]>> at = new TreeMap<>();
+        for (Run r : runs) {
+            for (RoundRecord rec : r.rows()) {
+                if (Double.isFinite(rec.scores().testAccuracy())) {
+                    at.computeIfAbsent(rec.round(), k -> new ArrayList<>())
+                            .add(new double[] {rec.epoch(), rec.scores().testAccuracy()});
+                }
+            }
+        }
+        return statistics(name, at, runs.size() > 1);
     }
 
     static String csv(SweepGrid grid, List<Run> runs) {
@@ -87,6 +144,11 @@ final class SweepReport {
                 }
             }
         }
+        return statistics(name, at, runs.size() > 1);
+    }
+
+    /** Per round: the median epoch, the median value and the min-max of the values ({epoch, value} pairs). */
+    private static ConvergencePlot.Series statistics(String name, TreeMap<Integer, List<double[]>> at, boolean band) {
         int n = at.size();
         double[] rounds = new double[n];
         double[] epochs = new double[n];
@@ -104,7 +166,6 @@ final class SweepReport {
             hi[i] = Arrays.stream(g).max().orElse(Double.NaN);
             i++;
         }
-        boolean band = runs.size() > 1;
         return new ConvergencePlot.Series(name, rounds, epochs, y, band ? lo : null, band ? hi : null);
     }
 

@@ -138,6 +138,53 @@ public final class ConvergencePlot {
         return c;
     }
 
+    /**
+     * Accuracy against epochs on a linear axis (classifier runs and sweeps): one panel, the same colours, line
+     * styles and min-max bands as {@link #png}.
+     */
+    public static byte[] accuracyPng(String title, String yAxis, List<Series> series) {
+        XYChart c = new XYChartBuilder().width(720).height(series.size() > 1 ? 500 : 460).title(title)
+                .xAxisTitle("epoch").yAxisTitle(yAxis).build();
+        c.getStyler().setLegendVisible(series.size() > 1);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendSeriesLineLength(36);
+        c.getStyler().setMarkerSize(0);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(true);
+        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::xLabel);
+        c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.3f", v));
+        int k = 0;
+        for (Series s : series) {
+            Color colour = COLOURS[k % COLOURS.length];
+            BasicStroke style = STYLES[(k / COLOURS.length + k) % STYLES.length];
+            k++;
+            XYSeries line = c.addSeries(s.name(), s.epochs(), s.y());
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(colour);
+            line.setLineStyle(style);
+            line.setLineWidth(2f);
+            if (s.lo() != null) {
+                Color faint = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110);
+                for (double[] edge : new double[][] {s.lo(), s.hi()}) {
+                    XYSeries band = c.addSeries(s.name() + (edge == s.lo() ? " min" : " max"), s.epochs(), edge);
+                    band.setMarker(SeriesMarkers.NONE);
+                    band.setLineColor(faint);
+                    band.setLineStyle(SeriesLines.SOLID);
+                    band.setLineWidth(0.6f);
+                    band.setShowInLegend(false);
+                }
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(BitmapEncoder.getBufferedImage(c), "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Decades between labels on the log axis: 1, 2, 5, 10, ... so that at most {@link #MAX_Y_LABELS} show. */
     static int decadesPerLabel(double lowestLog10, double highestLog10) {
         double span = highestLog10 - lowestLog10;

@@ -40,6 +40,9 @@ public final class RunOutputs {
         out.writeText("metrics.csv", MetricsCsv.render(rows));
         writeAdapter(out, adapter, chain);
         out.write("convergence.png", plot(plot.title(), rows, plot.againstBits()));
+        if (rows.stream().anyMatch(r -> Double.isFinite(r.scores().accuracy()))) {
+            out.write("accuracy.png", accuracyPlot(plot.title(), rows));
+        }
         out.writeText(RunFolder.SUMMARY, JsonFiles.render(summary));
     }
 
@@ -54,6 +57,25 @@ public final class RunOutputs {
             g[i] = rows.get(i).gradNormSq();
         }
         return ConvergencePlot.png(title, againstBits ? "cumulative uplink bits" : "epoch", List.of(new ConvergencePlot.Series(title, r, e, g, null, null)));
+    }
+
+    /** accuracy.png of a classifier run: training, validation and test accuracy at every evaluation, by epoch. */
+    static byte[] accuracyPlot(String title, List<RoundRecord> rows) {
+        List<RoundRecord> scored = rows.stream().filter(r -> Double.isFinite(r.scores().accuracy())).toList();
+        double[] rounds = scored.stream().mapToDouble(RoundRecord::round).toArray();
+        double[] epochs = scored.stream().mapToDouble(RoundRecord::epoch).toArray();
+        List<ConvergencePlot.Series> series = new ArrayList<>();
+        series.add(new ConvergencePlot.Series("train", rounds, epochs,
+                scored.stream().mapToDouble(r -> r.scores().accuracy()).toArray(), null, null));
+        if (scored.stream().anyMatch(r -> Double.isFinite(r.scores().valAccuracy()))) {
+            series.add(new ConvergencePlot.Series("validation", rounds, epochs,
+                    scored.stream().mapToDouble(r -> r.scores().valAccuracy()).toArray(), null, null));
+        }
+        if (scored.stream().anyMatch(r -> Double.isFinite(r.scores().testAccuracy()))) {
+            series.add(new ConvergencePlot.Series("test", rounds, epochs,
+                    scored.stream().mapToDouble(r -> r.scores().testAccuracy()).toArray(), null, null));
+        }
+        return ConvergencePlot.accuracyPng(title, "accuracy", series);
     }
 
     /**
