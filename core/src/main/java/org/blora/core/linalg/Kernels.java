@@ -1,0 +1,177 @@
+package org.blora.core.linalg;
+
+/**
+ * The executor-side kernels, with a summation order that is part of this code: the same bits on every host,
+ * whatever its vector width, BLAS or JIT. A BLAS dot product sums in an order picked from the hardware (netlib's
+ * VectorBLAS uses the widest vector the JVM allows, and fuses multiply-adds in the vector body but not in the
+ * tail), so a task retried on another kind of executor would change a run.
+ *
+ * <p>The order, for every path:
+ * <ul>
+ *   <li>{@link #dot}: 16 partial sums, p_j = sum of a_i b_i over i = j (mod 16) in increasing i, each product
+ *       rounded before it is added (no fused multiply-add); then p_j += p_{j+8}, p_j += p_{j+4}, p_j += p_{j+2},
+ *       p_0 + p_1.</li>
+ *   <li>{@link #addRows} and the {@code gemm} family: each output element is updated in place, one product at a
+ *       time in increasing order of the summed index, each product rounded before it is added: bit for bit the
+ *       naive loop, and so independent of how the work is blocked or vectorised.</li>
+ * </ul>
+ *
+ * <p>With {@code --add-modules=jdk.incubator.vector} and at least 128-bit vectors the loops run on
+ * {@code jdk.incubator.vector} (4 doubles per vector where the JVM allows 256 bits, else 2); without the module
+ * they run as scalar Java loops, slower, with the same results.
+ */
+public final class Kernels {
+    /** Partial sums of {@link #dot}: a fixed number, not the hardware's lane count. */
+    static final int PARTIALS = 16;
+    /** Doubles per vector of the vectorised path; 0 when the scalar path runs. */
+    static final int LANES = lanes();
+    private static final boolean VECTOR = LANES > 0;
+
+    private Kernels() {
+    }
+
+    /** 4 or 2 doubles per vector when the vector module is there and the JVM allows 128+ bits, else 0. */
+    private static int lanes() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? VectorKernels.lanes() : 0;
+    }
+
+    /** Which path runs here, for logs and benchmark reports. */
+    public static String describe() {
+        return VECTOR ? "fixed-order kernels, jdk.incubator.vector " + LANES * 64 + "-bit"
+                : "fixed-order kernels, scalar (no jdk.incubator.vector)";
+    }
+
+    /** sum_i a[offA + i] b[offB + i], i < n, in the fixed order of the class comment. */
+    public static double dot(int n, double[] a, int offA, double[] b, int offB) {
+        double[] p = new double[PARTIALS];
+        int body = n - n % PARTIALS;
+        if (VECTOR) {
+            VectorKernels.dotPartials(body, a, offA, b, offB, p);
+        } else {
+            for (int i = 0; i < body; i += PARTIALS) {
+                for (int j = 0; j < PARTIALS; j++) {
+                    p[j] += a[offA + i + j] * b[offB + i + j];
+                }
+            }
+        }
+        for (int i = body; i < n; i++) {
+            p[i - body] += a[offA + i] * b[offB + i];
+        }
+        return tree(p);
+    }
+
+    /**
+     * out[k] = dot(n, x, rowOff[k], w, offW) for k < count, each bit for bit as {@link #dot}: the residuals of a
+     * row block, several rows at a time so each load of w serves more than one row.
+     */
+    public static void dotRows(int n, double[] x, int[] rowOff, int count, double[] w, int offW, double[] out) {
+        double[] p = new double[PARTIALS * count];
+        int body = n - n % PARTIALS;
+        if (VECTOR) {
+            VectorKernels.dotRowsPartials(body, x, rowOff, count, w, offW, p);
+        } else {
+            for (int k = 0; k < count; k++) {
+                for (int i = 0; i < body; i += PARTIALS) {
+                    for (int j = 0; j < PARTIALS; j++) {
+                        p[PARTIALS * k + j] += x[rowOff[k] + i + j] * w[offW + i + j];
+                    }
+                }
+            }
+        }
+        double[] one = new double[PARTIALS];
+        for (int k = 0; k < count; k++) {
+            System.arraycopy(p, PARTIALS * k, one, 0, PARTIALS);
+            for (int i = body; i < n; i++) {
+                one[i - body] += x[rowOff[k] + i] * w[offW + i];
+            }
+            out[k] = tree(one);
+        }
+    }
+
+    /** The pairwise combination of the 16 partial sums. */
+    static double tree(double[] p) {
+        for (int h = PARTIALS / 2; h >= 1; h >>= 1) {
+            for (int j = 0; j < h; j++) {
+                p[j] += p[j + h];
+            }
+        }
+        return p[0];
+    }
+
+    /**
+     * y[offY + j] += sum_k c[k] x[rowOff[k] + j] for j < n, rows k = 0..count-1 added one after another: the
+     * transpose of a row block times a vector, reading and writing y once per block instead of once per row.
+     */
+    public static void addRows(int n, double[] x, int[] rowOff, double[] c, int count, double[] y, int offY) {
+        if (VECTOR) {
+            VectorKernels.addRows(n, x, rowOff, c, count, y, offY);
+        } else {
+            for (int k = 0; k < count; k++) {
+                axpy(n, c[k], x, rowOff[k], y, offY);
+            }
+        }
+    }
+
+    /** y[offY + j] += alpha x[offX + j], j < n; the product is rounded before the add (no fused multiply-add). */
+    public static void axpy(int n, double alpha, double[] x, int offX, double[] y, int offY) {
+        if (VECTOR) {
+            VectorKernels.axpy(n, alpha, x, offX, y, offY);
+        } else {
+            for (int j = 0; j < n; j++) {
+                y[offY + j] += alpha * x[offX + j];
+            }
+        }
+    }
+
+    /** C (m x n) += A (m x k) B (k x n), all row-major and contiguous from their offsets. */
+    public static void gemm(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
+        checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
+        gemmStrided(m, n, k, a, offA, k, 1, b, offB, c, offC);
+    }
+
+    /** C (m x n) += A^T B with A stored k x m and B k x n, row-major. */
+    public static void gemmTN(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
+        checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
+        gemmStrided(m, n, k, a, offA, 1, m, b, offB, c, offC);
+    }
+
+    /**
+     * C (m x n) += A B^T with A stored m x k and B n x k, row-major. B is transposed once into a k x n scratch
+     * so the product runs along C's contiguous rows like {@link #gemm}, in the same summation order.
+     */
+    public static void gemmNT(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
+        checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
+        double[] bt = new double[k * n];
+        for (int j = 0; j < n; j++) {
+            for (int l = 0; l < k; l++) {
+                bt[l * n + j] = b[offB + j * k + l];
+            }
+        }
+        gemmStrided(m, n, k, a, offA, k, 1, bt, 0, c, offC);
+    }
+
+    private static void checkGemm(int m, int n, int k, int aLen, int bLen, int cLen) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm dimensions must be >= 0, got m=" + m + " n=" + n + " k=" + k);
+        }
+        if ((long) m * k > aLen || (long) k * n > bLen || (long) m * n > cLen) {
+            throw new IllegalArgumentException("gemm m=" + m + " n=" + n + " k=" + k + " needs " + (long) m * k
+                    + ", " + (long) k * n + ", " + (long) m * n + " entries after the offsets of A, B, C, got "
+                    + aLen + ", " + bLen + ", " + cLen);
+        }
+    }
+
+    /** C += A B where A's entry (i, l) is a[offA + i sAi + l sAl]; B k x n and C m x n row-major. */
+    private static void gemmStrided(int m, int n, int k, double[] a, int offA, int sAi, int sAl,
+                                    double[] b, int offB, double[] c, int offC) {
+        if (VECTOR) {
+            VectorKernels.gemm(m, n, k, a, offA, sAi, sAl, b, offB, c, offC);
+        } else {
+            for (int i = 0; i < m; i++) {
+                for (int l = 0; l < k; l++) {
+                    axpy(n, a[offA + i * sAi + l * sAl], b, offB + l * n, c, offC + i * n);
+                }
+            }
+        }
+    }
+}
