@@ -17,8 +17,8 @@ package org.blora.core.linalg;
  * </ul>
  *
  * <p>With {@code --add-modules=jdk.incubator.vector} and at least 128-bit vectors the loops run on
- * {@code jdk.incubator.vector} (4 doubles per vector where the JVM allows 256 bits, else 2); without the module
- * they run as scalar Java loops, slower, with the same results.
+ * {@code jdk.incubator.vector} at the JVM's preferred width (up to 512 bits); without the module, or with
+ * narrower vectors, they run as scalar Java loops, slower, with the same results.
  */
 public final class Kernels {
     /** Partial sums of {@link #dot}: a fixed number, not the hardware's lane count. */
@@ -30,7 +30,7 @@ public final class Kernels {
     private Kernels() {
     }
 
-    /** 4 or 2 doubles per vector when the vector module is there and the JVM allows 128+ bits, else 0. */
+    /** 8, 4 or 2 doubles per vector when the vector module is there and the JVM allows 128+ bits, else 0. */
     private static int lanes() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? VectorKernels.lanes() : 0;
     }
@@ -126,28 +126,19 @@ public final class Kernels {
     /** C (m x n) += A (m x k) B (k x n), all row-major and contiguous from their offsets. */
     public static void gemm(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
         checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
-        gemmStrided(m, n, k, a, offA, k, 1, b, offB, c, offC);
+        gemmStrided(m, n, k, a, offA, k, 1, b, offB, n, 1, c, offC);
     }
 
     /** C (m x n) += A^T B with A stored k x m and B k x n, row-major. */
     public static void gemmTN(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
         checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
-        gemmStrided(m, n, k, a, offA, 1, m, b, offB, c, offC);
+        gemmStrided(m, n, k, a, offA, 1, m, b, offB, n, 1, c, offC);
     }
 
-    /**
-     * C (m x n) += A B^T with A stored m x k and B n x k, row-major. B is transposed once into a k x n scratch
-     * so the product runs along C's contiguous rows like {@link #gemm}, in the same summation order.
-     */
+    /** C (m x n) += A B^T with A stored m x k and B n x k, row-major; the same summation order as {@link #gemm}. */
     public static void gemmNT(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
         checkGemm(m, n, k, a.length - offA, b.length - offB, c.length - offC);
-        double[] bt = new double[k * n];
-        for (int j = 0; j < n; j++) {
-            for (int l = 0; l < k; l++) {
-                bt[l * n + j] = b[offB + j * k + l];
-            }
-        }
-        gemmStrided(m, n, k, a, offA, k, 1, bt, 0, c, offC);
+        gemmStrided(m, n, k, a, offA, k, 1, b, offB, 1, k, c, offC);
     }
 
     private static void checkGemm(int m, int n, int k, int aLen, int bLen, int cLen) {
@@ -161,15 +152,21 @@ public final class Kernels {
         }
     }
 
-    /** C += A B where A's entry (i, l) is a[offA + i sAi + l sAl]; B k x n and C m x n row-major. */
+    /**
+     * C (m x n, row-major) += A B where A's entry (i, l) is a[offA + i sAi + l sAl] and B's entry (l, j) is
+     * b[offB + l sBl + j sBj]: each element of C sums its products in increasing l.
+     */
     private static void gemmStrided(int m, int n, int k, double[] a, int offA, int sAi, int sAl,
-                                    double[] b, int offB, double[] c, int offC) {
+                                    double[] b, int offB, int sBl, int sBj, double[] c, int offC) {
         if (VECTOR) {
-            VectorKernels.gemm(m, n, k, a, offA, sAi, sAl, b, offB, c, offC);
+            VectorKernels.gemm(m, n, k, a, offA, sAi, sAl, b, offB, sBl, sBj, c, offC);
         } else {
             for (int i = 0; i < m; i++) {
                 for (int l = 0; l < k; l++) {
-                    axpy(n, a[offA + i * sAi + l * sAl], b, offB + l * n, c, offC + i * n);
+                    double ail = a[offA + i * sAi + l * sAl];
+                    for (int j = 0; j < n; j++) {
+                        c[offC + i * n + j] += ail * b[offB + l * sBl + j * sBj];
+                    }
                 }
             }
         }

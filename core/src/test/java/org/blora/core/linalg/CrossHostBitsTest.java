@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The same gradient, loss, Gram product, matrix products and QR, bit for bit, on JVMs that see other vector
  * widths: each child JVM (this java binary and classpath) prints {@link KernelBits}'s lines, which must equal the
- * lines computed in this JVM. The children stand for other executor hosts: a 128-bit vector host (a NEON width),
- * an SSE-only host, a host without usable vectors, and a JVM started without the vector module. netlib's ddot
- * on the same data is printed too: it changes with the width, which shows the comparison can fail.
+ * lines computed in this JVM. The children stand for other executor hosts: a 256-bit (AVX2) host, a 128-bit
+ * vector host (a NEON width), an SSE-only host, a host without usable vectors, and a JVM started without the
+ * vector module. netlib's ddot on the same data is printed too: it changes with the width, which shows the
+ * comparison can fail.
  */
 class CrossHostBitsTest {
     private static final String VECTOR = "--add-modules=jdk.incubator.vector";
@@ -63,6 +64,11 @@ class CrossHostBitsTest {
         assertEquals(KernelBits.PATH + "fixed-order kernels, jdk.incubator.vector 128-bit",
                 line(neon, KernelBits.PATH), "the 128-bit child runs the 2-lane path");
         assertSameBits(here, neon, "-XX:MaxVectorSize=16");
+
+        List<String> avx2 = child(VECTOR, "-XX:MaxVectorSize=32");
+        assertEquals(KernelBits.PATH + "fixed-order kernels, jdk.incubator.vector 256-bit",
+                line(avx2, KernelBits.PATH), "the 256-bit child runs the 4-lane path");
+        assertSameBits(here, avx2, "-XX:MaxVectorSize=32");
 
         List<String> sse = child(VECTOR, "-XX:+IgnoreUnrecognizedVMOptions", "-XX:UseAVX=0");
         assertSameBits(here, sse, "-XX:UseAVX=0");
