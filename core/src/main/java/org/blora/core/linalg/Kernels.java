@@ -35,6 +35,18 @@ public final class Kernels {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? VectorKernels.lanes() : 0;
     }
 
+    /** The vector loops run once they are compiled (see {@link VectorKernels#ready}); the results are the same. */
+    private static boolean vector() {
+        return VECTOR && VectorKernels.ready();
+    }
+
+    /** Blocks until the vector loops run (if this JVM has them): for tests that must exercise them. */
+    static void awaitVectorLoops() throws InterruptedException {
+        if (VECTOR) {
+            VectorKernels.awaitReady();
+        }
+    }
+
     /** Which path runs here, for logs and benchmark reports. */
     public static String describe() {
         return VECTOR ? "fixed-order kernels, jdk.incubator.vector " + LANES * 64 + "-bit"
@@ -45,7 +57,7 @@ public final class Kernels {
     public static double dot(int n, double[] a, int offA, double[] b, int offB) {
         double[] p = new double[PARTIALS];
         int body = n - n % PARTIALS;
-        if (VECTOR) {
+        if (vector()) {
             VectorKernels.dotPartials(body, a, offA, b, offB, p);
         } else {
             for (int i = 0; i < body; i += PARTIALS) {
@@ -67,7 +79,7 @@ public final class Kernels {
     public static void dotRows(int n, double[] x, int[] rowOff, int count, double[] w, int offW, double[] out) {
         double[] p = new double[PARTIALS * count];
         int body = n - n % PARTIALS;
-        if (VECTOR) {
+        if (vector()) {
             VectorKernels.dotRowsPartials(body, x, rowOff, count, w, offW, p);
         } else {
             for (int k = 0; k < count; k++) {
@@ -103,7 +115,7 @@ public final class Kernels {
      * transpose of a row block times a vector, reading and writing y once per block instead of once per row.
      */
     public static void addRows(int n, double[] x, int[] rowOff, double[] c, int count, double[] y, int offY) {
-        if (VECTOR) {
+        if (vector()) {
             VectorKernels.addRows(n, x, rowOff, c, count, y, offY);
         } else {
             for (int k = 0; k < count; k++) {
@@ -114,7 +126,7 @@ public final class Kernels {
 
     /** y[offY + j] += alpha x[offX + j], j < n; the product is rounded before the add (no fused multiply-add). */
     public static void axpy(int n, double alpha, double[] x, int offX, double[] y, int offY) {
-        if (VECTOR) {
+        if (vector()) {
             VectorKernels.axpy(n, alpha, x, offX, y, offY);
         } else {
             for (int j = 0; j < n; j++) {
@@ -158,7 +170,7 @@ public final class Kernels {
      */
     private static void gemmStrided(int m, int n, int k, double[] a, int offA, int sAi, int sAl,
                                     double[] b, int offB, int sBl, int sBj, double[] c, int offC) {
-        if (VECTOR) {
+        if (vector()) {
             VectorKernels.gemm(m, n, k, a, offA, sAi, sAl, b, offB, sBl, sBj, c, offC);
         } else {
             for (int i = 0; i < m; i++) {

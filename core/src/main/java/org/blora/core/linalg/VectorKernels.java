@@ -1,5 +1,6 @@
 package org.blora.core.linalg;
 
+import java.util.concurrent.CountDownLatch;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,8 +19,59 @@ final class VectorKernels {
     private static final int L = S.length();
     /** Rows of B per packed panel: KC rows of one tile's 2 vectors (32 KB at 8 lanes) stay in L1 across C's rows. */
     private static final int KC = 256;
+    /** Calls of each loop in {@link #warmUp}: past the JIT's thresholds for compiling with C2. */
+    private static final int WARM_CALLS = 20_000;
+
+    /** Counted down once {@link #warmUp} has run every loop past the JIT's thresholds for compiling it. */
+    private static final CountDownLatch WARM = new CountDownLatch(1);
+
+    static {
+        Thread t = new Thread(VectorKernels::warmUp, "blora-kernels-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
 
     private VectorKernels() {
+    }
+
+    /**
+     * Whether the vector loops are compiled yet. Until the JIT's optimising compiler has compiled them, each vector
+     * operation allocates an object, and a first pass over a block can take a second where the compiled loop takes
+     * a millisecond; {@link Kernels} runs its scalar loops (same results) until then, while a background thread
+     * warms these up.
+     */
+    static boolean ready() {
+        return WARM.getCount() == 0;
+    }
+
+    /** Blocks until {@link #ready}: for tests that must run the vector loops themselves. */
+    static void awaitReady() throws InterruptedException {
+        WARM.await();
+    }
+
+    /** Every loop and every remainder path on small arrays, past the JIT's compile thresholds. */
+    private static void warmUp() {
+        try {
+            int n = 64 + 7;
+            double[] x = new double[5 * n];
+            double[] y = new double[n];
+            double[] p = new double[5 * 16];
+            int[] rows = {0, n, 2 * n, 3 * n, 4 * n};
+            double[] c = {1, -1, 0.5, 0.25, 2};
+            int gn = 2 * L + 3;
+            double[] gc = new double[5 * gn];
+            java.util.Arrays.fill(x, 1e-3);
+            for (int rep = 0; rep < WARM_CALLS; rep++) {
+                dotPartials(64, x, 0, y, 0, p);
+                dotRowsPartials(64, x, rows, 4 + rep % 2, y, 0, p);
+                addRows(n, x, rows, c, 5, y, 0);
+                axpy(n, -1e-3, x, 0, y, 0);
+                gemm(5, gn, 9, x, 0, 9, 1, x, 64, gn, 1, gc, 0);
+                gemm(5, gn, 9, x, 0, 9, 1, x, 64, 1, 9, gc, 0);
+            }
+        } finally {
+            WARM.countDown();
+        }
     }
 
     /** 8, 4 or 2 when the JVM runs vectors of at least 128 bits, else 0 (a 64-bit vector is no faster than scalar). */

@@ -20,13 +20,15 @@ public final class KernelBits {
     private KernelBits() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         for (String line : lines()) {
             System.out.println(line);
         }
     }
 
-    static List<String> lines() {
+    /** Waits for the vector loops first, so a JVM that has them computes with them. */
+    static List<String> lines() throws InterruptedException {
+        Kernels.awaitVectorLoops();
         List<String> out = new ArrayList<>();
         out.add(PATH + Kernels.describe());
         SplittableRandom rnd = new SplittableRandom(20250805);

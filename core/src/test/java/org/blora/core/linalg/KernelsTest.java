@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,11 @@ import org.junit.jupiter.api.Test;
  * reasonable one). Lengths and sizes are chosen to hit every vector body, remainder and tail.
  */
 class KernelsTest {
+    @BeforeAll
+    static void vectorLoopsRun() throws InterruptedException {
+        Kernels.awaitVectorLoops();
+    }
+
     private static final int[] LENGTHS = {0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 64, 100, 255, 1029, 4099};
 
     private static double[] random(int n, long seed) {
