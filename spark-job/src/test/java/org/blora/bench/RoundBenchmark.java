@@ -35,6 +35,7 @@ import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
 import org.blora.core.estimator.Sgd;
+import org.blora.core.linalg.Kernels;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
@@ -126,6 +127,7 @@ public final class RoundBenchmark {
         // (1) single-process floor over the very blocks the executors cache: our kernel and netlib's two forms,
         // one pass of each in turn per repetition, so all three see the same machine load.
         List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
+        Kernels.awaitVectorLoops();
         Samples[] floor1 = floor(clients, features, 1, floorReps);
         Samples[] floor2 = floor(clients, features, 2, floorReps);
         for (FloorKernel k : FloorKernel.values()) {

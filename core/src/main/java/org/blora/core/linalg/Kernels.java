@@ -40,8 +40,8 @@ public final class Kernels {
         return VECTOR && VectorKernels.ready();
     }
 
-    /** Blocks until the vector loops run (if this JVM has them): for tests that must exercise them. */
-    static void awaitVectorLoops() throws InterruptedException {
+    /** Blocks until the vector loops run (if this JVM has them): for tests and benchmarks that must measure them. */
+    public static void awaitVectorLoops() throws InterruptedException {
         if (VECTOR) {
             VectorKernels.awaitReady();
         }
