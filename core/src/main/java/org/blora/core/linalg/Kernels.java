@@ -15,6 +15,8 @@ package org.blora.core.linalg;
  *       time in increasing order of the summed index, each product rounded before it is added: bit for bit the
  *       naive loop, and so independent of how the work is blocked or vectorised.</li>
  * </ul>
+ * Fused multiply-adds would be as deterministic, but a host without FMA hardware (an old or generically
+ * virtualised CPU) computes them in software, far slower; a separate multiply and add costs little here.
  *
  * <p>With {@code --add-modules=jdk.incubator.vector} and at least 128-bit vectors the loops run on
  * {@code jdk.incubator.vector} at the JVM's preferred width (up to 512 bits); without the module, or with

@@ -26,9 +26,11 @@ final class VectorKernels {
     private static final CountDownLatch WARM = new CountDownLatch(1);
 
     static {
-        Thread t = new Thread(VectorKernels::warmUp, "blora-kernels-warm-up");
-        t.setDaemon(true);
-        t.start();
+        if (lanes() > 0) {
+            Thread t = new Thread(VectorKernels::warmUp, "blora-kernels-warm-up");
+            t.setDaemon(true);
+            t.start();
+        }
     }
 
     private VectorKernels() {
