@@ -62,11 +62,7 @@ public final class Kernels {
         if (vector()) {
             VectorKernels.dotPartials(body, a, offA, b, offB, p);
         } else {
-            for (int i = 0; i < body; i += PARTIALS) {
-                for (int j = 0; j < PARTIALS; j++) {
-                    p[j] += a[offA + i + j] * b[offB + i + j];
-                }
-            }
+            scalarPartials(body, a, offA, b, offB, p);
         }
         for (int i = body; i < n; i++) {
             p[i - body] += a[offA + i] * b[offB + i];
@@ -74,27 +70,66 @@ public final class Kernels {
         return tree(p);
     }
 
+    /** The scalar form of the 16 partial sums, in locals so the JIT keeps them in registers. */
+    private static void scalarPartials(int body, double[] a, int offA, double[] b, int offB, double[] p) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        double s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+        for (int i = 0; i < body; i += PARTIALS) {
+            int x = offA + i;
+            int y = offB + i;
+            s0 += a[x] * b[y];
+            s1 += a[x + 1] * b[y + 1];
+            s2 += a[x + 2] * b[y + 2];
+            s3 += a[x + 3] * b[y + 3];
+            s4 += a[x + 4] * b[y + 4];
+            s5 += a[x + 5] * b[y + 5];
+            s6 += a[x + 6] * b[y + 6];
+            s7 += a[x + 7] * b[y + 7];
+            s8 += a[x + 8] * b[y + 8];
+            s9 += a[x + 9] * b[y + 9];
+            s10 += a[x + 10] * b[y + 10];
+            s11 += a[x + 11] * b[y + 11];
+            s12 += a[x + 12] * b[y + 12];
+            s13 += a[x + 13] * b[y + 13];
+            s14 += a[x + 14] * b[y + 14];
+            s15 += a[x + 15] * b[y + 15];
+        }
+        p[0] = s0;
+        p[1] = s1;
+        p[2] = s2;
+        p[3] = s3;
+        p[4] = s4;
+        p[5] = s5;
+        p[6] = s6;
+        p[7] = s7;
+        p[8] = s8;
+        p[9] = s9;
+        p[10] = s10;
+        p[11] = s11;
+        p[12] = s12;
+        p[13] = s13;
+        p[14] = s14;
+        p[15] = s15;
+    }
+
     /**
      * out[k] = dot(n, x, rowOff[k], w, offW) for k < count, each bit for bit as {@link #dot}: the residuals of a
      * row block, several rows at a time so each load of w serves more than one row.
      */
     public static void dotRows(int n, double[] x, int[] rowOff, int count, double[] w, int offW, double[] out) {
-        double[] p = new double[PARTIALS * count];
         int body = n - n % PARTIALS;
-        if (vector()) {
+        boolean vector = vector();
+        double[] p = vector ? new double[PARTIALS * count] : null;
+        if (vector) {
             VectorKernels.dotRowsPartials(body, x, rowOff, count, w, offW, p);
-        } else {
-            for (int k = 0; k < count; k++) {
-                for (int i = 0; i < body; i += PARTIALS) {
-                    for (int j = 0; j < PARTIALS; j++) {
-                        p[PARTIALS * k + j] += x[rowOff[k] + i + j] * w[offW + i + j];
-                    }
-                }
-            }
         }
         double[] one = new double[PARTIALS];
         for (int k = 0; k < count; k++) {
-            System.arraycopy(p, PARTIALS * k, one, 0, PARTIALS);
+            if (vector) {
+                System.arraycopy(p, PARTIALS * k, one, 0, PARTIALS);
+            } else {
+                scalarPartials(body, x, rowOff[k], w, offW, one);
+            }
             for (int i = body; i < n; i++) {
                 one[i - body] += x[rowOff[k] + i] * w[offW + i];
             }

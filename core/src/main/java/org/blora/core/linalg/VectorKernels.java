@@ -20,7 +20,7 @@ final class VectorKernels {
     /** Rows of B per packed panel: KC rows of one tile's 2 vectors (32 KB at 8 lanes) stay in L1 across C's rows. */
     private static final int KC = 256;
     /** Calls of each loop in {@link #warmUp}: past the JIT's thresholds for compiling with C2. */
-    private static final int WARM_CALLS = 20_000;
+    private static final int WARM_CALLS = 2_000;
 
     /** Counted down once {@link #warmUp} has run every loop past the JIT's thresholds for compiling it. */
     private static final CountDownLatch WARM = new CountDownLatch(1);
@@ -51,25 +51,30 @@ final class VectorKernels {
         WARM.await();
     }
 
-    /** Every loop and every remainder path on small arrays, past the JIT's compile thresholds. */
+    /**
+     * Every loop and every remainder path, on arrays long enough that each call runs its loop 32 times: the JIT
+     * compiles a method with C2 once its calls plus loop iterations pass a threshold (15,000 by default), and
+     * each iteration before that is slow, so few long calls warm up faster than many short ones.
+     */
     private static void warmUp() {
         try {
-            int n = 64 + 7;
+            int n = 32 * 16 + 7;
             double[] x = new double[5 * n];
             double[] y = new double[n];
             double[] p = new double[5 * 16];
             int[] rows = {0, n, 2 * n, 3 * n, 4 * n};
             double[] c = {1, -1, 0.5, 0.25, 2};
             int gn = 2 * L + 3;
+            int gk = 32;
             double[] gc = new double[5 * gn];
             java.util.Arrays.fill(x, 1e-3);
             for (int rep = 0; rep < WARM_CALLS; rep++) {
-                dotPartials(64, x, 0, y, 0, p);
-                dotRowsPartials(64, x, rows, 4 + rep % 2, y, 0, p);
+                dotPartials(n - 7, x, 0, y, 0, p);
+                dotRowsPartials(n - 7, x, rows, 4 + rep % 2, y, 0, p);
                 addRows(n, x, rows, c, 5, y, 0);
                 axpy(n, -1e-3, x, 0, y, 0);
-                gemm(5, gn, 9, x, 0, 9, 1, x, 64, gn, 1, gc, 0);
-                gemm(5, gn, 9, x, 0, 9, 1, x, 64, 1, 9, gc, 0);
+                gemm(5, gn, gk, x, 0, gk, 1, x, 5 * gk, gn, 1, gc, 0);
+                gemm(5, gn, gk, x, 0, gk, 1, x, 5 * gk, 1, gk, gc, 0);
             }
         } finally {
             WARM.countDown();
