@@ -137,6 +137,9 @@ public final class RoundBenchmark {
             rep.row("floor: " + k.label + ", 2 threads", floor2[k.ordinal()]);
         }
 
+        // (9) the fixed-order matrix products against netlib's dgemm.
+        double gemmVsDgemm = GemmRows.measure(Math.max(40, floorReps), rep);
+
         // (7) Spark's fixed cost of a stage with no arithmetic, per primitive.
         Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
 
@@ -301,6 +304,7 @@ public final class RoundBenchmark {
             floor2ms = Math.min(floor2ms, s.median());
         }
         rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
+        rep.ratio("gemm_vs_netlib_dgemm", gemmVsDgemm);
         rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
         rep.ratio("minibatch_round_ms", sgd.median());
         rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
