@@ -102,6 +102,7 @@ public final class RoundBenchmark {
         JobTimes listener = new JobTimes();
         sc.sc().addSparkListener(listener);
         Report rep = new Report(rows, features, shape, spark.version());
+        rep.note("command: bench/run.sh %s", String.join(" ", args));
 
         // Data: generated on the executors, rescaled like the paper's fine-tuning set, cached.
         long t0 = System.nanoTime();
