@@ -19,8 +19,12 @@ final class VectorKernels {
     private static final int L = S.length();
     /** Rows of B per packed panel: KC rows of one tile's 2 vectors (32 KB at 8 lanes) stay in L1 across C's rows. */
     private static final int KC = 256;
-    /** Calls of each loop in {@link #warmUp}: past the JIT's thresholds for compiling with C2. */
-    private static final int WARM_CALLS = 2_000;
+    /**
+     * Calls of each loop in {@link #warmUp}: far past the JIT's thresholds, so that C2 has compiled the loops, not
+     * just queued them, before the scalar loops hand over, even in a JVM whose compile queue is long (Spark's).
+     * Once compiled, the remaining calls take microseconds each.
+     */
+    private static final int WARM_CALLS = 20_000;
 
     /** Counted down once {@link #warmUp} has run every loop past the JIT's thresholds for compiling it. */
     private static final CountDownLatch WARM = new CountDownLatch(1);
