@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark (issue 6): one run on one data set, prints a table and the ratio lines and
+# The performance benchmark: one run on one data set, prints a table and the ratio lines and
 # writes bench/results.md. Flags go to org.blora.bench.RoundBenchmark:
 #   --rows N --features D   data size (default the paper's fine-tuning set, 10000 x 4096)
 #   --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import org.blora.core.linalg.Dense;
+import org.blora.core.linalg.Kernels;
 import org.blora.core.linalg.Shape;
 
 /** The benchmark's table, notes and ratio lines, printed and written as Markdown. */
@@ -18,10 +19,11 @@ final class Report {
 
     Report(long n, int d, Shape shape, String sparkVersion) {
         header = String.format("data %d x %d doubles (%.0f MB), W %s, 2 clients, local[2]; %s, %d cores, "
-                        + "max heap %d MB; Java %s; Spark %s; BLAS %s",
+                        + "max heap %d MB; Java %s; Spark %s; netlib BLAS %s; %s",
                 n, d, n * d * 8 / 1e6, shape, System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"), sparkVersion, Dense.blas().getClass().getSimpleName());
+                System.getProperty("java.version"), sparkVersion, Dense.blas().getClass().getSimpleName(),
+                Kernels.describe());
         String cpu = cpuModel();
         if (cpu != null) {
             notes.add("cpu: " + cpu);
@@ -50,9 +52,13 @@ final class Report {
     }
 
     void row(String what, Samples s) {
-        rows.add(new String[]{what, String.format("%.2f", s.median()), String.format("%.2f", s.min()),
-                String.format("%.2f", s.max()), Integer.toString(s.count())});
-        System.out.printf("[bench] %-66s %s ms%n", what, s);
+        row(what, s.median(), s.min(), s.max(), s.count());
+    }
+
+    void row(String what, double median, double min, double max, int n) {
+        rows.add(new String[]{what, String.format("%.2f", median), String.format("%.2f", min),
+                String.format("%.2f", max), Integer.toString(n)});
+        System.out.printf("[bench] %-66s %.2f [%.2f-%.2f] n=%d ms%n", what, median, min, max, n);
     }
 
     void note(String fmt, Object... args) {

@@ -35,6 +35,7 @@ import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
 import org.blora.core.estimator.Sgd;
+import org.blora.core.linalg.Kernels;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
@@ -101,6 +102,7 @@ public final class RoundBenchmark {
         JobTimes listener = new JobTimes();
         sc.sc().addSparkListener(listener);
         Report rep = new Report(rows, features, shape, spark.version());
+        rep.note("command: bench/run.sh %s", String.join(" ", args));
 
         // Data: generated on the executors, rescaled like the paper's fine-tuning set, cached.
         long t0 = System.nanoTime();
@@ -123,20 +125,29 @@ public final class RoundBenchmark {
         });
         rep.note("data ready (generate + rescale + cache) in %.1f s", (System.nanoTime() - t0) / 1e9);
 
-        // (1) single-process floor over the very blocks the executors cache.
+        // (1) single-process floor over the very blocks the executors cache: our kernel and netlib's two forms,
+        // one pass of each in turn per repetition, so all three see the same machine load.
         List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
-        Samples floor1 = floor(clients, features, 1, floorReps);
-        Samples floor2 = floor(clients, features, 2, floorReps);
-        rep.row("floor: fused LeastSquares.accumulate, 1 thread", floor1);
-        rep.row("floor: fused LeastSquares.accumulate, 2 threads", floor2);
+        Kernels.awaitVectorLoops();
+        Samples[] floor1 = floor(clients, features, 1, floorReps);
+        Samples[] floor2 = floor(clients, features, 2, floorReps);
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 1 thread", floor1[k.ordinal()]);
+        }
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 2 threads", floor2[k.ordinal()]);
+        }
+
+        // (9) the fixed-order matrix products against netlib's dgemm.
+        double gemmVsDgemm = GemmRows.measure(Math.max(40, floorReps), rep);
 
         // (7) Spark's fixed cost of a stage with no arithmetic, per primitive.
-        StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
+        Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
 
         LeastSquares ls = new LeastSquares();
         // (2) full-gradient rounds of the real trainer (GD), (6) bytes per round.
         Samples gd;
-        Samples floorInterleaved = new Samples();
+        Samples[] floorInterleaved = samples(FloorKernel.values().length);
         FloorPass floorPass = new FloorPass(clients, features, 2);
         double bcastPerRound;
         double collectedPerRound;
@@ -145,7 +156,7 @@ public final class RoundBenchmark {
             int warm = Math.max(5, gdRounds / 5);
             RoundTimer timer = new RoundTimer(warm);
             long[] bcastAt = new long[2];
-            timer.between = () -> floorInterleaved.add(floorPass.run());
+            timer.between = () -> floorPass.runAll(floorInterleaved);
             timer.atWarm = () -> {
                 bcastAt[0] = oracle.broadcastNumbers();
                 bcastAt[1] = oracle.linkNumbers();
@@ -161,7 +172,10 @@ public final class RoundBenchmark {
             collectedPerRound = (double) listener.resultBytes.get() / (gd.count());
         }
         floorPass.close();
-        rep.row("floor: 2 threads, one pass between consecutive GD rounds", floorInterleaved);
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 2 threads, one pass between consecutive GD rounds",
+                    floorInterleaved[k.ordinal()]);
+        }
         rep.row("GD round (SparkOracle + Trainer, local[2], 2 clients)", gd);
 
         // (3) minibatch rounds: the fixed per-round cost.
@@ -186,6 +200,19 @@ public final class RoundBenchmark {
                 (double) (listener.taskDurationMs.get() - listener.deserializeMs.get() - listener.runMs.get()
                         - listener.resultSerializeMs.get()) / sgdTasks,
                 (double) listener.broadcastPieceBytes.get() / Math.max(1, sgdTasks / CLIENTS));
+
+        // (3b) PAGE rounds, b = 100, q = b/(b+N): all but about 1% are minibatch rounds (two minibatch gradients,
+        // a sketch, a QR), so the median is a minibatch round.
+        Samples pageRounds;
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
+            int warm = Math.max(20, sgdRounds / 15);
+            RoundTimer timer = new RoundTimer(warm);
+            run(oracle, shape, new Page(1, rows, 100, Page.defaultQ(100, rows)), StepRule.constant(1e-7),
+                    Integer.MAX_VALUE, warm + sgdRounds / 3, timer);
+            pageRounds = timer.samples;
+            pageRounds.dropLast();
+        }
+        rep.row("PAGE round, b = 100, q = b/(b+N) (median: a minibatch round)", pageRounds);
 
         // (4) MLlib LinearRegression (l-bfgs) on the same rows, 2 cached partitions.
         StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", new VectorUDT());
@@ -268,9 +295,24 @@ public final class RoundBenchmark {
                         + "2 clients x 8 d = %d B",
                 bcastPerRound, linkPerRound, collectedPerRound, linkBytes, 8L * features, 2L * 8 * features);
 
-        double floor2ms = floorInterleaved.median();
+        // (8) NumPy in one process on the same rows (bench/numpy_round.py), 2 BLAS threads.
+        NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
+
+        double bestNetlib = Math.min(floor2[FloorKernel.NETLIB_ROW.ordinal()].median(),
+                floor2[FloorKernel.NETLIB_GEMV16.ordinal()].median());
+        double floor2ms = Double.POSITIVE_INFINITY;
+        for (Samples s : floorInterleaved) {
+            floor2ms = Math.min(floor2ms, s.median());
+        }
+        rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
+        rep.ratio("gemm_vs_netlib_dgemm", gemmVsDgemm);
         rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
         rep.ratio("minibatch_round_ms", sgd.median());
+        rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
+        if (numpy != null) {
+            rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
+            rep.ratio("page_round_vs_numpy", pageRounds.median() / numpy.pageRoundMs());
+        }
         rep.ratio("mllib_grad_job_vs_gd_round", mllibJob.median() / gd.median());
         rep.ratio("mllib_fit_iter_vs_gd_round", mllibFitPerIter.median() / gd.median());
         rep.print(System.out);
@@ -295,27 +337,32 @@ public final class RoundBenchmark {
         return trainer.run(oracle, new LowRankChain(shape, new double[shape.size()]), listener);
     }
 
-    /** One full gradient over all clients' blocks per pass, clients split over {@code threads}; ms per pass. */
-    static Samples floor(List<List<DataBlock>> clients, int d, int threads, int reps) {
-        Samples s = new Samples();
+    static Samples[] samples(int count) {
+        Samples[] s = new Samples[count];
+        for (int i = 0; i < count; i++) {
+            s[i] = new Samples();
+        }
+        return s;
+    }
+
+    /** Per floor kernel, ms per full-gradient pass over all clients' blocks, clients split over {@code threads}. */
+    static Samples[] floor(List<List<DataBlock>> clients, int d, int threads, int reps) {
+        Samples[] s = samples(FloorKernel.values().length);
+        Samples[] warm = samples(FloorKernel.values().length);
         try (FloorPass pass = new FloorPass(clients, d, threads)) {
             for (int rep = -Math.max(5, reps / 4); rep < reps; rep++) {
-                double ms = pass.run();
-                if (rep >= 0) {
-                    s.add(ms);
-                }
+                pass.runAll(rep >= 0 ? s : warm);
             }
         }
         return s;
     }
 
-    /** The single-process floor: the fused pass over every client's blocks, one task per client. */
+    /** The single-process floor: one full pass over every client's blocks, one task per client. */
     static final class FloorPass implements AutoCloseable {
         private final List<List<DataBlock>> clients;
         private final ExecutorService pool;
         private final double[][] grads;
         private final double[] w;
-        private final LeastSquares ls = new LeastSquares();
         double sink;
 
         FloorPass(List<List<DataBlock>> clients, int d, int threads) {
@@ -326,7 +373,14 @@ public final class RoundBenchmark {
             java.util.Arrays.fill(w, 1e-3);
         }
 
-        double run() {
+        /** One pass of each kernel in turn, into {@code into[kernel.ordinal()]}. */
+        void runAll(Samples[] into) {
+            for (FloorKernel k : FloorKernel.values()) {
+                into[k.ordinal()].add(run(k));
+            }
+        }
+
+        double run(FloorKernel kernel) {
             long t = System.nanoTime();
             List<Future<Double>> fs = new ArrayList<>();
             for (int c = 0; c < clients.size(); c++) {
@@ -335,7 +389,7 @@ public final class RoundBenchmark {
                     java.util.Arrays.fill(grads[cc], 0.0);
                     double l = 0;
                     for (DataBlock b : clients.get(cc)) {
-                        l += ls.accumulate(b, w, grads[cc]);
+                        l += kernel.pass(b, w, grads[cc]);
                     }
                     return l;
                 }));

@@ -23,7 +23,8 @@ final class StageCosts {
     private StageCosts() {
     }
 
-    static void measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, int reps, int payload, Report rep) {
+    /** Measures every primitive into the report; returns the samples of the one SparkOracle uses. */
+    static Samples measure(JavaSparkContext sc, JavaRDD<DataBlock> blocks, int reps, int payload, Report rep) {
         double[] link = new double[payload];
         Samples collect = new Samples();
         Samples runJob = new Samples();
@@ -68,5 +69,6 @@ final class StageCosts {
                 runJobCtx);
         rep.row("empty stage: treeAggregate", tree);
         rep.row("empty stage: broadcast + mapPartitions + collect + destroy", bcast);
+        return runJobCtx;
     }
 }

@@ -3,9 +3,9 @@ package org.blora.core.linalg;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * Dense vector and row-major matrix kernels on flat {@code double[]}. The hot loops go through netlib's BLAS
- * (VectorBLAS when the JVM runs with {@code --add-modules=jdk.incubator.vector}); small driver-side products
- * are plain loops, written to touch memory row by row.
+ * Dense vector and row-major matrix operations on flat {@code double[]}. Reductions and updates go through
+ * {@link Kernels}, whose summation order is fixed by this code, so a result has the same bits on every executor;
+ * small driver-side products are plain loops, written to touch memory row by row.
  */
 public final class Dense {
     private static final BLAS BLAS_ = BLAS.getInstance();
@@ -13,26 +13,30 @@ public final class Dense {
     private Dense() {
     }
 
+    /**
+     * netlib's BLAS, only as the benchmark's comparison: its summation order depends on the host's vector width,
+     * so results computed with it may differ between executors.
+     */
     public static BLAS blas() {
         return BLAS_;
     }
 
     public static double dot(double[] a, double[] b) {
-        return BLAS_.ddot(a.length, a, 1, b, 1);
+        return Kernels.dot(a.length, a, 0, b, 0);
     }
 
     public static double dot(int n, double[] a, int offA, double[] b, int offB) {
-        return BLAS_.ddot(n, a, offA, 1, b, offB, 1);
+        return Kernels.dot(n, a, offA, b, offB);
     }
 
     /** y += alpha * x. */
     public static void axpy(double alpha, double[] x, double[] y) {
-        BLAS_.daxpy(x.length, alpha, x, 1, y, 1);
+        Kernels.axpy(x.length, alpha, x, 0, y, 0);
     }
 
     /** y[offY..] += alpha * x[offX..], n entries. */
     public static void axpy(int n, double alpha, double[] x, int offX, double[] y, int offY) {
-        BLAS_.daxpy(n, alpha, x, offX, 1, y, offY, 1);
+        Kernels.axpy(n, alpha, x, offX, y, offY);
     }
 
     public static double normSq(double[] a) {
@@ -40,7 +44,9 @@ public final class Dense {
     }
 
     public static void scale(double alpha, double[] x) {
-        BLAS_.dscal(x.length, alpha, x, 1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= alpha;
+        }
     }
 
     public static double[] copy(double[] a) {
