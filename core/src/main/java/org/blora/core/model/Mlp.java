@@ -1,8 +1,8 @@
 package org.blora.core.model;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.blora.core.linalg.Kernels;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
 import org.blora.core.random.Purpose;
@@ -28,7 +28,8 @@ import org.blora.core.random.RandomStreams;
  *   dW_k = dZ_k^T H_{k-1},  db_k = dZ_k^T 1,  dH_{k-1} = dZ_k W_k
  *   dZ_{k-1} = dH_{k-1} o 1[H_{k-1} &gt; 0] / (1 - p)      (H &gt; 0 exactly where the unit is active and kept)
  * </pre>
- * Rows go through in chunks of {@value #CHUNK}, so each of these products is one BLAS level-3 call per layer;
+ * Rows go through in chunks of {@value #CHUNK}, so each of these products is one fixed-order matrix product
+ * per layer ({@link Kernels}: the same bits on every executor, whatever its vector width);
  * the buffers are allocated once per call.
  *
  * <p>Parameters are laid out in PyTorch's state_dict order ({@link #layout(int[])}): {@code l1} (n_1 x n_0),
@@ -40,10 +41,8 @@ import org.blora.core.random.RandomStreams;
 public final class Mlp implements DataLoss {
     private static final long serialVersionUID = 1L;
 
-    /** Rows per BLAS call: one minibatch of the paper's size 128. */
+    /** Rows per matrix product: one minibatch of the paper's size 128. */
     static final int CHUNK = 128;
-
-    private static final BLAS BLAS_ = BLAS.getInstance();
 
     private final int[] layers;
     private final double dropout;
@@ -242,8 +241,8 @@ public final class Mlp implements DataLoss {
             }
             double[] src = l == 1 ? in : w.act[l - 1];
             int srcOff = l == 1 ? inOff : 0;
-            // Z^T (nOut x r, column-major) += W (theta's row-major nOut x nIn read as its transpose) * H^T.
-            BLAS_.dgemm("T", "N", nOut, r, nIn, 1.0, theta, wm.offset(), nIn, src, srcOff, nIn, 1.0, z, 0, nOut);
+            // Z (r x nOut) += H (r x nIn) W^T, W being theta's row-major nOut x nIn block.
+            Kernels.gemmNT(r, nOut, nIn, src, srcOff, theta, wm.offset(), z, 0);
             if (l < k) {
                 for (int i = 0; i < r; i++) {
                     int keepOff = i * hiddenUnits + maskOffset[l];
@@ -292,8 +291,8 @@ public final class Mlp implements DataLoss {
             Module wm = layout.modules().get(2 * (l - 1));
             double[] h = l == 1 ? in : w.act[l - 1];
             int hOff = l == 1 ? inOff : 0;
-            // dW^T (nIn x nOut, column-major; theta's row-major dW) += H^T dZ.
-            BLAS_.dgemm("N", "T", nIn, nOut, r, 1.0, h, hOff, nIn, dz, 0, nOut, 1.0, grad, wm.offset(), nIn);
+            // dW (nOut x nIn) += dZ^T H.
+            Kernels.gemmTN(nOut, nIn, r, dz, 0, h, hOff, grad, wm.offset());
             int biasOff = wm.end();
             for (int i = 0; i < r; i++) {
                 for (int j = 0; j < nOut; j++) {
@@ -302,8 +301,9 @@ public final class Mlp implements DataLoss {
             }
             if (l > 1) {
                 double[] dh = dz == w.delta ? w.spare : w.delta;
-                // dH^T (nIn x r, column-major) = W^T dZ^T.
-                BLAS_.dgemm("N", "N", nIn, r, nOut, 1.0, theta, wm.offset(), nIn, dz, 0, nOut, 0.0, dh, 0, nIn);
+                // dH (r x nIn) = dZ W.
+                java.util.Arrays.fill(dh, 0, r * nIn, 0.0);
+                Kernels.gemm(r, nIn, nOut, dz, 0, theta, wm.offset(), dh, 0);
                 for (int e = 0; e < r * nIn; e++) {
                     dh[e] = h[e] > 0.0 ? dh[e] * scale : 0.0;
                 }

@@ -69,6 +69,22 @@ public final class KernelBits {
         Kernels.gemmTN(n, n, k, bm, 0, bm, 0, tn, 0);
         put(out, "gemmTN", tn);
 
+        // The MLP classifier: both modes, with the dropout masks of a training minibatch.
+        int[] layers = {37, 19, 11, 5};
+        org.blora.core.model.Mlp mlp = new org.blora.core.model.Mlp(layers, 0.1, 7);
+        double[] theta = org.blora.core.model.Mlp.init(mlp.layout(), new SplittableRandom(3));
+        double[] labels = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % 5;
+        }
+        DataBlock images = new DataBlock(0, 0, rows, 37, rnd.doubles((long) rows * 37, -1, 1).toArray(), labels);
+        double[] mlpGrad = new double[theta.length];
+        put(out, "mlp.loss", mlp.accumulate(images, theta, mlpGrad));
+        put(out, "mlp.grad", mlpGrad);
+        double[] mlpRowGrad = new double[theta.length];
+        put(out, "mlp.rowLoss", mlp.accumulateRows(images, batch, 1, batch.length, theta, mlpRowGrad, 3));
+        put(out, "mlp.rowGrad", mlpRowGrad);
+
         double[][] sketch = {rnd.doubles(67, -1, 1).toArray(), rnd.doubles(67, -1, 1).toArray(),
                 rnd.doubles(67, -1, 1).toArray()};
         ThinQR qr = ThinQR.of(sketch);
