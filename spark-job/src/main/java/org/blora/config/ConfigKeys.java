@@ -79,7 +79,7 @@ public final class ConfigKeys {
         key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data), constant, polyak");
         key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule");
         key("optim.step.size", "", "gamma for the constant rule");
-        key("optim.polyak.fstar", "0.0", "f* (or a lower bound) for the Polyak rule");
+        key("optim.polyak.fstar", "", "f*, the optimal value, for the Polyak rule: required with optim.step.rule=polyak (no default: a wrong f* makes the rule overshoot or stall)");
         key("optim.rounds", "1000", "round budget T");
         key("optim.epochs", "inf", "epoch budget (passes over the data by the algorithm's own gradients)");
         key("optim.tol", "1e-12", "stop when ||grad f||^2 <= tol (checked on metric rounds)");

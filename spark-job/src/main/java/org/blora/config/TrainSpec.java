@@ -195,7 +195,11 @@ public final class TrainSpec {
             throw new ConfigException("optim.step.size is required for optim.step.rule=constant (set optim.step.size=GAMMA)");
         }
         stepSize = c.get("optim.step.size").isEmpty() ? Double.NaN : c.number("optim.step.size", Double.MIN_VALUE, Double.MAX_VALUE);
-        polyakFStar = c.number("optim.polyak.fstar", -Double.MAX_VALUE, Double.MAX_VALUE);
+        polyakFStar = c.get("optim.polyak.fstar").isBlank() ? Double.NaN
+                : c.number("optim.polyak.fstar", -Double.MAX_VALUE, Double.MAX_VALUE);
+        if (stepRule == StepRuleKind.POLYAK && Double.isNaN(polyakFStar)) {
+            throw new ConfigException(org.blora.core.chain.StepRule.POLYAK_NEEDS_FSTAR);
+        }
         rounds = c.integer("optim.rounds", 0, Integer.MAX_VALUE - 1);
         epochs = c.number("optim.epochs", 0, Double.POSITIVE_INFINITY);
         tol = c.number("optim.tol", 0, Double.MAX_VALUE);

@@ -40,6 +40,21 @@ class BadInputTest {
     }
 
     @Test
+    void polyakWithoutTheOptimalValueIsRefused() {
+        assertRejected(train("optim.step.rule=polyak"), "optim.polyak.fstar");
+    }
+
+    @Test
+    void mlpModelAndMnistDataRejectBadCombinations() {
+        assertRejected(train("model.type=mlp"), "model.type=mlp", "data.source=mnist");
+        assertRejected(train("data.source=mnist", "data.path=/nonexistent", "model.type=mlp", "optim.step.rule=theory"),
+                "optim.step.rule=theory", "constant");
+        assertRejected(train("model.layers=784,x,5"), "model.layers");
+        assertRejected(train("lora.coin=sometimes"), "lora.coin");
+        assertRejected(train("optim.early.stop.patience=3"), "optim.early.stop.patience", "data.source=mnist");
+    }
+
+    @Test
     void unknownKeyIsNamedWithASuggestion() {
         assertRejected(train("lora.rnak=2"), "lora.rnak", "lora.rank");
     }
