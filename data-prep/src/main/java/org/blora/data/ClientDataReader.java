@@ -11,6 +11,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -115,12 +117,16 @@ public final class ClientDataReader {
 
     private static JavaRDD<LabeledRow> textRows(SparkSession spark, List<String> files, DataFormat format, int features) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return sc.parallelize(files, files.size()).flatMap(file -> readText(file, format, features));
+        // The job's Hadoop configuration (with every spark.hadoop.* setting: credentials, endpoints, file system
+        // implementations) travels once, as a broadcast; a new Configuration() on the executor would lose it.
+        Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
+        return sc.parallelize(files, files.size()).flatMap(file -> readText(file, format, features, hadoop.value().value()));
     }
 
-    private static Iterator<LabeledRow> readText(String file, DataFormat format, int features) throws IOException {
+    private static Iterator<LabeledRow> readText(String file, DataFormat format, int features, Configuration conf)
+            throws IOException {
         Path p = new Path(file);
-        FileSystem fs = p.getFileSystem(new Configuration());
+        FileSystem fs = p.getFileSystem(conf);
         List<LabeledRow> rows = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
             String line;
