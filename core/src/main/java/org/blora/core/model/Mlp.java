@@ -276,7 +276,7 @@ public final class Mlp implements DataLoss {
             loss -= logp[i * c + label];
             if (grad != null) {
                 for (int j = 0; j < c; j++) {
-                    dz[i * c + j] = Math.exp(logp[i * c + j]);
+                    dz[i * c + j] = StrictMath.exp(logp[i * c + j]);
                 }
                 dz[i * c + label] -= 1.0;
             }
@@ -313,7 +313,10 @@ public final class Mlp implements DataLoss {
         return loss;
     }
 
-    /** z[off..off+n) := log softmax, shifted by the maximum so no exp overflows. */
+    /**
+     * z[off..off+n) := log softmax, shifted by the maximum so no exp overflows. StrictMath (fdlibm), not Math,
+     * whose intrinsics may differ in the last bit between CPUs: the same bits on every executor.
+     */
     private static void logSoftmax(double[] z, int off, int n) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = off; j < off + n; j++) {
@@ -321,9 +324,9 @@ public final class Mlp implements DataLoss {
         }
         double sum = 0.0;
         for (int j = off; j < off + n; j++) {
-            sum += Math.exp(z[j] - max);
+            sum += StrictMath.exp(z[j] - max);
         }
-        double lse = max + Math.log(sum);
+        double lse = max + StrictMath.log(sum);
         for (int j = off; j < off + n; j++) {
             z[j] -= lse;
         }

@@ -79,8 +79,8 @@ public final class AdamW implements Serializable {
                     + " overruns parameter (" + param.length + ") or gradient (" + grad.length + ")");
         }
         s.step++;
-        double bc1 = 1.0 - Math.pow(beta1, s.step);
-        double bc2Sqrt = Math.sqrt(1.0 - Math.pow(beta2, s.step));
+        double bc1 = 1.0 - StrictMath.pow(beta1, s.step);
+        double bc2Sqrt = Math.sqrt(1.0 - StrictMath.pow(beta2, s.step));
         double stepSize = lr / bc1;
         double decay = 1.0 - lr * weightDecay;
         double w = 1.0 - beta1;
