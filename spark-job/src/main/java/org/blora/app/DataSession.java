@@ -12,6 +12,7 @@ import org.blora.core.objective.DataBlock;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
 import org.blora.data.DataFormat;
+import org.blora.data.DataFrameClients;
 import org.blora.data.SyntheticClients;
 import org.blora.data.mnist.ClassFilter;
 import org.blora.data.mnist.MnistClients;
@@ -36,6 +37,8 @@ public final class DataSession implements AutoCloseable {
     private final JavaSparkContext sc;
     private final PrintStream log;
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
+    /** DataFrames handed to fit(), by the name their spec's data.path gives them. */
+    private final Map<String, DataFrameClients.Clients> frames = new LinkedHashMap<>();
     /** Held-out splits (validation, test) of the data sets in use. */
     private final Map<String, Loaded> held = new LinkedHashMap<>();
     private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
@@ -62,6 +65,7 @@ public final class DataSession implements AutoCloseable {
             case CACHED_REGRESSION -> "cached:" + cachedPath(spec) + layout;
             case COUNTEREXAMPLE -> "counterexample";
             case MNIST -> "mnist:" + spec.path() + ";split=train;classes=" + spec.classes() + layout;
+            case DATAFRAME -> "dataframe:" + spec.path() + layout;
             case PATH -> "path:" + spec.path() + ";format=" + spec.format().key() + ";shape=" + spec.shapeText() + layout;
         };
     }
@@ -82,7 +86,14 @@ public final class DataSession implements AutoCloseable {
         releaseAll();
         sc.setJobDescription("load data");
         JavaRDD<DataBlock> blocks;
-        if (spec.source() == DataSource.MNIST) {
+        if (spec.source() == DataSource.DATAFRAME) {
+            DataFrameClients.Clients c = frames.get(spec.path());
+            if (c == null) {
+                throw new ConfigException("data.source=dataframe is set by the Spark ML API (BernoulliLoRARegressor.fit), "
+                        + "not on the command line: use data.source=path with data.format=parquet");
+            }
+            blocks = c.blocks();
+        } else if (spec.source() == DataSource.MNIST) {
             blocks = mnist(spec, "train").blocks();
         } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
             int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
@@ -101,6 +112,11 @@ public final class DataSession implements AutoCloseable {
         l = count(key, blocks);
         loaded.put(key, l);
         return l;
+    }
+
+    /** Makes a DataFrame's clients the data of specs with data.source=dataframe and data.path={@code name}. */
+    public void offer(String name, DataFrameClients.Clients clients) {
+        frames.put(name, clients);
     }
 
     /**

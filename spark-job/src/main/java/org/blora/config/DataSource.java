@@ -11,7 +11,9 @@ public enum DataSource implements Choice {
     /** The RAC-LoRA counterexample quadratic: no rows, its gradient is evaluated on the driver. */
     COUNTEREXAMPLE,
     /** A folder written by prep-mnist: the train split as clients, val and test held out, data.classes kept. */
-    MNIST;
+    MNIST,
+    /** A DataFrame handed to the Spark ML API's fit (data.path names it); not for the command line. */
+    DATAFRAME;
 
     /** Whether the rows come from the synthetic regression generator (data.rows, data.features, ...). */
     public boolean generated() {
