@@ -321,12 +321,23 @@ public final class TrainRun {
         summary.put("total_uplink_bits", result.totalUplinkBits());
         summary.put("lambda", setup.lambda());
         summary.put("step_size", setup.gamma());
+        TheoryCheck.Result theory = setup.layout().modules().size() == 1
+                ? TheoryCheck.of(spec, spec.chainSpec(setup.rows()), setup.layout().modules().get(0), setup.gamma(),
+                        setup.lHat(), records)
+                : null;
+        if (theory != null) {
+            summary.put("bound_name", theory.bound().name());
+            summary.put("bound_measure", theory.bound().measure().description);
+            summary.put("bound_ratio", theory.worstRatio());
+            summary.put("bound_held", theory.held());
+        }
         RunOutputs.write(out, spec.config().toProperties(facts), records, chain,
                 new RunOutputs.AdapterInfo(spec.method().key(), spec.rank(), spec.p(), spec.sketch().name(), spec.seed(),
                         // A diverged chain is no adapter anyone loads: no PEFT export of it.
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
-                new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary);
+                new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.bound().name()));
     }
 
     /**

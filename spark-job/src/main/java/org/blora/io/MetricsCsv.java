@@ -19,9 +19,19 @@ public final class MetricsCsv {
 
     /** Every column but wall_ms is a deterministic function of (configuration, seed): equal across reruns. */
     public static String render(List<RoundRecord> rows) {
+        return render(rows, null, null);
+    }
+
+    /**
+     * With a theorem's bound per row ({@code bound[i]}, NaN where none) and its name: the columns {@code bound,
+     * bound_name} at the end.
+     */
+    public static String render(List<RoundRecord> rows, double[] bound, String boundName) {
         boolean scores = rows.stream().anyMatch(r -> !Scores.NONE.equals(r.scores()));
-        StringBuilder sb = new StringBuilder(HEADER).append(scores ? "," + SCORES : "").append('\n');
-        for (RoundRecord r : rows) {
+        StringBuilder sb = new StringBuilder(HEADER).append(scores ? "," + SCORES : "")
+                .append(bound != null ? ",bound,bound_name" : "").append('\n');
+        for (int i = 0; i < rows.size(); i++) {
+            RoundRecord r = rows.get(i);
             sb.append(r.round()).append(',')
                     .append(num(r.epoch())).append(',')
                     .append(r.wallMs()).append(',')
@@ -37,6 +47,9 @@ public final class MetricsCsv {
                 sb.append(',').append(num(c.accuracy())).append(',').append(num(c.valLoss())).append(',')
                         .append(num(c.valAccuracy())).append(',').append(num(c.testLoss())).append(',')
                         .append(num(c.testAccuracy()));
+            }
+            if (bound != null) {
+                sb.append(',').append(num(bound[i])).append(',').append(boundName);
             }
             sb.append('\n');
         }

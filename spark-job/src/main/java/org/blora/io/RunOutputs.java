@@ -33,11 +33,16 @@ public final class RunOutputs {
     private RunOutputs() {
     }
 
+    /** A theorem's bound per metrics row (NaN where none) and its name, for metrics.csv; null fields = none. */
+    public record BoundColumn(double[] values, String name) {
+        public static final BoundColumn NONE = new BoundColumn(null, null);
+    }
+
     public static void write(RunFolder out, String configProperties, List<RoundRecord> rows, LowRankChain chain,
-                             AdapterInfo adapter, PlotInfo plot, Map<String, Object> summary) {
+                             AdapterInfo adapter, PlotInfo plot, Map<String, Object> summary, BoundColumn bound) {
         out.mkdirs("");
         out.writeText("config.properties", configProperties);
-        out.writeText("metrics.csv", MetricsCsv.render(rows));
+        out.writeText("metrics.csv", MetricsCsv.render(rows, bound.values(), bound.name()));
         writeAdapter(out, adapter, chain);
         out.write("convergence.png", plot(plot.title(), rows, plot.againstBits()));
         if (rows.stream().anyMatch(r -> Double.isFinite(r.scores().accuracy()))) {

@@ -57,6 +57,10 @@ class TrainEndToEndTest {
         }
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
         assertTrue(metrics.get(0).startsWith("round,epoch,wall_ms,loss,grad_norm_sq,step_size,side"));
+        // Theorem 1's bound is checked live: GD, gamma = 1/L_hat, the gradient every round.
+        assertTrue(metrics.get(0).endsWith(",bound,bound_name"), metrics.get(0));
+        assertTrue(summary.get("bound_held").asBoolean(), summary.toString());
+        assertTrue(summary.get("bound_ratio").asDouble() <= 1.0, summary.toString());
         // The adapter is loadable and consistent: W0 + sum_t B_t A_t equals the merged W.
         Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
         double[] w = t.get("W.base").data().clone();
