@@ -170,18 +170,7 @@ public final class ClientDataReader {
             }
             first[c + 1] = first[c] + k;
         }
-        return keyed.repartitionAndSortWithinPartitions(new ClientPartitioner(clients), new ClientKey.Order())
-                .mapPartitionsWithIndex((p, it) -> Blocks.pack(p, first[p], new Iterator<LabeledRow>() {
-                    @Override
-                    public boolean hasNext() {
-                        return it.hasNext();
-                    }
-
-                    @Override
-                    public LabeledRow next() {
-                        return it.next()._2();
-                    }
-                }, features, blockBytes).iterator(), true);
+        return ClientPartitioner.sortAndPack(keyed, clients, first, features, blockBytes);
     }
 
     static String firstLine(Throwable e) {

@@ -1,6 +1,6 @@
 package org.blora.data;
 
-import java.util.Iterator;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +29,7 @@ public final class DataFrameClients {
             throw new DataException("the DataFrame has " + n + " rows but clients=" + clients
                     + " (every client needs at least one row; lower clients)");
         }
-        JavaRDD<DataBlock> blocks = rows.zipWithIndex().mapToPair(t -> {
+        JavaPairRDD<ClientKey, LabeledRow> keyed = rows.zipWithIndex().mapToPair(t -> {
                     Row r = t._1();
                     long i = t._2();
                     if (r.isNullAt(0) || r.isNullAt(1)) {
@@ -38,20 +38,9 @@ public final class DataFrameClients {
                     double[] x = ((Vector) r.get(0)).toArray();
                     double y = ((Number) r.get(1)).doubleValue();
                     return new Tuple2<>(new ClientKey((int) (i * clients / n), i), new LabeledRow(y, x, "row " + i));
-                })
-                .repartitionAndSortWithinPartitions(new ClientPartitioner(clients), new ClientKey.Order())
-                .mapPartitionsWithIndex((c, it) -> Blocks.pack(c, (c * n + clients - 1) / clients,
-                        new Iterator<LabeledRow>() {
-                            @Override
-                            public boolean hasNext() {
-                                return it.hasNext();
-                            }
-
-                            @Override
-                            public LabeledRow next() {
-                                return it.next()._2();
-                            }
-                        }, -1, blockBytes).iterator(), true);
+                });
+        JavaRDD<DataBlock> blocks = ClientPartitioner.sortAndPack(keyed, clients,
+                ClientPartitioner.evenFirstRows(n, clients), -1, blockBytes);
         return new Clients(blocks, n);
     }
 }

@@ -3,11 +3,11 @@ package org.blora.data.mnist;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,7 +93,7 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
         JavaRDD<Row> rows = inSplit.filter(functions.col("label").isin(keep))
                 .select(functions.col("id").cast(DataTypes.LongType), functions.col("label"),
                         functions.col("features")).javaRDD();
-        JavaRDD<DataBlock> blocks = rows.mapToPair(r -> {
+        JavaPairRDD<ClientKey, LabeledRow> keyed = rows.mapToPair(r -> {
                     long id = r.getLong(0);
                     long i = Arrays.binarySearch(ids, id);
                     List<Double> f = r.getList(2);
@@ -103,20 +103,9 @@ public record MnistClients(JavaRDD<DataBlock> blocks, long rows, int classes) {
                     }
                     return new Tuple2<>(new ClientKey((int) (i * clients / n), i),
                             new LabeledRow(newLabel[r.getInt(1)], x, origin + id));
-                })
-                .repartitionAndSortWithinPartitions(new ClientPartitioner(clients), new ClientKey.Order())
-                .mapPartitionsWithIndex((c, it) -> Blocks.pack(c, (c * n + clients - 1) / clients,
-                        new Iterator<LabeledRow>() {
-                            @Override
-                            public boolean hasNext() {
-                                return it.hasNext();
-                            }
-
-                            @Override
-                            public LabeledRow next() {
-                                return it.next()._2();
-                            }
-                        }, -1, blockBytes).iterator(), true);
+                });
+        JavaRDD<DataBlock> blocks = ClientPartitioner.sortAndPack(keyed, clients,
+                ClientPartitioner.evenFirstRows(n, clients), -1, blockBytes);
         return new MnistClients(blocks, n, relabel ? classes.length : classes[classes.length - 1] + 1);
     }
 
