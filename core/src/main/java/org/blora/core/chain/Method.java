@@ -10,7 +10,7 @@ public enum Method {
     FPFT,
     /** LoRA: both factors of one W0 + B A trained jointly by gradient steps on (A, B), never merged. */
     LORA,
-    /** Chain of LoRA: LoRA, merged into W every lora.merge.every rounds and re-initialised. */
+    /** Chain of LoRA: LoRA, merged into W every lora.link.steps rounds and re-initialised. */
     COLA,
     /** AsymmLoRA: one random factor frozen forever, the other trained (a fixed subspace). */
     ASYMM;
