@@ -84,12 +84,13 @@ class MlpEndToEndTest {
             a.add("--set");
             a.add(s);
         }
+        a.addAll(List.of("--set", "data.path=" + prepared, "--set", "data.cache.dir=" + tmp.resolve("cache"),
+                "--set", "spark.master=local[2]"));
         for (String s : extra) {
             a.add("--set");
             a.add(s);
         }
-        a.addAll(List.of("--set", "data.path=" + prepared, "--set", "data.cache.dir=" + tmp.resolve("cache"),
-                "--set", "spark.master=local[2]", "--out=" + out));
+        a.add("--out=" + out);
         return a.toArray(new String[0]);
     }
 
@@ -132,6 +133,24 @@ class MlpEndToEndTest {
             assertArrayEquals(t.get(module + ".bias.base").data(), t.get(module + ".bias.merged").data(), 0.0);
         }
         assertFalse(t.containsKey("l1.bias.chain.0.B"));
+    }
+
+    @Test
+    void aRetriedTaskChangesNoMetric() throws IOException {
+        // local[2,3] allows retries; every task of round 9 (a minibatch round with dropout) fails once.
+        Path clean = tmp.resolve("retry-clean");
+        assertEquals(0, CliRunner.run(train(clean, "spark.master=local[2,3]")).exitCode());
+        Path faulty = tmp.resolve("retry-faulty");
+        System.setProperty(org.blora.spark.TestFaults.FAIL_FIRST_ATTEMPT_OF_ROUND, "9");
+        int before = org.blora.spark.TestFaults.injected();
+        try {
+            assertEquals(0, CliRunner.run(train(faulty, "spark.master=local[2,3]")).exitCode());
+        } finally {
+            System.clearProperty(org.blora.spark.TestFaults.FAIL_FIRST_ATTEMPT_OF_ROUND);
+        }
+        assertTrue(org.blora.spark.TestFaults.injected() > before, "the fault was injected");
+        assertEquals(TrainEndToEndTest.deterministicColumns(clean.resolve("metrics.csv")),
+                TrainEndToEndTest.deterministicColumns(faulty.resolve("metrics.csv")));
     }
 
     @Test
