@@ -100,4 +100,27 @@ class TrainEndToEndTest {
         assertArrayEquals(Files.readAllBytes(tmp.resolve("a/adapter/adapter.safetensors")),
                 Files.readAllBytes(tmp.resolve("b/adapter/adapter.safetensors")));
     }
+
+    @Test
+    void scoreOnTheTrainingDataReproducesTheFinalLoss() throws IOException {
+        Path out = tmp.resolve("scored");
+        CliRunner.Result r = CliRunner.run(args(out, "data.rows=800", "data.features=16", "lora.rank=1",
+                "optim.rounds=60", "optim.tol=0", "run.seed=5"));
+        assertEquals(0, r.exitCode(), r.err());
+        CliRunner.Result s = CliRunner.run("score", "--run", out.toString(), "--master", "local[2]");
+        assertEquals(0, s.exitCode(), s.err());
+        com.fasterxml.jackson.databind.JsonNode score = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(s.out().substring(s.out().indexOf('{'), s.out().lastIndexOf('}') + 1));
+        com.fasterxml.jackson.databind.JsonNode summary = RunFiles.summary(out);
+        assertEquals(summary.get("loss").asDouble(), score.get("loss").asDouble(),
+                1e-12 * Math.abs(summary.get("loss").asDouble()), s.out());
+        assertEquals(summary.get("grad_norm_sq").asDouble(), score.get("grad_norm_sq").asDouble(),
+                1e-9 * summary.get("grad_norm_sq").asDouble());
+        assertEquals(800, score.get("rows").asInt());
+        // Other data (another generator seed) score differently.
+        CliRunner.Result other = CliRunner.run("score", "--run", out.toString(), "--master", "local[2]", "--set", "data.seed=43");
+        assertEquals(0, other.exitCode(), other.err());
+        assertTrue(other.out().contains("\"loss\""), other.out());
+        assertTrue(!other.out().contains(Double.toString(score.get("loss").asDouble())), other.out());
+    }
 }
