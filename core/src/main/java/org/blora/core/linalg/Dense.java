@@ -72,18 +72,4 @@ public final class Dense {
         return true;
     }
 
-    /**
-     * C (m x n) += alpha * A (m x k) B (k x n), all row-major. Loop order i-l-j streams rows of B and C.
-     */
-    public static void gemmAdd(int m, int k, int n, double alpha, double[] a, double[] b, double[] c) {
-        for (int i = 0; i < m; i++) {
-            int rowC = i * n;
-            for (int l = 0; l < k; l++) {
-                double s = alpha * a[i * k + l];
-                if (s != 0.0) {
-                    axpy(n, s, b, l * n, c, rowC);
-                }
-            }
-        }
-    }
 }
