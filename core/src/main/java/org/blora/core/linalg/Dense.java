@@ -71,5 +71,4 @@ public final class Dense {
         }
         return true;
     }
-
 }
