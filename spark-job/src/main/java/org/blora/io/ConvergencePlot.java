@@ -66,17 +66,8 @@ public final class ConvergencePlot {
     }
 
     private static XYChart chart(String title, String xLabel, List<Series> series, boolean byRound) {
-        // A legend of several series goes below the plot, so those figures are taller.
-        XYChart c = new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title)
-                .xAxisTitle(xLabel).yAxisTitle("||grad f||^2").build();
-        c.getStyler().setLegendVisible(series.size() > 1);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setLegendSeriesLineLength(36);
-        c.getStyler().setMarkerSize(0);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesVisible(true);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::xLabel);
+        XYChart c = styled(new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title)
+                .xAxisTitle(xLabel).yAxisTitle("||grad f||^2").build(), series.size());
         double lowest = Double.POSITIVE_INFINITY;
         double highest = Double.NEGATIVE_INFINITY;
         int k = 0;
@@ -143,16 +134,8 @@ public final class ConvergencePlot {
      * styles and min-max bands as {@link #png}.
      */
     public static byte[] accuracyPng(String title, String yAxis, List<Series> series) {
-        XYChart c = new XYChartBuilder().width(720).height(series.size() > 1 ? 500 : 460).title(title)
-                .xAxisTitle("epoch").yAxisTitle(yAxis).build();
-        c.getStyler().setLegendVisible(series.size() > 1);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
-        c.getStyler().setLegendSeriesLineLength(36);
-        c.getStyler().setMarkerSize(0);
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setPlotGridLinesVisible(true);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::xLabel);
+        XYChart c = styled(new XYChartBuilder().width(720).height(series.size() > 1 ? 500 : 460).title(title)
+                .xAxisTitle("epoch").yAxisTitle(yAxis).build(), series.size());
         c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.3f", v));
         int k = 0;
         for (Series s : series) {
@@ -183,6 +166,19 @@ public final class ConvergencePlot {
             throw new IllegalStateException(e);
         }
         return out.toByteArray();
+    }
+
+    /** The look every figure shares; a legend of several series goes below the plot, so those figures are taller. */
+    private static XYChart styled(XYChart c, int series) {
+        c.getStyler().setLegendVisible(series > 1);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setLegendSeriesLineLength(36);
+        c.getStyler().setMarkerSize(0);
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setPlotGridLinesVisible(true);
+        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::xLabel);
+        return c;
     }
 
     /** Decades between labels on the log axis: 1, 2, 5, 10, ... so that at most {@link #MAX_Y_LABELS} show. */
