@@ -6,21 +6,37 @@ import org.blora.core.chain.LowRankChain;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
 
-/** A progress line at most every few seconds: round t/T, epoch, loss, ||grad f||^2, stepsize, ETA. */
+/**
+ * A progress line at most every few seconds: round t/T, epoch, loss, ||grad f||^2, stepsize, and the time left
+ * until the first budget that ends the run (the rounds or the epochs budget; early stopping or the tolerance may
+ * end it sooner).
+ */
 final class Progress implements RoundListener {
     private final PrintStream out;
     private final long everyNanos;
     private final int budget;
+    private final double epochBudget;
     private final long start = System.nanoTime();
     private long last = System.nanoTime();
     private double lastLoss = Double.NaN;
     private double lastGrad = Double.NaN;
     private String lastScores = "";
 
-    Progress(PrintStream out, double seconds, int budget) {
+    /** epochBudget: the epochs budget, or 0 / infinity for none. */
+    Progress(PrintStream out, double seconds, int budget, double epochBudget) {
         this.out = out;
         this.everyNanos = (long) (seconds * 1e9);
         this.budget = budget;
+        this.epochBudget = epochBudget;
+    }
+
+    /** Seconds left until the budget that ends first, at the pace so far. */
+    static long etaSeconds(double elapsed, int round, int budget, double epoch, double epochBudget) {
+        double done = (round + 1) / (double) budget;
+        if (epochBudget > 0 && Double.isFinite(epochBudget)) {
+            done = Math.max(done, epoch / epochBudget);
+        }
+        return done <= 0 ? 0 : (long) (elapsed * Math.max(0, 1 / Math.min(1, done) - 1));
     }
 
     @Override
@@ -43,8 +59,7 @@ final class Progress implements RoundListener {
         }
         this.last = now;
         double elapsed = (now - start) / 1e9;
-        double perRound = elapsed / Math.max(1, r.round() + 1);
-        long eta = (long) (perRound * Math.max(0, budget - r.round() - 1));
+        long eta = etaSeconds(elapsed, r.round(), budget, r.epoch(), epochBudget);
         out.println(String.format(Locale.ROOT,
                 "[train] round %d/%d  epoch %.2f  loss %.6e  ||grad f||^2 %.3e%s  %s  %s%s",
                 r.round(), budget, r.epoch(), lastLoss, lastGrad, lastScores,

@@ -236,7 +236,7 @@ public final class TrainRun {
                     state.wallMs() / 1000.0);
         }
         Map<String, String> resolved = given;
-        Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds());
+        Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds(), spec.epochs());
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
