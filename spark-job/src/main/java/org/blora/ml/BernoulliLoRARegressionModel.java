@@ -14,8 +14,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -92,16 +90,7 @@ public final class BernoulliLoRARegressionModel extends Model<BernoulliLoRARegre
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        double[] weights = w;
-        UDF1<Vector, Double> predict = x -> {
-            double s = 0;
-            for (int j = 0; j < weights.length; j++) {
-                s += x.apply(j) * weights[j];
-            }
-            return s;
-        };
-        return dataset.withColumn(getOrDefault(predictionCol),
-                functions.udf(predict, DataTypes.DoubleType).apply(functions.col(getOrDefault(featuresCol))));
+        return org.blora.spark.Predictions.linear(dataset, getOrDefault(featuresCol), getOrDefault(predictionCol), w);
     }
 
     @Override
