@@ -36,6 +36,9 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
     private final double[] theta;
     private final byte[] adapter;
     private final String adapterConfig;
+    /** Why and when fit's training stopped; null for a loaded model. */
+    private String stopReason;
+    private double epochsTrained = Double.NaN;
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
@@ -104,6 +107,22 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
         return (BernoulliLoRAClassificationModel) set(rawPredictionCol, v);
     }
 
+    /** Why fit's training stopped (the run's stop_reason), or null for a model that was loaded. */
+    public String stopReason() {
+        return stopReason;
+    }
+
+    /** The epochs fit trained (NaN for a model that was loaded). */
+    public double epochsTrained() {
+        return epochsTrained;
+    }
+
+    BernoulliLoRAClassificationModel trainedFor(String reason, double epochs) {
+        stopReason = reason;
+        epochsTrained = epochs;
+        return this;
+    }
+
     /** The MLP's widths, inputs to classes. */
     public int[] layers() {
         return layers.clone();
@@ -154,6 +173,7 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
     @Override
     public BernoulliLoRAClassificationModel copy(ParamMap extra) {
         BernoulliLoRAClassificationModel copy = new BernoulliLoRAClassificationModel(uid, layers, theta, adapter, adapterConfig);
+        copy.trainedFor(stopReason, epochsTrained);
         return copyValues(copy, extra).setParent(parent());
     }
 

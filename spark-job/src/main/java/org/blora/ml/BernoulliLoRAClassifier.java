@@ -449,6 +449,7 @@ public final class BernoulliLoRAClassifier extends Estimator<BernoulliLoRAClassi
             BernoulliLoRAClassificationModel model = new BernoulliLoRAClassificationModel(uid, spec.layers(), o.chain().w(),
                     out.read("adapter/adapter.safetensors"), out.readText("adapter/adapter_config.json"));
             model.setParent(this);
+            model.trainedFor(o.result().stopReason().text, o.result().epochs());
             model.set(model.featuresCol(), f);
             model.set(model.predictionCol(), getOrDefault(predictionCol));
             model.set(model.probabilityCol(), getOrDefault(probabilityCol));
