@@ -34,7 +34,7 @@ public final class DataFrameClients {
      */
     public static Clients[] split(Dataset<Row> df, String featuresCol, String labelCol, double fraction, long seed,
                                   int clients, long blockBytes) {
-        JavaPairRDD<Row, Long> indexed = df.select(featuresCol, labelCol).javaRDD().zipWithIndex().cache();
+        JavaPairRDD<Row, Long> indexed = df.select(featuresCol, labelCol).javaRDD().zipWithIndex();
         JavaRDD<Row> train = indexed.filter(t -> !heldOut(seed, t._2(), fraction)).keys();
         JavaRDD<Row> held = indexed.filter(t -> heldOut(seed, t._2(), fraction)).keys();
         return new Clients[] {of(train, featuresCol, labelCol, clients, blockBytes), of(held, featuresCol, labelCol, clients, blockBytes)};

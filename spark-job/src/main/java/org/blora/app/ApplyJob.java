@@ -72,7 +72,7 @@ public final class ApplyJob {
                     : Predictions.linear(data, featuresCol, "prediction", model.theta());
             Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
-                spark.sparkContext().setJobDescription("apply " + model.format().text + " adapter to " + dataPath);
+                spark.sparkContext().setJobDescription("apply the " + model.format().text + " to " + dataPath);
                 predicted.drop(featuresCol).write().parquet(tmp.toString());
                 if (exists(fs, target) && !fs.delete(target, true)) {
                     throw new IOException("cannot remove the earlier output " + target);
@@ -90,7 +90,7 @@ public final class ApplyJob {
                 }
             }
             long rows = spark.read().parquet(target.toString()).count();
-            log.printf("[apply] %d rows of %s through the %s (%s adapter %s) -> %s%n", rows, dataPath,
+            log.printf("[apply] %d rows of %s through the %s (%s %s) -> %s%n", rows, dataPath,
                     model.mlp() ? "MLP " + java.util.Arrays.toString(model.layers()) : "linear model " + model.layout(),
                     model.format().text, adapterDir, target);
             return new Result(model, rows, target.toString());

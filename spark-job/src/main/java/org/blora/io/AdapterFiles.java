@@ -24,7 +24,7 @@ import org.blora.core.model.Module;
 public final class AdapterFiles {
     /** Which format a folder held. */
     public enum Format {
-        RUN("run adapter"), PEFT("PEFT LoRA");
+        RUN("run adapter"), PEFT("PEFT LoRA adapter");
 
         public final String text;
 
