@@ -76,15 +76,7 @@ public final class BernoulliLoRARegressionModel extends Model<BernoulliLoRARegre
 
     /** x . vec(W): the model's prediction for one row of features. */
     public double predict(Vector features) {
-        if (features.size() != w.length) {
-            throw new IllegalArgumentException(getOrDefault(featuresCol) + " has " + features.size()
-                    + " entries but W has " + w.length + " (" + m + "x" + n + ")");
-        }
-        double s = 0;
-        for (int j = 0; j < w.length; j++) {
-            s += features.apply(j) * w[j];
-        }
-        return s;
+        return org.blora.spark.Predictions.linear(w, features);
     }
 
     @Override
