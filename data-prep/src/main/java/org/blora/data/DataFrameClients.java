@@ -6,6 +6,8 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.blora.core.objective.DataBlock;
+import org.blora.core.random.Purpose;
+import org.blora.core.random.RandomStreams;
 import scala.Tuple2;
 
 /**
@@ -23,7 +25,27 @@ public final class DataFrameClients {
     }
 
     public static Clients of(Dataset<Row> df, String featuresCol, String labelCol, int clients, long blockBytes) {
-        JavaRDD<Row> rows = df.select(featuresCol, labelCol).javaRDD();
+        return of(df.select(featuresCol, labelCol).javaRDD(), featuresCol, labelCol, clients, blockBytes);
+    }
+
+    /**
+     * The rows of {@code df} split in the DataFrame's order into training and held-out rows: row i is held out when
+     * the draw of (seed, HOLD_OUT, i) falls below {@code fraction}; each part as clients, in its rows' order.
+     */
+    public static Clients[] split(Dataset<Row> df, String featuresCol, String labelCol, double fraction, long seed,
+                                  int clients, long blockBytes) {
+        JavaPairRDD<Row, Long> indexed = df.select(featuresCol, labelCol).javaRDD().zipWithIndex();
+        JavaRDD<Row> train = indexed.filter(t -> !heldOut(seed, t._2(), fraction)).keys();
+        JavaRDD<Row> held = indexed.filter(t -> heldOut(seed, t._2(), fraction)).keys();
+        return new Clients[] {of(train, featuresCol, labelCol, clients, blockBytes), of(held, featuresCol, labelCol, clients, blockBytes)};
+    }
+
+    static boolean heldOut(long seed, long row, double fraction) {
+        return RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.HOLD_OUT, row).nextDouble() < fraction;
+    }
+
+    /** Rows of (features vector, numeric label) as clients, in the RDD's order. */
+    public static Clients of(JavaRDD<Row> rows, String featuresCol, String labelCol, int clients, long blockBytes) {
         long n = rows.count();
         if (n < clients) {
             throw new DataException("the DataFrame has " + n + " rows but clients=" + clients

@@ -120,6 +120,28 @@ public final class DataSession implements AutoCloseable {
     }
 
     /**
+     * Makes a DataFrame's clients the validation rows of specs with data.source=dataframe and data.path={@code name}
+     * (scored on metric rounds, never trained on; what early stopping and the plateau schedule watch).
+     */
+    public void offerValidation(String name, DataFrameClients.Clients clients) {
+        frames.put(name + VALIDATION, clients);
+    }
+
+    private static final String VALIDATION = "#validation";
+
+    /** The validation rows offered with the spec's DataFrame, or null when there are none. */
+    public Loaded frameValidation(TrainSpec spec) {
+        String key = "dataframe:" + spec.path() + VALIDATION + ";clients=" + spec.clients();
+        Loaded l = held.get(key);
+        DataFrameClients.Clients c = frames.get(spec.path() + VALIDATION);
+        if (l == null && c != null) {
+            l = count(key, c.blocks().persist(StorageLevel.MEMORY_AND_DISK()));
+            held.put(key, l);
+        }
+        return l;
+    }
+
+    /**
      * A held-out split (val or test) of an mnist data set with the training run's class filter, as clients
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */

@@ -19,6 +19,8 @@ import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
+import org.blora.config.DataSource;
+import org.blora.io.AdapterFiles;
 import org.blora.io.JsonFiles;
 import org.blora.io.RunFolder;
 import org.blora.spark.SparkOracle;
@@ -46,8 +48,17 @@ public final class ScoreJob {
         }
     }
 
-    /** The score, printed as one JSON object on {@code log}. */
+    /** The score of the run's own adapter on the training split, printed as one JSON object on {@code log}. */
     public static Score run(String runDir, List<String> sets, String master, PrintStream log) {
+        return run(runDir, null, "train", sets, master, log);
+    }
+
+    /**
+     * The score, printed as one JSON object on {@code log}, of the model in {@code adapterDir} (either format
+     * {@link AdapterFiles} reads; null = the run's own adapter/) on the {@code split} (train; val or test of
+     * data.source=mnist) of the run's data with {@code sets} applied.
+     */
+    public static Score run(String runDir, String adapterDir, String split, List<String> sets, String master, PrintStream log) {
         SparkSession spark = Sessions.start("blora-spark score", master, 5);
         try {
             RunFolder run = new RunFolder(runDir, spark.sparkContext().hadoopConfiguration());
@@ -59,8 +70,8 @@ public final class ScoreJob {
             p.load(new StringReader(props));
             Map<String, String> c = new LinkedHashMap<>();
             p.forEach((k, v) -> c.put((String) k, (String) v));
-            RunConfig config = RunConfig.of(c).with("pretrain", "false").with("model.init",
-                    run.path("adapter/adapter.safetensors").toString()).with("run.checkpoint.every", "0");
+            // Not pre-trained and not initialised again: theta comes from the adapter read below.
+            RunConfig config = RunConfig.of(c).with("pretrain", "false").with("model.init", "").with("run.checkpoint.every", "0");
             // The regulariser weight the run used (reg.lambda=auto resolves on its data), from its facts.
             double lambda = fact(props, "lambda");
             config = config.with("reg.lambda", Double.toString(Double.isNaN(lambda) ? 0.0 : lambda));
@@ -72,11 +83,29 @@ public final class ScoreJob {
                 config = config.with(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
             }
             TrainSpec spec = new TrainSpec(config);
+            if (!List.of("train", "val", "test").contains(split)) {
+                throw new ConfigException("--split must be train, val or test, got '" + split + "'");
+            }
+            if (!"train".equals(split) && spec.source() != DataSource.MNIST) {
+                throw new ConfigException("--split " + split + ": only data.source=mnist has val and test splits "
+                        + "(score other data by pointing data.path at them)");
+            }
+            String from = adapterDir == null ? run.path("adapter").toString() : adapterDir;
+            AdapterFiles.Model model;
+            try {
+                model = AdapterFiles.read(from, spark.sparkContext().hadoopConfiguration());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--adapter: " + e.getMessage());
+            }
             try (DataSession data = new DataSession(spark, log)) {
-                DataSession.Loaded l = data.blocks(spec);
+                DataSession.Loaded l = "train".equals(split) ? data.blocks(spec) : data.heldOut(spec, split);
                 DataLoss loss = TrainRun.loss(spec);
                 ModelLayout layout = TrainRun.layout(spec, l.features());
-                double[] theta = TrainRun.initialTheta(spec, layout, data.sc());
+                if (!layout.equals(model.layout())) {
+                    throw new ConfigException("--adapter: " + from + " holds " + model.layout() + " but the run's model on "
+                            + l.features() + " features is " + layout + " (score it on data of the width it was trained on)");
+                }
+                double[] theta = model.theta();
                 try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, layout.size(), l.rows(), 0)) {
                     OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0),
                             new Iterate(0, theta, null, null)));

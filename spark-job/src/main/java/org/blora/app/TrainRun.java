@@ -132,7 +132,12 @@ public final class TrainRun {
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
-        DataSession.Loaded val = spec.source() == DataSource.MNIST ? data.heldOut(spec, "val") : null;
+        DataSession.Loaded val = spec.source() == DataSource.MNIST ? data.heldOut(spec, "val")
+                : spec.source() == DataSource.DATAFRAME ? data.frameValidation(spec) : null;
+        if (val == null && (spec.earlyStopPatience() > 0 || spec.plateauPatience() > 0)) {
+            throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss, "
+                    + "and these data have no validation rows (set a validationFraction > 0)");
+        }
         DataSession.Loaded test = spec.source() == DataSource.MNIST ? data.heldOut(spec, "test") : null;
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);

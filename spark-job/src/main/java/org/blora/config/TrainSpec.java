@@ -156,7 +156,7 @@ public final class TrainSpec {
         metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
         exportF64 = "f64".equals(c.string("export.peft.dtype", Set.of("f32", "f64")));
         exportRank = c.integer("export.rank", 0, Integer.MAX_VALUE);
-        if (modelType == ModelType.MLP && source != DataSource.MNIST && source != DataSource.PATH) {
+        if (modelType == ModelType.MLP && source != DataSource.MNIST && source != DataSource.PATH && source != DataSource.DATAFRAME) {
             throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
         }
         if (source == DataSource.MNIST && modelType != ModelType.MLP) {
@@ -166,9 +166,9 @@ public final class TrainSpec {
             throw new ConfigException("optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
                     + "set optim.step.rule=constant and optim.step.size");
         }
-        if ((earlyStopPatience > 0 || plateauPatience > 0) && source != DataSource.MNIST) {
+        if ((earlyStopPatience > 0 || plateauPatience > 0) && source != DataSource.MNIST && source != DataSource.DATAFRAME) {
             throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss: "
-                    + "they need data.source=mnist (which has a validation split)");
+                    + "they need data.source=mnist (which has a validation split; in Spark ML, a validationFraction)");
         }
         pretrain = c.bool("pretrain");
         if (pretrain && init.kind() != ModelInit.Kind.ZEROS) {

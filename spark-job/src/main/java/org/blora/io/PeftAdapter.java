@@ -96,6 +96,15 @@ public final class PeftAdapter {
     }
 
     public static Report write(FileSystem fs, Path dir, List<ModuleChain> modules, Options options) {
+        return write(fs, dir, modules, List.of(), options);
+    }
+
+    /**
+     * As {@link #write(FileSystem, Path, List, Options)}, with the base model's tensors that carry no chain (an
+     * MLP's biases, weight matrices left out of lora.modules) also in {@value #BASE}, under their PyTorch
+     * state_dict names ({@link #stateDictName}), so that the file is the whole base model.
+     */
+    public static Report write(FileSystem fs, Path dir, List<ModuleChain> modules, List<Tensor> frozen, Options options) {
         checkModules(modules);
         List<Export> exports = new ArrayList<>();
         for (ModuleChain m : modules) {
@@ -110,6 +119,7 @@ public final class PeftAdapter {
             lora.add(new Tensor(KEY_PREFIX + m.module() + ".lora_B.weight", new int[] {m.out(), rank}, e.b()));
             base.add(new Tensor(m.module() + ".weight", new int[] {m.out(), m.in()}, m.base()));
         }
+        base.addAll(frozen);
         Map<String, String> meta = Map.of("format", "pt");
         Report report = new Report(exports.stream().map(Export::report).toList());
         write(fs, new Path(dir, WEIGHTS), out -> SafetensorsWriter.write(out, lora, options.dtype(), meta));
@@ -118,6 +128,19 @@ public final class PeftAdapter {
         // The config last: PEFT finds an adapter by it, so a folder with a config holds a complete export.
         write(fs, new Path(dir, CONFIG), out -> out.write(JSON.writeValueAsBytes(config(report))));
         return report;
+    }
+
+    /**
+     * The state_dict name of a model tensor: a weight matrix {@code l1} is PyTorch's {@code l1.weight}, a bias
+     * module {@code l1.bias} keeps its name.
+     */
+    public static String stateDictName(String module) {
+        return module.endsWith(".bias") ? module : module + ".weight";
+    }
+
+    /** The inverse of {@link #stateDictName}: the module a state_dict key belongs to. */
+    public static String moduleOf(String stateDictKey) {
+        return stateDictKey.endsWith(".weight") ? stateDictKey.substring(0, stateDictKey.length() - ".weight".length()) : stateDictKey;
     }
 
     private static void checkModules(List<ModuleChain> modules) {

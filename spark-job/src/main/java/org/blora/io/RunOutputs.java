@@ -133,7 +133,17 @@ public final class RunOutputs {
         out.writeText("adapter/adapter_config.json", JsonFiles.render(cfg));
         List<ModuleChain> peft = peftChains(chain);
         if (!peft.isEmpty() && info.peft() != null) {
-            PeftAdapter.write(out.fileSystem(), out.path("adapter/peft"), peft, info.peft());
+            List<SafetensorsWriter.Tensor> frozen = new ArrayList<>();
+            java.util.Set<String> adapted = new java.util.HashSet<>();
+            peft.forEach(c -> adapted.add(c.module()));
+            for (Module m : layout.modules()) {
+                if (!adapted.contains(m.name())) {
+                    frozen.add(new SafetensorsWriter.Tensor(PeftAdapter.stateDictName(m.name()),
+                            m.name().endsWith(".bias") ? new int[] {m.rows()} : new int[] {m.rows(), m.cols()},
+                            Arrays.copyOfRange(chain.w0(), m.offset(), m.end())));
+                }
+            }
+            PeftAdapter.write(out.fileSystem(), out.path("adapter/peft"), peft, frozen, info.peft());
         }
     }
 

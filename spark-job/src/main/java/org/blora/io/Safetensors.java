@@ -71,7 +71,7 @@ public final class Safetensors {
     }
 
     /**
-     * The F64 tensors of a safetensors file, in header order. Anything else (a header length beyond the file,
+     * The F64 or F32 tensors of a safetensors file (F32 widened to double), in header order. Anything else (a header length beyond the file,
      * a header that is not a JSON object, another dtype, offsets outside the data, a shape whose size does not
      * match its bytes) is an IllegalArgumentException with one line naming {@code what} and the tensor.
      */
@@ -104,9 +104,10 @@ public final class Safetensors {
             String name = what + ": tensor " + e.getKey();
             JsonNode t = e.getValue();
             String dtype = t.path("dtype").asText("");
-            if (!dtype.equals(F64)) {
-                throw new IllegalArgumentException(name + " has dtype '" + dtype + "', only F64 is read");
+            if (!dtype.equals(F64) && !dtype.equals("F32")) {
+                throw new IllegalArgumentException(name + " has dtype '" + dtype + "', only F64 and F32 are read");
             }
+            int width = dtype.equals(F64) ? 8 : 4;
             JsonNode shapeNode = t.path("shape");
             JsonNode offsets = t.path("data_offsets");
             if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2
@@ -129,12 +130,20 @@ public final class Safetensors {
                 throw new IllegalArgumentException(name + " has data_offsets [" + begin + ", " + end
                         + "] outside the " + dataLength + " data bytes");
             }
-            if (size * 8 != end - begin) {
-                throw new IllegalArgumentException(name + " has shape " + shapeNode + " (" + size + " F64 = "
-                        + size * 8 + " bytes) but data_offsets span " + (end - begin) + " bytes");
+            if (size * width != end - begin) {
+                throw new IllegalArgumentException(name + " has shape " + shapeNode + " (" + size + " " + dtype + " = "
+                        + size * width + " bytes) but data_offsets span " + (end - begin) + " bytes");
             }
             double[] data = new double[(int) size];
-            ByteBuffer.wrap(file, base + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(data);
+            ByteBuffer bytes = ByteBuffer.wrap(file, base + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
+            if (width == 8) {
+                bytes.asDoubleBuffer().get(data);
+            } else {
+                java.nio.FloatBuffer floats = bytes.asFloatBuffer();
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = floats.get(i);
+                }
+            }
             out.put(e.getKey(), new Tensor(shape, data));
         }
         return out;

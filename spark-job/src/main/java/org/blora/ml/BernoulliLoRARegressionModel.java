@@ -14,8 +14,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -78,30 +76,13 @@ public final class BernoulliLoRARegressionModel extends Model<BernoulliLoRARegre
 
     /** x . vec(W): the model's prediction for one row of features. */
     public double predict(Vector features) {
-        if (features.size() != w.length) {
-            throw new IllegalArgumentException(getOrDefault(featuresCol) + " has " + features.size()
-                    + " entries but W has " + w.length + " (" + m + "x" + n + ")");
-        }
-        double s = 0;
-        for (int j = 0; j < w.length; j++) {
-            s += features.apply(j) * w[j];
-        }
-        return s;
+        return org.blora.spark.Predictions.linear(w, features);
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        double[] weights = w;
-        UDF1<Vector, Double> predict = x -> {
-            double s = 0;
-            for (int j = 0; j < weights.length; j++) {
-                s += x.apply(j) * weights[j];
-            }
-            return s;
-        };
-        return dataset.withColumn(getOrDefault(predictionCol),
-                functions.udf(predict, DataTypes.DoubleType).apply(functions.col(getOrDefault(featuresCol))));
+        return org.blora.spark.Predictions.linear(dataset, getOrDefault(featuresCol), getOrDefault(predictionCol), w);
     }
 
     @Override

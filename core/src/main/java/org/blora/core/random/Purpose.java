@@ -28,5 +28,7 @@ public enum Purpose {
     /** Dropout masks of a training minibatch, one stream per (round, global row). */
     DROPOUT,
     /** Shuffling of the rows into minibatches, one permutation per epoch. */
-    SHUFFLE
+    SHUFFLE,
+    /** Whether a row of a Spark ML DataFrame is held out for validation, one draw per row. */
+    HOLD_OUT
 }
