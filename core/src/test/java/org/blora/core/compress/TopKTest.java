@@ -106,9 +106,7 @@ class TopKTest implements ContractiveContract {
         for (int i = 0; i < d; i++) {
             x[i] = r.nextGaussian();
         }
-        long start = System.nanoTime();
         SparseMessage m = (SparseMessage) new TopK(0.01).compress(x, null);
-        long elapsed = System.nanoTime() - start;
         boolean[] kept = new boolean[d];
         double minKept = Double.POSITIVE_INFINITY;
         for (int i : m.indices()) {
@@ -119,7 +117,6 @@ class TopKTest implements ContractiveContract {
             assertTrue(kept[i] || Math.abs(x[i]) <= minKept);
         }
         assertEquals(41943, m.size());
-        assertTrue(elapsed < 3_000_000_000L, "Top-1% of 4M entries took " + elapsed / 1e6 + " ms");
     }
 
     @Test
