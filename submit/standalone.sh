@@ -14,6 +14,10 @@ Commands:
   stop            stop the cluster (TERM, then KILL after a grace period), including its executors
   status          print master URL, alive workers and PIDs; exit 0 if running, 3 if not
   executor-pids   print the PIDs of this cluster's executor JVMs (CoarseGrainedExecutorBackend), one a line
+  worker-pid I    print the PID of worker I's JVM (1-based)
+  restart-worker I
+                  start worker I again after it died (for example kill -9), with the settings of 'start';
+                  waits until it has registered with the master; refuses if worker I is running
 
 Options:
   --dir DIR            state dir: home/ (fake SPARK_HOME), pids/, logs/, work/ (default: <repo>/.spark-standalone,
@@ -23,7 +27,8 @@ Options:
   --memory M           start: memory per worker (2g)
   --master-port P      start: master RPC port (7077)
   --webui-port P       start: master web UI port (8080); worker i gets P+i
-  --timeout S          start: seconds to wait for all workers to register (60, or $BLORA_STANDALONE_TIMEOUT)
+  --timeout S          start, restart-worker: seconds to wait for the workers to register (60, or
+                       $BLORA_STANDALONE_TIMEOUT)
   --grace S            stop: seconds between TERM and KILL (10)
 EOF
 }
@@ -275,10 +280,61 @@ cmd_executor_pids() {
   return 0
 }
 
+cmd_worker_pid() {
+  local pid
+  HOME_DIR="$DIR/home"
+  pid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/worker-$WORKER.pid" || true)"
+  our_proc "$pid" || die "worker $WORKER is not running (dir $DIR)"
+  printf '%s\n' "$pid"
+}
+
+cmd_restart_worker() {
+  local pid mpid before alive deadline t0 elapsed cores memory
+  load_env
+  [[ -n "$REC_URL" ]] || die "no cluster started in $DIR (run '$BLORA_PROG start' first)"
+  ((WORKER >= 1 && WORKER <= REC_WORKERS)) || die "worker $WORKER does not exist: the cluster has workers 1..$REC_WORKERS"
+  HOME_DIR="$DIR/home"
+  mpid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/master.pid" || true)"
+  our_proc "$mpid" || die "the master of $DIR is not running; start the cluster again with '$BLORA_PROG start'"
+  pid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/worker-$WORKER.pid" || true)"
+  if our_proc "$pid"; then die "worker $WORKER is running (pid $pid); kill it first, or stop the cluster"; fi
+  cores="$(sed -n 's/^CORES=//p' "$DIR/cluster.env")"
+  memory="$(sed -n 's/^MEMORY=//p' "$DIR/cluster.env")"
+
+  pin_java17
+  export_fake_spark_env "$HOME_DIR"
+  export SPARK_LOCAL_IP=127.0.0.1
+  export SPARK_WORKER_DIR="$DIR/work"
+  before="$(grep -c 'Master: Registering worker' "$LOG_DIR/master.out" 2>/dev/null || true)"
+  t0="$(date +%s.%N)"
+  deadline=$(( $(date +%s) + TIMEOUT ))
+  STARTED=()
+  [[ ! -e "$LOG_DIR/worker-$WORKER.out" ]] || mv "$LOG_DIR/worker-$WORKER.out" "$LOG_DIR/worker-$WORKER.out.$(date +%s)"
+  launch "worker-$WORKER" org.apache.spark.deploy.worker.Worker \
+    --host 127.0.0.1 --cores "${cores:-1}" --memory "${memory:-2g}" --webui-port $((REC_WEBUI + WORKER)) \
+    --work-dir "$DIR/work/worker-$WORKER" "$REC_URL"
+  alive="$before"
+  while ((alive <= before)); do
+    kill -0 "${STARTED[0]}" 2>/dev/null \
+      || die "worker $WORKER exited during start-up: $(tail -n 3 "$LOG_DIR/worker-$WORKER.out" | tr '\n' ' ')"
+    (( $(date +%s) < deadline )) || die "worker $WORKER did not register within ${TIMEOUT}s (see $LOG_DIR/worker-$WORKER.out)"
+    sleep 0.3
+    alive="$(grep -c 'Master: Registering worker' "$LOG_DIR/master.out" 2>/dev/null || true)"
+    alive="${alive:-0}"
+  done
+  elapsed="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')"
+  log "worker $WORKER restarted (pid ${STARTED[0]}) and registered in ${elapsed}s"
+}
+
 # ---------------------------------------------------------------- main
 
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
 CMD="$1"; shift
+WORKER=""
+if [[ "$CMD" == restart-worker || "$CMD" == worker-pid ]]; then
+  [[ $# -ge 1 && "$1" =~ ^[0-9]+$ ]] || die "$CMD needs a worker number (1, 2, ...), got '${1:-}'"
+  WORKER="$1"; shift
+fi
 DIR="$BLORA_SPARK_DIR" NWORKERS=2 CORES=1 MEMORY=2g MASTER_PORT=7077 WEBUI_PORT=8080 GRACE=10
 TIMEOUT="${BLORA_STANDALONE_TIMEOUT:-60}"
 
@@ -318,6 +374,8 @@ case "$CMD" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   executor-pids) cmd_executor_pids ;;
+  worker-pid) cmd_worker_pid ;;
+  restart-worker) cmd_restart_worker ;;
   -h|--help|help) usage ;;
   *) usage >&2; die "unknown command '$CMD'" ;;
 esac

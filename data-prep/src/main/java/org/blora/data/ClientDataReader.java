@@ -1,9 +1,6 @@
 package org.blora.data;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,8 +25,8 @@ import scala.Tuple2;
  * {@code csv} (dense, label first, no header), {@code libsvm}.
  *
  * <p>Row order is the input order (files sorted by name, lines in order); without a client column, client c
- * receives the c-th contiguous share of the rows. Text files are read whole by one task each so that errors
- * can name {@code file:line N}.
+ * receives the c-th contiguous share of the rows. Text files are read in Hadoop input splits, one task each
+ * ({@link TextSplits}), and errors name {@code file: line N} whichever split the line is in.
  */
 public final class ClientDataReader {
     private ClientDataReader() {
@@ -118,27 +115,30 @@ public final class ClientDataReader {
     private static JavaRDD<LabeledRow> textRows(SparkSession spark, List<String> files, DataFormat format, int features) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // The job's Hadoop configuration (with every spark.hadoop.* setting: credentials, endpoints, file system
-        // implementations) travels once, as a broadcast; a new Configuration() on the executor would lose it.
+        // implementations, the split size) travels once, as a broadcast; a new Configuration() on the executor
+        // would lose it.
         Broadcast<SerializableConfiguration> hadoop = sc.broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
-        return sc.parallelize(files, files.size()).flatMap(file -> readText(file, format, features, hadoop.value().value()));
+        List<TextSplits.Split> splits;
+        try {
+            splits = TextSplits.plan(sc, files, hadoop);
+        } catch (IOException e) {
+            throw new DataException("data.path: cannot read " + files.get(0) + ": " + e.getMessage()
+                    + " (check the URI and permissions)");
+        }
+        return sc.parallelize(splits, splits.size()).flatMap(split -> readText(split, format, features, hadoop.value().value()));
     }
 
-    private static Iterator<LabeledRow> readText(String file, DataFormat format, int features, Configuration conf)
-            throws IOException {
-        Path p = new Path(file);
-        FileSystem fs = p.getFileSystem(conf);
+    private static Iterator<LabeledRow> readText(TextSplits.Split split, DataFormat format, int features,
+                                                 Configuration conf) throws IOException {
         List<LabeledRow> rows = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
-            String line;
-            long n = 0;
-            while ((line = in.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String origin = file + ": line " + n;
-                rows.add(format == DataFormat.CSV ? TextFormats.csv(line, origin) : TextFormats.libsvm(line, origin, features));
+        for (Iterator<TextSplits.Line> it = TextSplits.lines(split, conf); it.hasNext(); ) {
+            TextSplits.Line line = it.next();
+            if (line.text().isBlank()) {
+                continue;
             }
+            String origin = split.file() + ": line " + line.number();
+            rows.add(format == DataFormat.CSV ? TextFormats.csv(line.text(), origin)
+                    : TextFormats.libsvm(line.text(), origin, features));
         }
         return rows.iterator();
     }

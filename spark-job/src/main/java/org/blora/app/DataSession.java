@@ -30,7 +30,7 @@ import scala.Tuple2;
  */
 public final class DataSession implements AutoCloseable {
     /** Cached blocks with what the first pass learned about them. */
-    public record Loaded(String key, JavaRDD<DataBlock> blocks, long rows, int features) {
+    public record Loaded(String key, JavaRDD<DataBlock> blocks, long rows, int features, long[] clientRows) {
     }
 
     private final SparkSession spark;
@@ -206,6 +206,7 @@ public final class DataSession implements AutoCloseable {
             return List.of(new Tuple2<>(n, d)).iterator();
         }, true).collect();
         long rows = 0;
+        long[] clientRows = new long[perClient.size()];
         int d = perClient.get(0)._2();
         for (int c = 0; c < perClient.size(); c++) {
             if (perClient.get(c)._1() == 0) {
@@ -216,8 +217,9 @@ public final class DataSession implements AutoCloseable {
                         + perClient.get(c)._2() + " in client " + c + " (every row needs the same feature count)");
             }
             rows += perClient.get(c)._1();
+            clientRows[c] = perClient.get(c)._1();
         }
-        return new Loaded(key, blocks, rows, d);
+        return new Loaded(key, blocks, rows, d, clientRows);
     }
 
     /** A remembered ||X^T X / N||_2 estimate (value, iterations) for this data, seed and tolerance, or null. */

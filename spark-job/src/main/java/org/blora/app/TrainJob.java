@@ -1,7 +1,9 @@
 package org.blora.app;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.blora.config.ConfigException;
+import org.blora.config.ConfigKeys;
 import org.blora.config.TrainSpec;
 import org.blora.core.train.StopReason;
 import org.blora.io.Checkpoint;
@@ -51,7 +53,9 @@ public final class TrainJob {
 
     private static Checkpoint latest(RunFolder folder, TrainSpec spec) {
         try {
-            return Checkpoints.latest(folder, spec.config().asMap(), System.out::println);
+            Map<String, String> defaults = new java.util.TreeMap<>();
+            ConfigKeys.all().forEach((k, key) -> defaults.put(k, key.defaultValue()));
+            return Checkpoints.latest(folder, spec.config().asMap(), defaults, System.out::println);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

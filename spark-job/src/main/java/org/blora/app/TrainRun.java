@@ -20,6 +20,7 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.model.Mlp;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataLoss;
+import org.blora.core.oracle.ClientWeighting;
 import org.blora.core.oracle.Evaluator;
 import org.blora.core.train.Scores;
 import org.blora.core.objective.LeastSquares;
@@ -143,7 +144,10 @@ public final class TrainRun {
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
              SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds());
-            return train(ctx, spec, given, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle));
+            ClientWeighting w = spec.weighting();
+            return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),
+                    loss, valOracle == null ? null : w.apply(valOracle, val.clientRows()),
+                    testOracle == null ? null : w.apply(testOracle, test.clientRows())));
         }
     }
 
@@ -175,11 +179,13 @@ public final class TrainRun {
         int stages = 0;
         boolean needNorm = linear && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
         if (needNorm) {
-            double[] known = data.gramNorm(dataKey, spec.seed(), spec.smoothnessTol());
+            // ||X^T X / N||_2 of the weighted data: cached per data set and weighting.
+            String gramKey = spec.weighting() == ClientWeighting.ROWS ? dataKey : dataKey + ";fed.weighting=" + spec.weighting().name();
+            double[] known = data.gramNorm(gramKey, spec.seed(), spec.smoothnessTol());
             if (known == null) {
                 SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
                 known = new double[] {r.value(), r.stages()};
-                data.rememberGramNorm(dataKey, spec.seed(), spec.smoothnessTol(), r.value(), r.stages());
+                data.rememberGramNorm(gramKey, spec.seed(), spec.smoothnessTol(), r.value(), r.stages());
             }
             gramNorm = known[0];
             stages = (int) known[1];

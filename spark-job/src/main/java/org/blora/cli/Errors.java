@@ -43,7 +43,18 @@ final class Errors {
                 }
             }
         }
+        // An output that cannot be written: the message names the file, the reason and the fix.
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.UncheckedIOException && String.valueOf(t.getMessage()).startsWith("cannot write ")) {
+                return firstLine(t.getMessage());
+            }
+        }
         String m = e.getClass().getSimpleName() + ": " + e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private static String firstLine(String m) {
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }

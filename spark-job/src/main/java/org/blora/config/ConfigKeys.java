@@ -89,6 +89,7 @@ public final class ConfigKeys {
         key("fed.compressor.levels", "16", "qsgd: number of levels s");
         key("fed.marina.q", "0.1", "MARINA: probability of a full synchronisation round");
         key("fed.participation", "1.0", "fraction of clients drawn each round (uniformly, from the seeded stream)");
+        key("fed.weighting", "rows", "how client results are combined: rows (f = (1/N) sum over all rows, clients weighted by their row counts) or uniform (f = (1/M) sum_l f_l, f_l the mean over client l's rows)");
         key("fed.sketch.first", "false", "GD/SGD: draw the sketch before the stage; clients send r x n (or m x r) coordinates");
         key("reg.lambda", "auto", "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
         key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");

@@ -11,6 +11,7 @@ import org.blora.core.chain.Method;
 import org.blora.core.compress.Compressor;
 import org.blora.core.compress.Compressors;
 import org.blora.core.federated.Protocol;
+import org.blora.core.oracle.ClientWeighting;
 import org.blora.core.federated.Protocols;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.SketchSampler;
@@ -69,6 +70,7 @@ public final class TrainSpec {
     private final Compressor compressor;
     private final double marinaQ;
     private final double participation;
+    private final ClientWeighting weighting;
     private final boolean sketchFirst;
     private final int checkpointEvery;
     private final boolean checkpointKeep;
@@ -221,6 +223,7 @@ public final class TrainSpec {
         compressor = parse(() -> Compressors.parse(compressorName, compressorK, compressorLevels));
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
+        weighting = c.choice("fed.weighting", ClientWeighting.class);
         sketchFirst = c.bool("fed.sketch.first");
         newProtocol(); // validates the protocol and compressor pairing now, before Spark starts
         if (protocol != FedProtocol.NONE && estimator != EstimatorKind.GD) {
@@ -562,6 +565,11 @@ public final class TrainSpec {
 
     public double participation() {
         return participation;
+    }
+
+    /** fed.weighting: how the clients' results are combined into f. */
+    public ClientWeighting weighting() {
+        return weighting;
     }
 
     public boolean sketchFirst() {

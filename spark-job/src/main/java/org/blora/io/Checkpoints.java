@@ -96,10 +96,41 @@ public final class Checkpoints {
         return !rounds(out).isEmpty();
     }
 
-    /** Writes the checkpoint of {@code state} atomically, then removes all but the newest {@link #KEEP}. */
+    /**
+     * TEST-ONLY fault injection: with the JVM system property {@code blora.test.haltWhileWritingCheckpoint=N} on the
+     * driver, the checkpoint of round N is written halfway into its temporary file, and the JVM halts
+     * ({@link Runtime#halt}, exit code {@link #HALT_EXIT_CODE}: no shutdown hook, no finally block), as a driver
+     * killed in the middle of the write would. Unset (the default) nothing changes. Not a configuration key.
+     */
+    public static final String HALT_WHILE_WRITING = "blora.test.haltWhileWritingCheckpoint";
+    public static final int HALT_EXIT_CODE = 86;
+
+    /**
+     * Writes the checkpoint of {@code state} atomically, then removes all but the newest {@link #KEEP}. When the
+     * write fails (a full disk, lost permissions) the temporary file is removed, the checkpoints written before
+     * are left as they are, and the exception says so in one line.
+     */
     public static void write(RunFolder out, Map<String, String> config, TrainerState state, LowRankChain chain,
                              List<RoundRecord> rows, List<double[]> clientStates) {
-        out.write(DIR + "/" + fileName(state.round()), encode(config, state, chain, rows, clientStates));
+        byte[] bytes = encode(config, state, chain, rows, clientStates);
+        int haltAt = Integer.getInteger(HALT_WHILE_WRITING, -1);
+        try {
+            out.write(DIR + "/" + fileName(state.round()), o -> {
+                if (state.round() == haltAt) {
+                    // Closing (not only flushing) gets the half through every buffer of the file system's stream
+                    // (Spark sets a 64 KB io.file.buffer.size), so the torn file on disk holds exactly that half.
+                    o.write(bytes, 0, bytes.length / 2);
+                    o.close();
+                    Runtime.getRuntime().halt(HALT_EXIT_CODE);
+                }
+                o.write(bytes);
+            });
+        } catch (UncheckedIOException e) {
+            List<Integer> kept = rounds(out);
+            throw new UncheckedIOException(e.getMessage() + (kept.isEmpty() ? "" : "; the checkpoints of rounds "
+                    + kept.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                    + " are kept: resume with --set run.resume=true once there is room"), e.getCause());
+        }
         List<Integer> rounds = rounds(out);
         for (int i = KEEP; i < rounds.size(); i++) {
             out.delete(DIR + "/" + fileName(rounds.get(i)));
@@ -136,6 +167,16 @@ public final class Checkpoints {
      * @throws IllegalArgumentException when the newest valid checkpoint was written by another configuration
      */
     public static Checkpoint latest(RunFolder out, Map<String, String> resolved, Consumer<String> warn) {
+        return latest(out, resolved, Map.of(), warn);
+    }
+
+    /**
+     * As {@link #latest(RunFolder, Map, Consumer)}, where a key the checkpoint does not record (one added by a
+     * later build) counts as set to its value in {@code defaults}: a checkpoint written before the key existed
+     * resumes as long as the key is left at its default, which reproduces the earlier behaviour.
+     */
+    public static Checkpoint latest(RunFolder out, Map<String, String> resolved, Map<String, String> defaults,
+                                    Consumer<String> warn) {
         for (int round : rounds(out)) {
             String rel = DIR + "/" + fileName(round);
             Checkpoint c;
@@ -150,9 +191,15 @@ public final class Checkpoints {
                 continue;
             }
             Map<String, String> want = fingerprinted(resolved);
-            if (!want.equals(c.config())) {
+            Map<String, String> have = new TreeMap<>(c.config());
+            for (String k : want.keySet()) {
+                if (!have.containsKey(k) && defaults.containsKey(k)) {
+                    have.put(k, defaults.get(k));
+                }
+            }
+            if (!want.equals(have)) {
                 throw new IllegalArgumentException("run.resume: " + out.uri() + "/" + rel + " was written by another configuration ("
-                        + differences(c.config(), want) + "); resume with the same settings, or use another --out or --overwrite");
+                        + differences(have, want) + "); resume with the same settings, or use another --out or --overwrite");
             }
             if (c.round() != round) {
                 warn.accept("[train] checkpoint " + rel + " holds round " + c.round() + "; trying the previous one");

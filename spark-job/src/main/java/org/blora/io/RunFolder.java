@@ -141,7 +141,8 @@ public final class RunFolder {
             } catch (IOException ignored) {
                 // best effort: the temporary name never shadows a real output
             }
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage() + " (free space in "
+                    + root + " or choose another folder)", e);
         }
     }
 

@@ -207,7 +207,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     }
 
     @Override
-    public double[] gramTimes(double[] v) {
+    public List<double[]> gramTimesPerClient(double[] v) {
         DataLoss f = loss;
         int dim = d;
         sc.setJobDescription("smoothness estimate (Lanczos)");
@@ -219,7 +219,11 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             }
             return r;
         });
-        return OracleResult.sumInOrder(perClient).gradSum;
+        List<double[]> out = new ArrayList<>(perClient.size());
+        for (OracleResult r : perClient) {
+            out.add(r.gradSum);
+        }
+        return out;
     }
 
     /** Numbers broadcast so far (full-W snapshots). */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.blora.io.Checkpoints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Kill -9 of the driver after a checkpoint, then run.resume=true: the final metrics.csv equals an uninterrupted
  * run's in every column but wall_ms, and the adapter is byte-identical. The driver is a separate JVM
  * ({@code java -cp <test classpath> org.blora.cli.Main train ...}) killed with {@link Process#destroyForcibly}
- * (SIGKILL on Linux), so nothing of it runs after the kill: no shutdown hook, no finally block.
+ * (SIGKILL on Linux), so nothing of it runs after the kill: no shutdown hook, no finally block. Then a driver that
+ * dies while writing a checkpoint ({@link Checkpoints#HALT_WHILE_WRITING} halts the JVM with the checkpoint half
+ * written to its temporary file): the resume skips the torn file and also ends with the uninterrupted metrics.
  */
 class ResumeIT {
     @TempDir
@@ -56,7 +59,12 @@ class ResumeIT {
     }
 
     private Process start(Path out, String log, String... extra) throws IOException {
+        return start(List.of(), out, log, extra);
+    }
+
+    private Process start(List<String> jvmFlags, Path out, String log, String... extra) throws IOException {
         List<String> cmd = javaCommand();
+        cmd.addAll(cmd.indexOf("-cp"), jvmFlags);
         cmd.add("train");
         for (String s : SETS) {
             cmd.add("--set");
@@ -145,5 +153,40 @@ class ResumeIT {
                 Files.readAllBytes(run.resolve("adapter/adapter.safetensors")));
         assertFalse(Files.exists(run.resolve("checkpoints")), "checkpoints removed after the successful finish");
         assertTrue(new File(run.toFile(), "summary.json").isFile());
+
+        // The driver dies in the middle of writing round 60's checkpoint (the test hook halts the JVM with half
+        // the bytes in the temporary file): the torn file is skipped and the run resumes from round 40.
+        Path torn = tmp.resolve("torn");
+        Process halted = start(List.of("-D" + Checkpoints.HALT_WHILE_WRITING + "=" + KILL_AFTER_ROUND), torn, "torn.log");
+        assertEquals(Checkpoints.HALT_EXIT_CODE, finish(halted, "torn.log"), () -> {
+            try {
+                return tail("torn.log");
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        List<Path> temps;
+        try (Stream<Path> files = Files.list(torn.resolve("checkpoints"))) {
+            temps = files.filter(f -> f.getFileName().toString().startsWith(".round-" + KILL_AFTER_ROUND + ".ckpt.tmp-")
+                    && !f.getFileName().toString().endsWith(".crc")).toList();
+        }
+        assertEquals(1, temps.size(), "one torn temporary file");
+        long whole40 = Files.size(torn.resolve("checkpoints/round-40.ckpt"));
+        System.out.println("torn temporary file: " + temps.get(0).getFileName() + ", " + Files.size(temps.get(0))
+                + " bytes (round-40.ckpt: " + whole40 + " bytes)");
+        long tornBytes = Files.size(temps.get(0));
+        assertTrue(tornBytes > 0 && tornBytes < whole40, "torn: " + tornBytes + " bytes");
+        assertEquals(40, newestCheckpoint(torn));
+        assertEquals(0, finish(start(torn, "torn-resumed.log", "run.resume=true"), "torn-resumed.log"), () -> {
+            try {
+                return tail("torn-resumed.log");
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        assertTrue(Files.readString(tmp.resolve("torn-resumed.log")).contains("resuming from checkpoint round-40"));
+        assertEquals(TrainEndToEndTest.deterministicColumns(reference.resolve("metrics.csv")),
+                TrainEndToEndTest.deterministicColumns(torn.resolve("metrics.csv")));
+        assertFalse(Files.exists(torn.resolve("checkpoints")), "checkpoints and the torn file removed at the finish");
     }
 }

@@ -14,7 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.blora.core.train.RoundRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.blora.io.FullDiskFileSystem;
 import org.blora.io.MetricsCsv;
+import org.blora.spark.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,6 +119,62 @@ class ResumeTest {
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("holds checkpoints of an unfinished run; pass --set run.resume=true"), r.err());
         assertTrue(Files.exists(run.resolve("checkpoints/round-40.ckpt")));
+    }
+
+    /**
+     * The output folder's disk fills while round 30's checkpoint is written: the run stops with one error line
+     * naming the file, the folder and the fix, exit 1; the temporary file is gone, the checkpoints of rounds 10
+     * and 20 are intact, and resuming once there is room ends with the uninterrupted run's metrics. The disk is
+     * {@link FullDiskFileSystem}, registered in the job's Hadoop configuration as spark.hadoop.fs.blora-full.impl
+     * would register it; its capacity is the two earlier checkpoints plus half of round 30's (their sizes grow by
+     * the same amount every 10 rounds, measured on the uninterrupted run's rounds 30 and 40).
+     */
+    @Test
+    void aFullDiskStopsTheRunAndKeepsTheEarlierCheckpoints() throws IOException {
+        long s30 = Files.size(whole.resolve("checkpoints/round-30.ckpt"));
+        long s40 = Files.size(whole.resolve("checkpoints/round-40.ckpt"));
+        long step = s40 - s30;
+        long capacity = (s30 - 2 * step) + (s30 - step) + s30 / 2;
+        Configuration conf = SharedSpark.get().sparkContext().hadoopConfiguration();
+        conf.set("fs.blora-full.impl", FullDiskFileSystem.class.getName());
+        conf.set("fs.blora-full.impl.disable.cache", "true");
+        conf.setLong(FullDiskFileSystem.CAPACITY, capacity);
+        FullDiskFileSystem.reset();
+        Path run = tmp.resolve("full");
+        String uri = "blora-full://" + run;
+        try {
+            CliRunner.Result r = CliRunner.run(withOut(SETS, uri));
+            assertEquals(1, r.exitCode(), r.err());
+            List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+            assertEquals(1, errors.size(), r.err());
+            String e = errors.get(0);
+            System.out.println("disk full: " + e);
+            assertTrue(e.startsWith("error: cannot write blora-full:" + run + "/checkpoints/round-30.ckpt: No space left on device"
+                    + " (free space in " + uri.replace("blora-full://", "blora-full:") + " or choose another folder); the checkpoints of rounds 10, 20 are kept: "
+                    + "resume with --set run.resume=true once there is room"), e);
+            try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
+                assertEquals(List.of("round-10.ckpt", "round-20.ckpt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertFalse(Files.exists(run.resolve("metrics.csv")));
+
+            conf.unset(FullDiskFileSystem.CAPACITY);
+            CliRunner.Result resumed = CliRunner.run(withOut(with(SETS, "run.resume=true"), uri));
+            assertEquals(0, resumed.exitCode(), resumed.err());
+            assertTrue(resumed.out().contains("resuming from checkpoint round-20"), resumed.out());
+            assertEquals(TrainEndToEndTest.deterministicColumns(whole.resolve("metrics.csv")),
+                    TrainEndToEndTest.deterministicColumns(run.resolve("metrics.csv")));
+        } finally {
+            conf.unset(FullDiskFileSystem.CAPACITY);
+            conf.unset("fs.blora-full.impl");
+            conf.unset("fs.blora-full.impl.disable.cache");
+        }
+    }
+
+    /** The train arguments with {@code --out} given as a URI. */
+    private static String[] withOut(String[] sets, String uri) {
+        String[] a = TrainEndToEndTest.args(Path.of("unused"), sets);
+        a[a.length - 1] = "--out=" + uri;
+        return a;
     }
 
     @Test

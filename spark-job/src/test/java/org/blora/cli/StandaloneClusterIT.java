@@ -22,13 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * End to end on a real Spark standalone cluster started from the Maven jars on 127.0.0.1 (submit/standalone.sh):
  * a train job submitted with submit/cluster.sh loses one executor JVM (kill -9) in the middle of the run, Spark
- * relaunches it and recomputes the lost client blocks, and the run finishes with metrics.csv identical to a
- * local[2] run of the same configuration (every column but wall_ms), although the cluster's executors run with
- * another vector width (-XX:MaxVectorSize=16, as on a 128-bit NEON host) than the local run.
+ * relaunches it and recomputes the lost client blocks; later a whole Worker JVM is killed (kill -9, which takes
+ * its executor down with it) and started again with {@code standalone.sh restart-worker}. The run finishes with
+ * metrics.csv identical to a local[2] run of the same configuration (every column but wall_ms), although the
+ * cluster's executors run with another vector width (-XX:MaxVectorSize=16, as on a 128-bit NEON host) than the
+ * local run.
  */
 class StandaloneClusterIT {
     private static final String[] SETS = {"data.rows=4000", "data.features=64", "model.shape=8x8", "lora.rank=2",
-            "clients=2", "optim.rounds=300", "optim.tol=0", "run.seed=11", "run.progress.seconds=0.5"};
+            "clients=2", "optim.rounds=600", "optim.tol=0", "run.seed=11", "run.progress.seconds=0.5"};
 
     @TempDir
     Path tmp;
@@ -36,7 +38,7 @@ class StandaloneClusterIT {
     private final Path root = Path.of(System.getProperty("blora.repo.root", "..")).toAbsolutePath().normalize();
 
     @Test
-    void executorLostMidRunChangesNoMetric() throws Exception {
+    void executorAndWorkerLostMidRunChangeNoMetric() throws Exception {
         Path dir = tmp.resolve("standalone");
         int masterPort = freePort();
         int webPort = freePort();
@@ -64,6 +66,9 @@ class StandaloneClusterIT {
             Process job = pb.start();
             StringBuilder log = new StringBuilder();
             boolean killed = false;
+            int workerRestartedAt = -1;
+            int lastRound = -1;
+            String script = root.resolve("submit/standalone.sh").toString();
             Pattern round = Pattern.compile("\\[train\\] round (\\d+)/");
             try (BufferedReader in = new BufferedReader(new InputStreamReader(job.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -78,19 +83,34 @@ class StandaloneClusterIT {
                         assertEquals(0, run(List.of("kill", "-9", pid), 10).code);
                         killed = true;
                         log.append("# killed executor ").append(pid).append(" at ").append(line).append('\n');
+                    } else if (killed && workerRestartedAt < 0 && m.find(0) && Integer.parseInt(m.group(1)) >= 120) {
+                        Run worker = run(List.of("bash", script, "worker-pid", "1", "--dir", dir.toString()), 30);
+                        String pid = worker.output.lines().filter(l -> l.matches("\\d+")).findFirst().orElse("");
+                        assertFalse(pid.isEmpty(), "worker 1 is not running: " + worker.output);
+                        assertEquals(0, run(List.of("kill", "-9", pid), 10).code);
+                        log.append("# killed worker 1 (pid ").append(pid).append(") at ").append(line).append('\n');
+                        Run restart = run(List.of("bash", script, "restart-worker", "1", "--timeout", "300", "--dir",
+                                dir.toString()), 320);
+                        assertEquals(0, restart.code, restart.output);
+                        workerRestartedAt = Integer.parseInt(m.group(1));
+                        log.append("# ").append(restart.output.strip()).append('\n');
+                    } else if (workerRestartedAt >= 0 && m.find(0)) {
+                        lastRound = Integer.parseInt(m.group(1));
                     }
                 }
             }
             assertTrue(job.waitFor(10, TimeUnit.MINUTES));
             assertEquals(0, job.exitValue(), log.toString());
             assertTrue(killed, "the run ended before an executor could be killed:\n" + log);
+            assertTrue(workerRestartedAt >= 0 && lastRound > workerRestartedAt,
+                    "the run did not go on after the worker was restarted:\n" + log);
 
             Path localOut = tmp.resolve("local");
             CliRunner.Result local = CliRunner.run(TrainEndToEndTest.args(localOut, SETS));
             assertEquals(0, local.exitCode(), local.err());
             assertEquals(TrainEndToEndTest.deterministicColumns(localOut.resolve("metrics.csv")),
                     TrainEndToEndTest.deterministicColumns(clusterOut.resolve("metrics.csv")));
-            assertEquals(300, RunFiles.summary(clusterOut).get("rounds").asInt());
+            assertEquals(600, RunFiles.summary(clusterOut).get("rounds").asInt());
         } finally {
             run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "stop", "--dir", dir.toString()), 120);
         }

@@ -123,4 +123,54 @@ class TrainEndToEndTest {
         assertTrue(other.out().contains("\"loss\""), other.out());
         assertTrue(!other.out().contains(Double.toString(score.get("loss").asDouble())), other.out());
     }
+
+    /**
+     * fed.weighting on 10 CSV rows in 3 clients of 4, 3 and 3 rows (contiguous shares): round 0 (W0 = 0, so the
+     * regulariser is 0) has loss (1/N) Σ_i y_i²/2 with rows and (1/M) Σ_l mean_l y_i²/2 with uniform, and the
+     * gradient -(1/N) Σ_i y_i x_i or its uniform average.
+     */
+    @Test
+    void clientWeightingIsTheObjectivesDefinition() throws IOException {
+        double[][] x = new double[10][4];
+        double[] y = new double[10];
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            y[i] = i < 4 ? 1.0 + i : 10.0 + i;
+            csv.append(y[i]);
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = ((i * 7 + j * 3) % 5) - 2.0;
+                csv.append(',').append(x[i][j]);
+            }
+            csv.append('\n');
+        }
+        Path data = tmp.resolve("weighting.csv");
+        Files.writeString(data, csv.toString());
+        int[] client = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2};
+        int[] size = {4, 3, 3};
+        for (String weighting : new String[] {"rows", "uniform"}) {
+            Path out = tmp.resolve("w-" + weighting);
+            List<String> sets = new java.util.ArrayList<>(List.of("data.source=path", "data.path=" + data,
+                    "data.format=csv", "model.shape=2x2", "clients=3", "optim.rounds=3", "run.seed=4"));
+            sets.add("fed.weighting=" + weighting);
+            CliRunner.Result r = CliRunner.run(args(out, sets.toArray(String[]::new)));
+            assertEquals(0, r.exitCode(), r.err());
+            String[] round0 = Files.readAllLines(out.resolve("metrics.csv")).get(1).split(",");
+            double loss = 0;
+            double[] g = new double[4];
+            for (int i = 0; i < 10; i++) {
+                double weight = weighting.equals("uniform") ? 1.0 / (3 * size[client[i]]) : 1.0 / 10;
+                loss += weight * 0.5 * y[i] * y[i];
+                for (int j = 0; j < 4; j++) {
+                    g[j] -= weight * y[i] * x[i][j];
+                }
+            }
+            double gn2 = 0;
+            for (double v : g) {
+                gn2 += v * v;
+            }
+            assertEquals(loss, Double.parseDouble(round0[3]), 1e-12 * loss, weighting);
+            assertEquals(gn2, Double.parseDouble(round0[4]), 1e-12 * gn2, weighting);
+        }
+        assertTrue(!deterministicColumns(tmp.resolve("w-rows/metrics.csv")).equals(deterministicColumns(tmp.resolve("w-uniform/metrics.csv"))));
+    }
 }

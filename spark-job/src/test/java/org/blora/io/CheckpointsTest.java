@@ -153,6 +153,22 @@ class CheckpointsTest {
         assertEquals(1, e.getMessage().lines().count());
     }
 
+    /** A key the checkpoint does not record (added by a later build) matches when it is at its default. */
+    @Test
+    void aKeyAddedLaterMatchesAtItsDefault() {
+        RunFolder out = folder();
+        write(out, 2, config("2"));
+        Map<String, String> now = new java.util.TreeMap<>(config("2"));
+        now.put("fed.weighting", "rows");
+        assertEquals(2, Checkpoints.latest(out, now, Map.of("fed.weighting", "rows"), m -> { }).round());
+        now.put("fed.weighting", "uniform");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.latest(out, now, Map.of("fed.weighting", "rows"), m -> { }));
+        assertTrue(e.getMessage().contains("fed.weighting was 'rows', now 'uniform'"), e.getMessage());
+        now.put("fed.weighting", "rows");
+        assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, now, m -> { }));
+    }
+
     @Test
     void divergenceKeepsOnlyGoodCheckpoints() {
         RunFolder out = folder();

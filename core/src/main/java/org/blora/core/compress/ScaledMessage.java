@@ -17,6 +17,11 @@ public final class ScaledMessage extends CompressedMessage {
         this.factor = factor;
     }
 
+    /** {@code inner} with every decoded entry multiplied by {@code factor}, for a factor both sides know. */
+    public static ScaledMessage of(CompressedMessage inner, double factor) {
+        return new ScaledMessage(inner, factor);
+    }
+
     public CompressedMessage inner() {
         return inner;
     }

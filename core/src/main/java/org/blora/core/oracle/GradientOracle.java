@@ -16,8 +16,19 @@ public interface GradientOracle {
 
     List<OracleResult> evaluate(OracleRequest request, Iterate at);
 
-    /** X^T X v summed over all rows (unnormalised), one stage; for the smoothness estimate. */
-    double[] gramTimes(double[] v);
+    /** X_l^T X_l v of every client l (unnormalised), in client order, one stage; for the smoothness estimate. */
+    List<double[]> gramTimesPerClient(double[] v);
+
+    /** X^T X v summed over all rows (unnormalised): {@link #gramTimesPerClient} summed in client order. */
+    default double[] gramTimes(double[] v) {
+        List<OracleResult> perClient = new java.util.ArrayList<>();
+        for (double[] g : gramTimesPerClient(v)) {
+            OracleResult r = new OracleResult();
+            r.gradSum = g;
+            perClient.add(r);
+        }
+        return OracleResult.sumInOrder(perClient).gradSum;
+    }
 
     /**
      * Every client's protocol state after the last round (MARINA's last gradient, EF21's g_l; null entries before

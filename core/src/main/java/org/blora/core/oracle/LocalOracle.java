@@ -71,16 +71,26 @@ public final class LocalOracle implements GradientOracle {
     }
 
     @Override
-    public double[] gramTimes(double[] v) {
-        List<OracleResult> perClient = new ArrayList<>();
+    public List<double[]> gramTimesPerClient(double[] v) {
+        List<double[]> perClient = new ArrayList<>();
         for (List<DataBlock> c : clients) {
-            OracleResult r = new OracleResult();
-            r.gradSum = new double[d];
+            double[] g = new double[d];
             for (DataBlock b : c) {
-                loss.addGramTimes(b, v, r.gradSum);
+                loss.addGramTimes(b, v, g);
             }
-            perClient.add(r);
+            perClient.add(g);
         }
-        return OracleResult.sumInOrder(perClient).gradSum;
+        return perClient;
+    }
+
+    /** Rows of every client, in client order. */
+    public long[] clientRows() {
+        long[] out = new long[clients.size()];
+        for (int c = 0; c < out.length; c++) {
+            for (DataBlock b : clients.get(c)) {
+                out[c] += b.rows;
+            }
+        }
+        return out;
     }
 }

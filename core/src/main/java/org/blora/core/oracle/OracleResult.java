@@ -20,8 +20,11 @@ public final class OracleResult implements Serializable {
     public CompressedMessage message;
     public double[] projected;
     public long uplinkBits;
-    /** Rows predicted correctly (classifiers, on full and score requests). */
-    public long correct;
+    /**
+     * Rows predicted correctly (classifiers, on full and score requests); a count, weighted like the sums when the
+     * clients are weighted uniformly ({@link ClientWeighting}).
+     */
+    public double correct;
 
     /**
      * Sums per-client results in client order: the one reduction used by every oracle (local and Spark), so a

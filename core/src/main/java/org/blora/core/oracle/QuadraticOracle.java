@@ -84,11 +84,11 @@ public final class QuadraticOracle implements GradientOracle {
     }
 
     @Override
-    public double[] gramTimes(double[] v) {
+    public List<double[]> gramTimesPerClient(double[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = diag[i] * v[i];
         }
-        return out;
+        return List.of(out);
     }
 }
