@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
@@ -23,6 +24,10 @@ import org.blora.core.objective.DataLoss;
 import org.blora.core.oracle.Evaluator;
 import org.blora.core.train.Scores;
 import org.blora.core.objective.LeastSquares;
+import org.blora.core.objective.LeastAbsoluteDeviations;
+import org.blora.core.objective.Hinge;
+import org.blora.core.objective.DataBlock;
+import org.blora.core.train.IterateSummary;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
@@ -48,7 +53,9 @@ import org.blora.io.RunFolder;
 import org.blora.io.PeftAdapter;
 import org.blora.io.RunOutputs;
 import org.blora.io.SafetensorsWriter;
+import org.blora.spark.PointLoss;
 import org.blora.spark.SparkOracle;
+import org.blora.io.Safetensors;
 
 /**
  * Wires one training run: the clients' data as cached blocks, the Spark oracle, the smoothness estimate, the
@@ -75,12 +82,19 @@ public final class TrainRun {
      * loss, and the held-out validation and test clients (null without).
      */
     private record Problem(String dataKey, GradientOracle oracle, long rows, int features, DataLoss loss,
-                           GradientOracle validation, GradientOracle test) {
+                           GradientOracle validation, GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex) {
     }
 
     /** The model of the spec: its loss, what the executors evaluate. */
     static DataLoss loss(TrainSpec spec) {
-        return spec.modelType() == ModelType.MLP ? new Mlp(spec.layers(), spec.dropout(), spec.seed()) : new LeastSquares();
+        if (spec.modelType() == ModelType.MLP) {
+            return new Mlp(spec.layers(), spec.dropout(), spec.seed());
+        }
+        return switch (spec.loss()) {
+            case SQUARES -> new LeastSquares();
+            case LAD -> new LeastAbsoluteDeviations();
+            case HINGE -> new Hinge();
+        };
     }
 
     /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
@@ -116,10 +130,12 @@ public final class TrainRun {
         if (spec.source() == DataSource.COUNTEREXAMPLE) {
             int d = spec.counterexampleFeatures();
             QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
-            return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null));
+            return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
         DataSession.Loaded l = data.blocks(spec);
         DataLoss loss = loss(spec);
+        ConvexFacts convex = spec.loss().nonSmooth()
+                ? ConvexFacts.resolve(spec, l, initialTheta(spec, layout(spec, l.features()), data.sc()), ctx.log()) : null;
         int params;
         try {
             params = loss.parameters(l.features());
@@ -138,7 +154,8 @@ public final class TrainRun {
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
              SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds());
-            return train(ctx, spec, given, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle));
+            return train(ctx, spec, given, new Problem(l.key(), oracle, l.rows(), l.features(), loss, valOracle, testOracle,
+                    l.blocks(), convex));
         }
     }
 
@@ -168,7 +185,9 @@ public final class TrainRun {
 
         double gramNorm = Double.NaN;
         int stages = 0;
-        boolean needNorm = linear && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
+        boolean nonSmooth = spec.loss().nonSmooth();
+        ConvexFacts convex = problem.convex();
+        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
         if (needNorm) {
             double[] known = data.gramNorm(dataKey, spec.seed(), spec.smoothnessTol());
             if (known == null) {
@@ -181,14 +200,20 @@ public final class TrainRun {
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
         // reg.lambda=auto is the paper's ||X^T X / N||_2 for the linear model; the MLP has no regulariser by default.
-        double lambda = Double.isNaN(spec.lambda()) ? (linear ? gramNorm : 0.0) : spec.lambda();
+        double lambda = Double.isNaN(spec.lambda()) ? (linear && !nonSmooth ? gramNorm : 0.0) : spec.lambda();
         NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
         double lHat = needNorm ? gramNorm + reg.curvatureBound() : Double.NaN;
         double gamma = spec.stepRule() == StepRuleKind.THEORY ? spec.stepC() / lHat : spec.stepSize();
-        StepRule rule = switch (spec.stepRule()) {
-            case THEORY, CONSTANT -> StepRule.constant(gamma);
-            case POLYAK -> StepRule.polyak(spec.polyakFStar());
-        };
+        StepRule rule;
+        if (nonSmooth) {
+            rule = subgradientRule(spec, layout, convex);
+            gamma = spec.stepRule() == StepRuleKind.POLYAK ? Double.NaN : rule.gamma(0.0, null);
+        } else {
+            rule = switch (spec.stepRule()) {
+                case THEORY, CONSTANT -> StepRule.constant(gamma);
+                case POLYAK -> StepRule.polyak(spec.polyakFStar());
+            };
+        }
         ChainMethod method;
         try {
             method = ChainMethod.of(spec.chainSpec(rows), layout);
@@ -237,11 +262,16 @@ public final class TrainRun {
         }
         Map<String, String> resolved = given;
         Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds());
+        // The convex theorems speak of the best and the average iterate; a resumed run has lost the earlier iterates.
+        IterateSummary iterates = nonSmooth && from == null && problem.blocks() != null ? new IterateSummary(chain.w()) : null;
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
             public void onRound(RoundRecord record, LowRankChain c) {
                 records.add(record);
+                if (iterates != null) {
+                    iterates.onRound(record, Double.isNaN(record.stepSize()) ? null : c.w());
+                }
                 progress.onRound(record, c);
             }
 
@@ -263,7 +293,54 @@ public final class TrainRun {
         }
         facts.put("data_key", dataKey);
         out.delete(Checkpoints.DIR + "/client-state");
-        writeOutputs(spec, setup, result, records, chain, facts, out);
+        Map<String, Object> convexSummary = new LinkedHashMap<>();
+        if (convex != null) {
+            facts.put("L0", Double.toString(convex.l0()));
+            facts.put("L0_how", convex.l0How());
+            facts.put("R", Double.toString(convex.r()));
+            facts.put("R_how", convex.rHow());
+            if (convex.fStar() != null) {
+                facts.put("f_star", Double.toString(convex.fStar().value()));
+                facts.put("f_star_accuracy", Double.toString(convex.fStar().accuracy()));
+                facts.put("f_star_how", convex.fStar().how());
+                convexSummary.put("f_star", convex.fStar().value());
+                convexSummary.put("f_star_accuracy", convex.fStar().accuracy());
+            }
+            convexSummary.put("L0", convex.l0());
+            convexSummary.put("R", Double.isNaN(convex.r()) ? null : convex.r());
+        }
+        if (iterates != null && iterates.steps() > 0 && result.stopReason() != StopReason.DIVERGED) {
+            sc.setJobDescription("average iterate");
+            double avgLoss = PointLoss.mean(problem.blocks(), problem.loss(), iterates.average(), rows);
+            convexSummary.put("W", "adapter.safetensors holds the last iterate W_T; adapter/iterates.safetensors holds "
+                    + "W.best (min over s < T of f(W_s): the subgrad-*-best theorems) and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
+            convexSummary.put("best_iterate_round", iterates.bestRound());
+            convexSummary.put("best_iterate_loss", iterates.bestLoss());
+            convexSummary.put("average_iterate_loss", avgLoss);
+            if (convex.fStar() != null) {
+                convexSummary.put("best_iterate_gap", iterates.bestLoss() - convex.fStar().value());
+                convexSummary.put("average_iterate_gap", avgLoss - convex.fStar().value());
+            }
+            org.blora.core.theory.Bound avgBound = setup.layout().modules().size() == 1
+                    ? TheoryCheck.averageBound(spec, spec.chainSpec(rows), setup.layout().modules().get(0), gamma, convex) : null;
+            if (avgBound != null && TheoryCheck.subgradient(spec, spec.chainSpec(rows), setup.layout().modules().get(0), gamma,
+                    convex, records) != null) {
+                double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
+                long t = iterates.steps();
+                convexSummary.put("average_iterate_bound_name", avgBound.name() + TheoryCheck.caveats(convex));
+                convexSummary.put("average_iterate_bound", avgBound.at(t));
+                convexSummary.put("average_iterate_bound_ratio", (avgLoss - fLow) / avgBound.at(t));
+                convexSummary.put("average_iterate_bound_held", avgLoss - fLow <= avgBound.at(t));
+            }
+            Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+            org.blora.core.model.Module m = setup.layout().modules().get(0);
+            tensors.put("W.best", new Safetensors.Tensor(new int[] {m.rows(), m.cols()}, iterates.best()));
+            tensors.put("W.average", new Safetensors.Tensor(new int[] {m.rows(), m.cols()}, iterates.average()));
+            out.mkdirs("adapter");
+            out.write("adapter/iterates.safetensors", Safetensors.toBytes(tensors, Map.of(
+                    "best_round", Integer.toString(iterates.bestRound()), "average_over_rounds", Long.toString(iterates.steps()))));
+        }
+        writeOutputs(spec, setup, result, records, chain, facts, out, convex, convexSummary);
         if (result.stopReason() == StopReason.DIVERGED) {
             int lastGood = -1;
             for (RoundRecord r : records) {
@@ -283,7 +360,8 @@ public final class TrainRun {
 
     /** config.properties (the resolved keys and the run's facts), metrics, adapter, plot, then summary.json. */
     private static void writeOutputs(TrainSpec spec, Setup setup, TrainResult result, List<RoundRecord> records,
-                                     LowRankChain chain, Map<String, String> runFacts, RunFolder out) {
+                                     LowRankChain chain, Map<String, String> runFacts, RunFolder out,
+                                     ConvexFacts convex, Map<String, Object> convexSummary) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         facts.put("java.version", System.getProperty("java.version"));
@@ -323,10 +401,11 @@ public final class TrainRun {
         summary.put("step_size", setup.gamma());
         TheoryCheck.Result theory = setup.layout().modules().size() == 1
                 ? TheoryCheck.of(spec, spec.chainSpec(setup.rows()), setup.layout().modules().get(0), setup.gamma(),
-                        setup.lHat(), records)
+                        setup.lHat(), convex, records)
                 : null;
+        summary.putAll(convexSummary);
         if (theory != null) {
-            summary.put("bound_name", theory.bound().name());
+            summary.put("bound_name", theory.name());
             summary.put("bound_measure", theory.bound().measure().description);
             summary.put("bound_ratio", theory.worstRatio());
             summary.put("bound_held", theory.held());
@@ -337,7 +416,36 @@ public final class TrainRun {
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
-                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.bound().name()));
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name()));
+    }
+
+    /**
+     * The stepsize of a model.loss=lad or hinge run: theory = the convex theorem's R / (L0 sqrt(lambda_max^p T)),
+     * constant = optim.step.size, polyak = (lambda_min^p / lambda_max^p)(f(W_t) - f*) / ||g_t||^2 with f* given or
+     * resolved (optim.polyak.fstar=auto).
+     */
+    static StepRule subgradientRule(TrainSpec spec, ModelLayout layout, ConvexFacts convex) {
+        var chain = spec.chainSpec(1);
+        boolean theorem = chain.method() == org.blora.core.chain.Method.FPFT || chain.method() == org.blora.core.chain.Method.BERNOULLI
+                || chain.method() == org.blora.core.chain.Method.RAC;
+        org.blora.core.theory.SketchConstants lambdas = theorem
+                ? TheoryCheck.lambdas(chain, layout.modules().get(0)) : org.blora.core.theory.SketchConstants.fullFineTuning();
+        try {
+            return switch (spec.stepRule()) {
+                case THEORY -> {
+                    if (!theorem) {
+                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key() + " is the step of the "
+                                + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
+                    }
+                    yield StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
+                }
+                case CONSTANT -> StepRule.constant(spec.stepSize());
+                case POLYAK -> StepRule.polyak(spec.polyakFStarAuto() ? convex.fStar().value() : spec.polyakFStar(),
+                        lambdas.lambdaMin(), lambdas.lambdaMax());
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**
