@@ -313,7 +313,7 @@ public final class TrainRun {
             sc.setJobDescription("average iterate");
             double avgLoss = PointLoss.mean(problem.blocks(), problem.loss(), iterates.average(), rows);
             convexSummary.put("W", "adapter.safetensors holds the last iterate W_T; adapter/iterates.safetensors holds "
-                    + "W.best (min over s < T of f(W_s): the subgrad-*-best theorems) and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
+                    + "W.best (min over s <= T of f(W_s): the subgrad-*-best theorems) and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
             convexSummary.put("best_iterate_round", iterates.bestRound());
             convexSummary.put("best_iterate_loss", iterates.bestLoss());
             convexSummary.put("average_iterate_loss", avgLoss);
@@ -420,7 +420,8 @@ public final class TrainRun {
     }
 
     /**
-     * The stepsize of a model.loss=lad or hinge run: theory = the convex theorem's R / (L0 sqrt(lambda_max^p T)),
+     * The stepsize of a model.loss=lad or hinge run: theory = c R / (L0 sqrt(lambda_max^p T)) (c = optim.step.c; 1 is
+     * the convex theorem's step),
      * constant = optim.step.size, polyak = (lambda_min^p / lambda_max^p)(f(W_t) - f*) / ||g_t||^2 with f* given or
      * resolved (optim.polyak.fstar=auto).
      */
@@ -437,7 +438,9 @@ public final class TrainRun {
                         throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key() + " is the step of the "
                                 + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
                     }
-                    yield StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
+                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
+                    // optim.step.c scales the theorem's step (c = 1: the step that minimises the bound at T).
+                    yield spec.stepC() == 1.0 ? theory : StepRule.constant(spec.stepC() * theory.gamma(0.0, null));
                 }
                 case CONSTANT -> StepRule.constant(spec.stepSize());
                 case POLYAK -> StepRule.polyak(spec.polyakFStarAuto() ? convex.fStar().value() : spec.polyakFStar(),

@@ -83,7 +83,7 @@ public final class ConfigKeys {
         key("optim.early.stop.patience", "0", "stop after this many evaluations without a better validation loss (0 = off)");
         key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data; lad, hinge: the convex theorem's "
                 + "gamma = R / (L0 sqrt(lambda_max T))), constant, polyak");
-        key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule");
+        key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule (lad, hinge: gamma = c R / (L0 sqrt(lambda_max T)))");
         key("optim.step.size", "", "gamma for the constant rule");
         key("optim.polyak.fstar", "", "f*, the optimal value, for the Polyak rule: required with optim.step.rule=polyak (no default: a wrong f* makes the rule overshoot or stall); "
                 + "auto (lad, hinge) = known by construction, or a certified reference solve of lad on the driver");
