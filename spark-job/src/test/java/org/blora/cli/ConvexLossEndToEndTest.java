@@ -97,4 +97,21 @@ class ConvexLossEndToEndTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(out.resolve("summary.json")));
     }
+
+    @Test
+    void hingeOnAFileWithZeroOneLabelsIsOneLineNamingTheFile() throws IOException {
+        Path csv = tmp.resolve("labels01.csv");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            sb.append(i % 2).append(',').append(i).append(",1,0,").append(-i).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        Path out = tmp.resolve("bad-file");
+        CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(out, "model.loss=hinge", "data.source=path",
+                "data.format=csv", "data.path=" + csv.toUri(), "clients=1", "optim.step.rule=constant", "optim.step.size=0.1"));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains(csv.toUri().toString()) && r.err().contains("-1 and +1"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out.resolve("summary.json")));
+    }
 }
