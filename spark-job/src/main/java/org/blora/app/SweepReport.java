@@ -113,7 +113,7 @@ final class SweepReport {
                         }
                     }
                 }
-                String label = name.isEmpty() ? "run" : name.replace("model.loss=" + e.getKey(), "").replace("  ", " ").trim();
+                String label = name.isEmpty() ? "run" : withoutLoss(name, e.getKey());
                 observed.add(statistics(label, gap, rs.size() > 1));
                 bounds.add(bound.isEmpty() ? null : statistics(label + " bound", bound, false));
             });
@@ -128,7 +128,7 @@ final class SweepReport {
                 double[] b = rs.stream().filter(r -> r.bound() != null).mapToDouble(r -> r.bound()[r.bound().length - 1]).toArray();
                 long held = rs.stream().filter(r -> "true".equals(r.boundHeld())).count();
                 long checked = rs.stream().filter(r -> !r.boundHeld().isEmpty()).count();
-                sb.append("| ").append(loss).append(" | ").append(name.replace("model.loss=" + loss, "").trim()).append(" | ")
+                sb.append("| ").append(loss).append(" | ").append(withoutLoss(name, loss)).append(" | ")
                         .append(rs.size()).append(" | ").append(checked == 0 ? "no bound" : held + " of " + checked).append(" | ")
                         .append(fmt(med(last))).append(" | ").append(fmt(Arrays.stream(last).min().orElse(Double.NaN)))
                         .append(" | ").append(fmt(Arrays.stream(last).max().orElse(Double.NaN))).append(" | ")
@@ -161,6 +161,11 @@ final class SweepReport {
         }
         sb.append("| all | | ").append(held).append(" of ").append(all).append(" | | |\n");
         return sb.toString();
+    }
+
+    /** A series label without its model.loss setting (the figure or table row names the loss). */
+    static String withoutLoss(String series, String loss) {
+        return series.replaceAll("(^| )(model\\.)?loss=" + java.util.regex.Pattern.quote(loss) + "(?= |$)", "").trim();
     }
 
     private static String fmt(double v) {

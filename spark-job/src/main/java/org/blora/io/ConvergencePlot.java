@@ -136,8 +136,10 @@ public final class ConvergencePlot {
      * {@code observed} (null entries: no bound).
      */
     public static byte[] gapPng(String title, String yAxis, List<Series> observed, List<Series> bounds) {
-        XYChart c = styled(new XYChartBuilder().width(760).height(560).title(title)
+        XYChart c = styled(new XYChartBuilder().width(1000).height(560).title(title)
                 .xAxisTitle("round t (log scale)").yAxisTitle(yAxis).build(), observed.size());
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         int k = 0;
         boolean boundInLegend = false;
         for (int i = 0; i < observed.size(); i++) {
@@ -183,7 +185,7 @@ public final class ConvergencePlot {
             }
         }
         c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
-        c.getStyler().setxAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Long.toString(Math.round(Math.pow(10, v))));
         BufferedImage img = BitmapEncoder.getBufferedImage(c);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

@@ -60,4 +60,11 @@ class SweepTheoryReportTest {
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
     }
+
+    @Test
+    void seriesLabelsDropTheLossTheFigureNames() {
+        assertEquals("const-r1 p=0.2", SweepReport.withoutLoss("const-r1 p=0.2 loss=lad", "lad"));
+        assertEquals("const-c c=4", SweepReport.withoutLoss("const-c loss=hinge c=4", "hinge"));
+        assertEquals("a loss=ladder", SweepReport.withoutLoss("a loss=ladder", "lad"));
+    }
 }
