@@ -53,9 +53,7 @@ import org.blora.io.RunFolder;
 import org.blora.io.PeftAdapter;
 import org.blora.io.RunOutputs;
 import org.blora.io.SafetensorsWriter;
-import org.blora.spark.PointLoss;
 import org.blora.spark.SparkOracle;
-import org.blora.io.Safetensors;
 
 /**
  * Wires one training run: the clients' data as cached blocks, the Spark oracle, the smoothness estimate, the
@@ -295,50 +293,11 @@ public final class TrainRun {
         out.delete(Checkpoints.DIR + "/client-state");
         Map<String, Object> convexSummary = new LinkedHashMap<>();
         if (convex != null) {
-            facts.put("L0", Double.toString(convex.l0()));
-            facts.put("L0_how", convex.l0How());
-            facts.put("R", Double.toString(convex.r()));
-            facts.put("R_how", convex.rHow());
-            if (convex.fStar() != null) {
-                facts.put("f_star", Double.toString(convex.fStar().value()));
-                facts.put("f_star_accuracy", Double.toString(convex.fStar().accuracy()));
-                facts.put("f_star_how", convex.fStar().how());
-                convexSummary.put("f_star", convex.fStar().value());
-                convexSummary.put("f_star_accuracy", convex.fStar().accuracy());
-            }
-            convexSummary.put("L0", convex.l0());
-            convexSummary.put("R", Double.isNaN(convex.r()) ? null : convex.r());
-        }
-        if (iterates != null && iterates.steps() > 0 && result.stopReason() != StopReason.DIVERGED) {
+            ConvexOutputs.putFacts(convex, facts);
             sc.setJobDescription("average iterate");
-            double avgLoss = PointLoss.mean(problem.blocks(), problem.loss(), iterates.average(), rows);
-            convexSummary.put("W", "adapter.safetensors holds the last iterate W_T; adapter/iterates.safetensors holds "
-                    + "W.best (min over s <= T of f(W_s): the subgrad-*-best theorems) and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
-            convexSummary.put("best_iterate_round", iterates.bestRound());
-            convexSummary.put("best_iterate_loss", iterates.bestLoss());
-            convexSummary.put("average_iterate_loss", avgLoss);
-            if (convex.fStar() != null) {
-                convexSummary.put("best_iterate_gap", iterates.bestLoss() - convex.fStar().value());
-                convexSummary.put("average_iterate_gap", avgLoss - convex.fStar().value());
-            }
-            org.blora.core.theory.Bound avgBound = setup.layout().modules().size() == 1
-                    ? TheoryCheck.averageBound(spec, spec.chainSpec(rows), setup.layout().modules().get(0), gamma, convex) : null;
-            if (avgBound != null && TheoryCheck.subgradient(spec, spec.chainSpec(rows), setup.layout().modules().get(0), gamma,
-                    convex, records) != null) {
-                double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
-                long t = iterates.steps();
-                convexSummary.put("average_iterate_bound_name", avgBound.name() + TheoryCheck.caveats(convex));
-                convexSummary.put("average_iterate_bound", avgBound.at(t));
-                convexSummary.put("average_iterate_bound_ratio", (avgLoss - fLow) / avgBound.at(t));
-                convexSummary.put("average_iterate_bound_held", avgLoss - fLow <= avgBound.at(t));
-            }
-            Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
-            org.blora.core.model.Module m = setup.layout().modules().get(0);
-            tensors.put("W.best", new Safetensors.Tensor(new int[] {m.rows(), m.cols()}, iterates.best()));
-            tensors.put("W.average", new Safetensors.Tensor(new int[] {m.rows(), m.cols()}, iterates.average()));
-            out.mkdirs("adapter");
-            out.write("adapter/iterates.safetensors", Safetensors.toBytes(tensors, Map.of(
-                    "best_round", Integer.toString(iterates.bestRound()), "average_over_rounds", Long.toString(iterates.steps()))));
+            convexSummary = ConvexOutputs.summarise(spec, spec.chainSpec(rows), layout.modules().get(0), gamma, convex,
+                    result.stopReason() == StopReason.DIVERGED ? null : iterates, records, problem.blocks(), problem.loss(),
+                    rows, out);
         }
         writeOutputs(spec, setup, result, records, chain, facts, out, convex, convexSummary);
         if (result.stopReason() == StopReason.DIVERGED) {
