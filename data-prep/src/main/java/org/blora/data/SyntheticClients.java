@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blora.core.objective.DataBlock;
+import org.blora.data.regression.MarginLabels;
 import org.blora.data.regression.RegressionGenerator;
 import org.blora.data.regression.RegressionRows;
 import org.blora.data.regression.RegressionSpec;
@@ -13,7 +14,8 @@ import org.blora.data.regression.RegressionSpec;
 /**
  * The synthetic-regression source: each client generates its own rows on its executor from (seed, shard), so
  * the driver never holds data. Partition c is client c; its shards (one for an iid split, a Dirichlet-sized run
- * of them otherwise) are generated one after another and packed into bounded blocks, lazily.
+ * of them otherwise) are generated one after another and packed into bounded blocks, lazily. With
+ * {@link MarginLabels} the labels are -1/+1 (the hinge loss's separable data) and the target shift is not used.
  */
 public final class SyntheticClients {
     private SyntheticClients() {
@@ -25,6 +27,12 @@ public final class SyntheticClients {
 
     public static JavaRDD<DataBlock> generate(JavaSparkContext sc, RegressionSpec spec, int clients, int maxBlockRows,
                                               ClientSplit split) {
+        return generate(sc, spec, clients, maxBlockRows, split, null);
+    }
+
+    /** With {@code labels} non-null, rows get -1/+1 labels separable with a margin instead of regression targets. */
+    public static JavaRDD<DataBlock> generate(JavaSparkContext sc, RegressionSpec spec, int clients, int maxBlockRows,
+                                              ClientSplit split, MarginLabels labels) {
         int shards = split.shards(clients);
         ClientDataReader.checkEnoughRows(spec.rows(), shards);
         int[] bounds = split.shardBounds(clients, spec.seed());
@@ -58,7 +66,8 @@ public final class SyntheticClients {
                         while (!source.hasNext()) {
                             source = RegressionGenerator.rows(spec, ++shard, shards);
                         }
-                        y[i] = source.next(row) + shift;
+                        double target = source.next(row);
+                        y[i] = labels == null ? target + shift : labels.label(row);
                         System.arraycopy(row, 0, x, i * d, d);
                     }
                     DataBlock b = new DataBlock(c, first + done, n, d, x, y);

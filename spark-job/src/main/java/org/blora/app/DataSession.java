@@ -16,9 +16,11 @@ import org.blora.data.DataFrameClients;
 import org.blora.data.SyntheticClients;
 import org.blora.data.mnist.ClassFilter;
 import org.blora.data.mnist.MnistClients;
+import org.blora.data.regression.MarginLabels;
 import org.blora.data.regression.PrepRegression;
 import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
+import org.blora.config.LabelKind;
 import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
 import scala.Tuple2;
@@ -61,7 +63,8 @@ public final class DataSession implements AutoCloseable {
     static String dataKey(TrainSpec spec) {
         String layout = ";clients=" + spec.clients() + ";blockBytes=" + spec.blockBytes();
         return switch (spec.source()) {
-            case SYNTHETIC_REGRESSION -> "synthetic:" + spec.synthetic().cacheKey() + ";split=" + spec.split() + layout;
+            case SYNTHETIC_REGRESSION -> "synthetic:" + spec.synthetic().cacheKey() + ";split=" + spec.split()
+                    + (spec.labels() == LabelKind.SIGN ? ";labels=sign;margin=" + spec.margin() : "") + layout;
             case CACHED_REGRESSION -> "cached:" + cachedPath(spec) + layout;
             case COUNTEREXAMPLE -> "counterexample";
             case MNIST -> "mnist:" + spec.path() + ";split=train;classes=" + spec.classes() + layout;
@@ -97,7 +100,7 @@ public final class DataSession implements AutoCloseable {
             blocks = mnist(spec, "train").blocks();
         } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
             int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
-            blocks = SyntheticClients.generate(sc, spec.synthetic(), spec.clients(), maxRows, spec.split());
+            blocks = SyntheticClients.generate(sc, spec.synthetic(), spec.clients(), maxRows, spec.split(), marginLabels(spec));
         } else {
             String path = spec.path();
             DataFormat format = spec.format();
@@ -112,6 +115,18 @@ public final class DataSession implements AutoCloseable {
         l = count(key, blocks);
         loaded.put(key, l);
         return l;
+    }
+
+    /** The synthetic source's -1/+1 labels for data.labels=sign, or null for regression targets. */
+    static MarginLabels marginLabels(TrainSpec spec) {
+        if (spec.labels() != LabelKind.SIGN) {
+            return null;
+        }
+        try {
+            return new MarginLabels(spec.synthetic(), spec.margin());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** Makes a DataFrame's clients the data of specs with data.source=dataframe and data.path={@code name}. */

@@ -23,12 +23,36 @@ import org.blora.io.RunFolder;
 final class SweepReport {
     /** One finished run of the sweep. */
     record Run(SweepGrid.Point point, String folder, List<RoundRecord> rows, double tol, String stopReason,
-               double trainableParams) {
-        /** A finished run as its folder holds it: metrics.csv and summary.json. */
+               double trainableParams, double fStar, double[] bound, String boundHeld, String boundName, double boundRatio) {
+        Run(SweepGrid.Point point, String folder, List<RoundRecord> rows, double tol, String stopReason,
+            double trainableParams) {
+            this(point, folder, rows, tol, stopReason, trainableParams, Double.NaN, null, "", "", Double.NaN);
+        }
+
+        /** A finished run as its folder holds it: metrics.csv and summary.json (f* and the live bound, if any). */
         static Run of(SweepGrid.Point point, String rel, double tol, RunFolder folder) {
             JsonNode summary = JsonFiles.read(folder.readText(RunFolder.SUMMARY), RunFolder.SUMMARY);
-            return new Run(point, rel, MetricsCsv.parse(folder.readText("metrics.csv")), tol,
-                    summary.path("stop_reason").asText(""), summary.path("trainable_params").asDouble(Double.NaN));
+            String metrics = folder.readText("metrics.csv");
+            return new Run(point, rel, MetricsCsv.parse(metrics), tol,
+                    summary.path("stop_reason").asText(""), summary.path("trainable_params").asDouble(Double.NaN),
+                    summary.path("f_star").asDouble(Double.NaN), boundColumn(metrics),
+                    summary.has("bound_held") ? summary.get("bound_held").asText() : "",
+                    summary.path("bound_name").asText(""), summary.path("bound_ratio").asDouble(Double.NaN));
+        }
+
+        /** min over s < t of f(W_s) - f*, for t = 1..T (index t), NaN at 0 and where no loss was evaluated. */
+        double[] bestGap() {
+            double[] g = new double[rows.size()];
+            g[0] = Double.NaN;
+            double best = Double.POSITIVE_INFINITY;
+            for (int t = 1; t < rows.size(); t++) {
+                double f = rows.get(t - 1).loss();
+                if (Double.isFinite(f)) {
+                    best = Math.min(best, f);
+                }
+                g[t] = best - fStar;
+            }
+            return g;
         }
 
         RoundRecord last() {
@@ -41,6 +65,111 @@ final class SweepReport {
     }
 
     private SweepReport() {
+    }
+
+    /** The bound column of metrics.csv, or null without one. */
+    static double[] boundColumn(String metrics) {
+        String[] lines = metrics.split("\n");
+        List<String> header = Arrays.asList(lines[0].split(",", -1));
+        int k = header.indexOf("bound");
+        if (k < 0) {
+            return null;
+        }
+        double[] b = new double[lines.length - 1];
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",", -1);
+            b[i - 1] = k < f.length && !f[k].isEmpty() ? Double.parseDouble(f[k]) : Double.NaN;
+        }
+        return b;
+    }
+
+    /**
+     * The convex theorems' figures of the runs that know f* (model.loss=lad or hinge): per value of model.loss,
+     * FIGURE-gap[-LOSS].png with min over s < t of f(W_s) - f* against t on log-log axes (median and min-max per
+     * series, the bound dashed), and bounds.md: per series, in how many runs the live bound held and the gaps.
+     */
+    private static void gapFigures(RunFolder root, String figure, Map<String, List<Run>> bySeries) {
+        Map<String, Map<String, List<Run>>> byLoss = new LinkedHashMap<>();
+        bySeries.forEach((name, rs) -> {
+            for (Run r : rs) {
+                if (Double.isFinite(r.fStar())) {
+                    byLoss.computeIfAbsent(r.point().overrides().getOrDefault("model.loss", ""), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+                }
+            }
+        });
+        for (Map.Entry<String, Map<String, List<Run>>> e : byLoss.entrySet()) {
+            List<ConvergencePlot.Series> observed = new ArrayList<>();
+            List<ConvergencePlot.Series> bounds = new ArrayList<>();
+            e.getValue().forEach((name, rs) -> {
+                TreeMap<Integer, List<double[]>> gap = new TreeMap<>();
+                TreeMap<Integer, List<double[]>> bound = new TreeMap<>();
+                for (Run r : rs) {
+                    double[] g = r.bestGap();
+                    for (int t = 1; t < g.length; t++) {
+                        gap.computeIfAbsent(t, k -> new ArrayList<>()).add(new double[] {t, g[t]});
+                        if (r.bound() != null && t < r.bound().length && Double.isFinite(r.bound()[t])) {
+                            bound.computeIfAbsent(t, k -> new ArrayList<>()).add(new double[] {t, r.bound()[t]});
+                        }
+                    }
+                }
+                String label = name.isEmpty() ? "run" : withoutLoss(name, e.getKey());
+                observed.add(statistics(label, gap, rs.size() > 1));
+                bounds.add(bound.isEmpty() ? null : statistics(label + " bound", bound, false));
+            });
+            String suffix = byLoss.size() > 1 || !e.getKey().isEmpty() ? "-" + e.getKey() : "";
+            root.write(figure + "-gap" + suffix + ".png", ConvergencePlot.gapPng(root.name() + ": " + figure
+                    + (e.getKey().isEmpty() ? "" : ", model.loss=" + e.getKey()), "min over s < t of f(W_s) - f*", observed, bounds));
+        }
+        if (!byLoss.isEmpty()) {
+            StringBuilder sb = new StringBuilder("| loss | series | runs | bound held | median best gap at T | min | max | median bound at T |\n|---|---|---|---|---|---|---|---|\n");
+            byLoss.forEach((loss, series) -> series.forEach((name, rs) -> {
+                double[] last = rs.stream().mapToDouble(r -> { double[] g = r.bestGap(); return g[g.length - 1]; }).toArray();
+                double[] b = rs.stream().filter(r -> r.bound() != null).mapToDouble(r -> r.bound()[r.bound().length - 1]).toArray();
+                long held = rs.stream().filter(r -> "true".equals(r.boundHeld())).count();
+                long checked = rs.stream().filter(r -> !r.boundHeld().isEmpty()).count();
+                sb.append("| ").append(loss).append(" | ").append(withoutLoss(name, loss)).append(" | ")
+                        .append(rs.size()).append(" | ").append(checked == 0 ? "no bound" : held + " of " + checked).append(" | ")
+                        .append(fmt(med(last))).append(" | ").append(fmt(Arrays.stream(last).min().orElse(Double.NaN)))
+                        .append(" | ").append(fmt(Arrays.stream(last).max().orElse(Double.NaN))).append(" | ")
+                        .append(b.length == 0 ? "" : fmt(med(b))).append(" |\n");
+            }));
+            root.writeText(figure + "-bounds.md", sb.toString());
+        }
+    }
+
+    /** Per series with a live bound: the bound's name, in how many runs it held, the median and largest ratio. */
+    static String theoryTable(List<Run> runs) {
+        Map<String, List<Run>> bySeries = new LinkedHashMap<>();
+        for (Run r : runs) {
+            if (!r.boundHeld().isEmpty()) {
+                bySeries.computeIfAbsent(r.point().series(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        StringBuilder sb = new StringBuilder("| series | bound | held | median ratio | max ratio |\n|---|---|---|---|---|\n");
+        long held = 0;
+        long all = 0;
+        for (Map.Entry<String, List<Run>> e : bySeries.entrySet()) {
+            List<Run> rs = e.getValue();
+            long h = rs.stream().filter(r -> "true".equals(r.boundHeld())).count();
+            double[] ratio = rs.stream().mapToDouble(Run::boundRatio).toArray();
+            held += h;
+            all += rs.size();
+            sb.append("| ").append(e.getKey()).append(" | ").append(rs.get(0).boundName()).append(" | ").append(h)
+                    .append(" of ").append(rs.size()).append(" | ").append(fmt(med(ratio))).append(" | ")
+                    .append(fmt(Arrays.stream(ratio).max().orElse(Double.NaN))).append(" |\n");
+        }
+        sb.append("| all | | ").append(held).append(" of ").append(all).append(" | | |\n");
+        return sb.toString();
+    }
+
+    /** A series label without its model.loss setting (the figure or table row names the loss). */
+    static String withoutLoss(String series, String loss) {
+        return series.replaceAll("(^| )(model\\.)?loss=" + java.util.regex.Pattern.quote(loss) + "(?= |$)", "").trim();
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
     }
 
     static void write(RunFolder root, SweepGrid grid, List<Run> runs) {
@@ -59,6 +188,7 @@ final class SweepReport {
             bySeries.forEach((name, rs) -> series.add(median(name.isEmpty() ? "run" : name, rs)));
             String title = grid.figures().isEmpty() ? root.name() : root.name() + ": " + f.getKey();
             root.write(f.getKey() + ".png", ConvergencePlot.png(title, "epoch", series));
+            gapFigures(root, f.getKey(), bySeries);
             if (runs.stream().anyMatch(Run::classifier)) {
                 List<ConvergencePlot.Series> acc = new ArrayList<>();
                 bySeries.forEach((name, rs) -> acc.add(testAccuracy(name.isEmpty() ? "run" : name, rs)));
@@ -67,6 +197,9 @@ final class SweepReport {
         }
         if (runs.stream().anyMatch(Run::classifier)) {
             root.writeText("table.md", accuracyTable(runs));
+        }
+        if (runs.stream().anyMatch(r -> !r.boundHeld().isEmpty())) {
+            root.writeText("theory.md", theoryTable(runs));
         }
     }
 

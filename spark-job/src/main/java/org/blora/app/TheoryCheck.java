@@ -4,6 +4,7 @@ import java.util.List;
 import org.blora.config.EstimatorKind;
 import org.blora.config.FedProtocol;
 import org.blora.config.ModelType;
+import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.Method;
@@ -11,6 +12,7 @@ import org.blora.core.model.Module;
 import org.blora.core.theory.Bound;
 import org.blora.core.theory.GdBounds;
 import org.blora.core.theory.SketchConstants;
+import org.blora.core.theory.SubgradientBounds;
 import org.blora.core.train.RoundRecord;
 
 /**
@@ -22,7 +24,10 @@ import org.blora.core.train.RoundRecord;
  */
 final class TheoryCheck {
     /** Per metrics row: the bound after that many rounds (NaN on row 0) and the measured average. */
-    record Result(Bound bound, double[] perRow, double[] measured, double worstRatio, boolean held) {
+    record Result(Bound bound, String name, double[] perRow, double[] measured, double worstRatio, boolean held) {
+        Result(Bound bound, double[] perRow, double[] measured, double worstRatio, boolean held) {
+            this(bound, bound.name(), perRow, measured, worstRatio, held);
+        }
     }
 
     private TheoryCheck() {
@@ -30,6 +35,15 @@ final class TheoryCheck {
 
     /** The check, or null when no theorem of the project covers this run's configuration. */
     static Result of(TrainSpec spec, ChainSpec chain, Module w, double gamma, double lHat, List<RoundRecord> rows) {
+        return of(spec, chain, w, gamma, lHat, null, rows);
+    }
+
+    /** Same, with the convex facts of a model.loss=lad or hinge run (null for squares). */
+    static Result of(TrainSpec spec, ChainSpec chain, Module w, double gamma, double lHat, ConvexFacts convex,
+                     List<RoundRecord> rows) {
+        if (spec.loss().nonSmooth()) {
+            return convex == null ? null : subgradient(spec, chain, w, gamma, convex, rows);
+        }
         boolean covered = spec.modelType() == ModelType.LINEAR && spec.estimator() == EstimatorKind.GD
                 && spec.protocol() == FedProtocol.NONE && chain.adamw() == null && !spec.sketchFirst()
                 && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
@@ -55,5 +69,73 @@ final class TheoryCheck {
             worst = Math.max(worst, measured[t] / b[t]);
         }
         return new Result(bound, b, measured, worst, worst <= 1.0);
+    }
+
+    /**
+     * Bernoulli-LoRA, RAC-LoRA or full-parameter subgradient descent on a convex non-smooth loss, one step per link,
+     * f(W_t) every round: the constant-step bound (subgrad-const-best) or the Polyak bound (subgrad-polyak-best) on
+     * min_{s<t} f(W_s) - f*, with R and L0 as resolved. The gap is measured against the lowest f* the run can
+     * vouch for: f* minus its certified accuracy, or 0 when f* is not known (lad and hinge are non-negative), which
+     * can only overstate the gap. The bound_name says which constants are not exact.
+     */
+    static Result subgradient(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
+                              List<RoundRecord> rows) {
+        boolean covered = spec.estimator() == EstimatorKind.GD && spec.protocol() == FedProtocol.NONE
+                && chain.adamw() == null && !spec.sketchFirst()
+                && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
+                        && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))
+                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1
+                && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
+                && (spec.stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
+        if (!covered) {
+            return null;
+        }
+        SketchConstants lambdas = lambdas(chain, w);
+        Bound bound = spec.stepRule() == StepRuleKind.POLYAK
+                ? SubgradientBounds.polyak(convex.r(), convex.l0(), lambdas)
+                : SubgradientBounds.constantBest(convex.r(), convex.l0(), gamma, lambdas);
+        double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
+        String name = bound.name() + caveats(convex);
+        double[] b = new double[rows.size()];
+        double[] measured = new double[rows.size()];
+        b[0] = Double.NaN;
+        measured[0] = Double.NaN;
+        double best = Double.POSITIVE_INFINITY;
+        double worst = 0;
+        for (int t = 1; t < rows.size(); t++) {
+            best = Math.min(best, rows.get(t - 1).loss());
+            measured[t] = best - fLow;
+            b[t] = bound.at(t);
+            worst = Math.max(worst, measured[t] / b[t]);
+        }
+        return new Result(bound, name, b, measured, worst, worst <= 1.0);
+    }
+
+    /** The average-iterate bound of the constant step after T rounds (subgrad-const-avg), or null. */
+    static Bound averageBound(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex) {
+        if (spec.stepRule() == StepRuleKind.POLYAK || convex == null || !(convex.r() > 0) || !Double.isFinite(convex.r())
+                || !(gamma > 0)) {
+            return null;
+        }
+        return SubgradientBounds.constantAverage(convex.r(), convex.l0(), gamma, lambdas(chain, w));
+    }
+
+    static SketchConstants lambdas(ChainSpec chain, Module w) {
+        return chain.method() == Method.FPFT ? SketchConstants.fullFineTuning()
+                : SketchConstants.gaussian(w.rows(), w.cols(), chain.rank(), chain.p());
+    }
+
+    /** What in a subgradient bound is not exact: f* only bounded below by 0, R from an approximate minimiser. */
+    static String caveats(ConvexFacts convex) {
+        String c = "";
+        if (convex.fStar() == null) {
+            c += "; f* >= 0 used";
+        } else if (convex.fStar().accuracy() > 0) {
+            c += "; f* certified to " + String.format(java.util.Locale.ROOT, "%.1e", convex.fStar().accuracy());
+        }
+        if (convex.rHow().contains("reference minimiser")) {
+            c += "; R from the reference minimiser";
+        }
+        return c;
     }
 }

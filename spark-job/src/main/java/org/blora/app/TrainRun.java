@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
@@ -24,6 +25,10 @@ import org.blora.core.oracle.ClientWeighting;
 import org.blora.core.oracle.Evaluator;
 import org.blora.core.train.Scores;
 import org.blora.core.objective.LeastSquares;
+import org.blora.core.objective.LeastAbsoluteDeviations;
+import org.blora.core.objective.Hinge;
+import org.blora.core.objective.DataBlock;
+import org.blora.core.train.IterateSummary;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
@@ -76,12 +81,19 @@ public final class TrainRun {
      * loss, and the held-out validation and test clients (null without).
      */
     private record Problem(String dataKey, GradientOracle oracle, long rows, int features, DataLoss loss,
-                           GradientOracle validation, GradientOracle test) {
+                           GradientOracle validation, GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex) {
     }
 
     /** The model of the spec: its loss, what the executors evaluate. */
     static DataLoss loss(TrainSpec spec) {
-        return spec.modelType() == ModelType.MLP ? new Mlp(spec.layers(), spec.dropout(), spec.seed()) : new LeastSquares();
+        if (spec.modelType() == ModelType.MLP) {
+            return new Mlp(spec.layers(), spec.dropout(), spec.seed());
+        }
+        return switch (spec.loss()) {
+            case SQUARES -> new LeastSquares();
+            case LAD -> new LeastAbsoluteDeviations();
+            case HINGE -> new Hinge();
+        };
     }
 
     /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
@@ -117,10 +129,12 @@ public final class TrainRun {
         if (spec.source() == DataSource.COUNTEREXAMPLE) {
             int d = spec.counterexampleFeatures();
             QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
-            return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null));
+            return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
         DataSession.Loaded l = data.blocks(spec);
         DataLoss loss = loss(spec);
+        ConvexFacts convex = spec.loss().nonSmooth()
+                ? ConvexFacts.resolve(spec, l, initialTheta(spec, layout(spec, l.features()), data.sc()), ctx.log()) : null;
         int params;
         try {
             params = loss.parameters(l.features());
@@ -147,7 +161,7 @@ public final class TrainRun {
             ClientWeighting w = spec.weighting();
             return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),
                     loss, valOracle == null ? null : w.apply(valOracle, val.clientRows()),
-                    testOracle == null ? null : w.apply(testOracle, test.clientRows())));
+                    testOracle == null ? null : w.apply(testOracle, test.clientRows()), l.blocks(), convex));
         }
     }
 
@@ -177,7 +191,9 @@ public final class TrainRun {
 
         double gramNorm = Double.NaN;
         int stages = 0;
-        boolean needNorm = linear && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
+        boolean nonSmooth = spec.loss().nonSmooth();
+        ConvexFacts convex = problem.convex();
+        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
         if (needNorm) {
             // ||X^T X / N||_2 of the weighted data: cached per data set and weighting.
             String gramKey = spec.weighting() == ClientWeighting.ROWS ? dataKey : dataKey + ";fed.weighting=" + spec.weighting().name();
@@ -192,14 +208,20 @@ public final class TrainRun {
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
         // reg.lambda=auto is the paper's ||X^T X / N||_2 for the linear model; the MLP has no regulariser by default.
-        double lambda = Double.isNaN(spec.lambda()) ? (linear ? gramNorm : 0.0) : spec.lambda();
+        double lambda = Double.isNaN(spec.lambda()) ? (linear && !nonSmooth ? gramNorm : 0.0) : spec.lambda();
         NonConvexRegularizer reg = new NonConvexRegularizer(lambda);
         double lHat = needNorm ? gramNorm + reg.curvatureBound() : Double.NaN;
         double gamma = spec.stepRule() == StepRuleKind.THEORY ? spec.stepC() / lHat : spec.stepSize();
-        StepRule rule = switch (spec.stepRule()) {
-            case THEORY, CONSTANT -> StepRule.constant(gamma);
-            case POLYAK -> StepRule.polyak(spec.polyakFStar());
-        };
+        StepRule rule;
+        if (nonSmooth) {
+            rule = subgradientRule(spec, layout, convex);
+            gamma = spec.stepRule() == StepRuleKind.POLYAK ? Double.NaN : rule.gamma(0.0, null);
+        } else {
+            rule = switch (spec.stepRule()) {
+                case THEORY, CONSTANT -> StepRule.constant(gamma);
+                case POLYAK -> StepRule.polyak(spec.polyakFStar());
+            };
+        }
         ChainMethod method;
         try {
             method = ChainMethod.of(spec.chainSpec(rows), layout);
@@ -248,11 +270,16 @@ public final class TrainRun {
         }
         Map<String, String> resolved = given;
         Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds(), spec.epochs());
+        // The convex theorems speak of the best and the average iterate; a resumed run has lost the earlier iterates.
+        IterateSummary iterates = nonSmooth && from == null && problem.blocks() != null ? new IterateSummary(chain.w()) : null;
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
             public void onRound(RoundRecord record, LowRankChain c) {
                 records.add(record);
+                if (iterates != null) {
+                    iterates.onRound(record, Double.isNaN(record.stepSize()) ? null : c.w());
+                }
                 progress.onRound(record, c);
             }
 
@@ -274,7 +301,15 @@ public final class TrainRun {
         }
         facts.put("data_key", dataKey);
         out.delete(Checkpoints.DIR + "/client-state");
-        writeOutputs(spec, setup, result, records, chain, facts, out);
+        Map<String, Object> convexSummary = new LinkedHashMap<>();
+        if (convex != null) {
+            ConvexOutputs.putFacts(convex, facts);
+            sc.setJobDescription("average iterate");
+            convexSummary = ConvexOutputs.summarise(spec, spec.chainSpec(rows), layout.modules().get(0), gamma, convex,
+                    result.stopReason() == StopReason.DIVERGED ? null : iterates, records, problem.blocks(), problem.loss(),
+                    rows, out);
+        }
+        writeOutputs(spec, setup, result, records, chain, facts, out, convex, convexSummary);
         if (result.stopReason() == StopReason.DIVERGED) {
             int lastGood = -1;
             for (RoundRecord r : records) {
@@ -294,7 +329,8 @@ public final class TrainRun {
 
     /** config.properties (the resolved keys and the run's facts), metrics, adapter, plot, then summary.json. */
     private static void writeOutputs(TrainSpec spec, Setup setup, TrainResult result, List<RoundRecord> records,
-                                     LowRankChain chain, Map<String, String> runFacts, RunFolder out) {
+                                     LowRankChain chain, Map<String, String> runFacts, RunFolder out,
+                                     ConvexFacts convex, Map<String, Object> convexSummary) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         facts.put("java.version", System.getProperty("java.version"));
@@ -334,10 +370,11 @@ public final class TrainRun {
         summary.put("step_size", setup.gamma());
         TheoryCheck.Result theory = setup.layout().modules().size() == 1
                 ? TheoryCheck.of(spec, spec.chainSpec(setup.rows()), setup.layout().modules().get(0), setup.gamma(),
-                        setup.lHat(), records)
+                        setup.lHat(), convex, records)
                 : null;
+        summary.putAll(convexSummary);
         if (theory != null) {
-            summary.put("bound_name", theory.bound().name());
+            summary.put("bound_name", theory.name());
             summary.put("bound_measure", theory.bound().measure().description);
             summary.put("bound_ratio", theory.worstRatio());
             summary.put("bound_held", theory.held());
@@ -348,7 +385,39 @@ public final class TrainRun {
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
-                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.bound().name()));
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name()));
+    }
+
+    /**
+     * The stepsize of a model.loss=lad or hinge run: theory = c R / (L0 sqrt(lambda_max^p T)) (c = optim.step.c; 1 is
+     * the convex theorem's step),
+     * constant = optim.step.size, polyak = (lambda_min^p / lambda_max^p)(f(W_t) - f*) / ||g_t||^2 with f* given or
+     * resolved (optim.polyak.fstar=auto).
+     */
+    static StepRule subgradientRule(TrainSpec spec, ModelLayout layout, ConvexFacts convex) {
+        var chain = spec.chainSpec(1);
+        boolean theorem = chain.method() == org.blora.core.chain.Method.FPFT || chain.method() == org.blora.core.chain.Method.BERNOULLI
+                || chain.method() == org.blora.core.chain.Method.RAC;
+        org.blora.core.theory.SketchConstants lambdas = theorem
+                ? TheoryCheck.lambdas(chain, layout.modules().get(0)) : org.blora.core.theory.SketchConstants.fullFineTuning();
+        try {
+            return switch (spec.stepRule()) {
+                case THEORY -> {
+                    if (!theorem) {
+                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key() + " is the step of the "
+                                + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
+                    }
+                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
+                    // optim.step.c scales the theorem's step (c = 1: the step that minimises the bound at T).
+                    yield spec.stepC() == 1.0 ? theory : StepRule.constant(spec.stepC() * theory.gamma(0.0, null));
+                }
+                case CONSTANT -> StepRule.constant(spec.stepSize());
+                case POLYAK -> StepRule.polyak(spec.polyakFStarAuto() ? convex.fStar().value() : spec.polyakFStar(),
+                        lambdas.lambdaMin(), lambdas.lambdaMax());
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /**

@@ -36,10 +36,15 @@ public final class ConfigKeys {
         key("data.split", "iid", "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha), shifted targets)");
         key("data.dirichlet.alpha", "0.5", "synthetic: Dirichlet concentration of the client sizes (smaller = more uneven)");
         key("data.client.shift", "0.0", "synthetic: client c's targets are shifted by shift * N(0, 1) (heterogeneity)");
+        key("data.labels", "auto", "synthetic: values (the make_regression targets) or sign (-1/+1: the side of the true "
+                + "coefficients' hyperplane, each row moved to at least data.margin from it, so the hinge loss has f* = 0); auto = sign for model.loss=hinge");
+        key("data.margin", "0.1", "synthetic, data.labels=sign: least distance of a row from the hyperplane (W* = unit normal / margin)");
         key("data.classes", "all", "mnist: the classes kept (0-4, 5-9, 0,3,7 or all), relabelled in increasing order to 0..K-1");
         key("data.block.mb", "128", "upper bound on one cached block of a client's rows, in MB");
         key("clients", "2", "number of federated clients = Spark partitions");
         key("model.type", "linear", "linear (least squares, one weight matrix W) or mlp (classifier: Linear, ReLU, dropout; log-softmax + NLL)");
+        key("model.loss", "squares", "linear: squares (least squares, the paper), lad (|x.w - y|) or hinge (max(0, 1 - y x.w), "
+                + "labels -1/+1); lad and hinge are convex non-smooth: subgradient steps, docs/THEORY.md");
         key("model.layers", "784,64,64,5", "mlp: widths from the input features to the classes; modules l1, l2, ... (out x in) with biases");
         key("model.dropout", "0.1", "mlp: dropout rate after every hidden layer, training minibatches only");
         key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
@@ -76,10 +81,15 @@ public final class ConfigKeys {
         key("optim.adamw.weight.decay", "0.01", "adamw: decoupled weight decay");
         key("optim.plateau.patience", "0", "reduce the step size 10x after this many evaluations without a better validation loss (0 = off)");
         key("optim.early.stop.patience", "0", "stop after this many evaluations without a better validation loss (0 = off)");
-        key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data), constant, polyak");
-        key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule");
+        key("optim.step.rule", "theory", "theory (gamma = c / L_hat, L_hat estimated on the data; lad, hinge: the convex theorem's "
+                + "gamma = R / (L0 sqrt(lambda_max T))), constant, polyak");
+        key("optim.step.c", "1.0", "c in gamma = c / L_hat for the theory rule (lad, hinge: gamma = c R / (L0 sqrt(lambda_max T)))");
         key("optim.step.size", "", "gamma for the constant rule");
-        key("optim.polyak.fstar", "", "f*, the optimal value, for the Polyak rule: required with optim.step.rule=polyak (no default: a wrong f* makes the rule overshoot or stall)");
+        key("optim.polyak.fstar", "", "f*, the optimal value, for the Polyak rule: required with optim.step.rule=polyak (no default: a wrong f* makes the rule overshoot or stall); "
+                + "auto (lad, hinge) = known by construction, or a certified reference solve of lad on the driver");
+        key("optim.subgradient.r", "auto", "lad, hinge: R >= ||W0 - W*|| for the theory step and the live bound; auto = from the "
+                + "generator's known minimiser (noiseless lad, sign labels) or the lad reference solve");
+        key("optim.subgradient.l0", "auto", "lad, hinge: the Lipschitz constant L0 of f; auto = mean row norm (1/N) sum ||x_i||, one pass");
         key("optim.rounds", "1000", "round budget T");
         key("optim.epochs", "inf", "epoch budget (passes over the data by the algorithm's own gradients)");
         key("optim.tol", "1e-12", "stop when ||grad f||^2 <= tol (checked on metric rounds)");

@@ -53,6 +53,12 @@ public final class TrainSpec {
     private final double stepC;
     private final double stepSize;
     private final double polyakFStar;
+    private final boolean polyakFStarAuto;
+    private final LossKind loss;
+    private final LabelKind labels;
+    private final double margin;
+    private final double subgradientR;
+    private final double subgradientL0;
     private final int rounds;
     private final double epochs;
     private final double tol;
@@ -197,11 +203,24 @@ public final class TrainSpec {
             throw new ConfigException("optim.step.size is required for optim.step.rule=constant (set optim.step.size=GAMMA)");
         }
         stepSize = c.get("optim.step.size").isEmpty() ? Double.NaN : c.number("optim.step.size", Double.MIN_VALUE, Double.MAX_VALUE);
-        polyakFStar = c.get("optim.polyak.fstar").isBlank() ? Double.NaN
+        loss = c.choice("model.loss", LossKind.class);
+        polyakFStarAuto = c.isAuto("optim.polyak.fstar");
+        polyakFStar = c.get("optim.polyak.fstar").isBlank() || polyakFStarAuto ? Double.NaN
                 : c.number("optim.polyak.fstar", -Double.MAX_VALUE, Double.MAX_VALUE);
-        if (stepRule == StepRuleKind.POLYAK && Double.isNaN(polyakFStar)) {
+        if (stepRule == StepRuleKind.POLYAK && Double.isNaN(polyakFStar) && !polyakFStarAuto) {
             throw new ConfigException(org.blora.core.chain.StepRule.POLYAK_NEEDS_FSTAR);
         }
+        if (polyakFStarAuto && !loss.nonSmooth()) {
+            throw new ConfigException("optim.polyak.fstar=auto is computed for model.loss=lad or hinge only: set optim.polyak.fstar=F");
+        }
+        subgradientR = c.isAuto("optim.subgradient.r") ? Double.NaN
+                : c.number("optim.subgradient.r", Double.MIN_VALUE, Double.MAX_VALUE);
+        subgradientL0 = c.isAuto("optim.subgradient.l0") ? Double.NaN
+                : c.number("optim.subgradient.l0", Double.MIN_VALUE, Double.MAX_VALUE);
+        LabelKind givenLabels = c.choice("data.labels", LabelKind.class);
+        labels = givenLabels != LabelKind.AUTO ? givenLabels : loss == LossKind.HINGE && source == DataSource.SYNTHETIC_REGRESSION
+                ? LabelKind.SIGN : LabelKind.VALUES;
+        margin = c.number("data.margin", Double.MIN_VALUE, Double.MAX_VALUE);
         rounds = c.integer("optim.rounds", 0, Integer.MAX_VALUE - 1);
         epochs = c.number("optim.epochs", 0, Double.POSITIVE_INFINITY);
         tol = c.number("optim.tol", 0, Double.MAX_VALUE);
@@ -216,6 +235,7 @@ public final class TrainSpec {
         split = parse(() -> new ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
                 c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
                 c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16));
+        checkLoss(c);
         protocol = c.choice("fed.protocol", FedProtocol.class);
         compressorName = c.get("fed.compressor");
         double compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
@@ -250,6 +270,30 @@ public final class TrainSpec {
             checkRank(shapeFor(counterexampleFeatures));
         } else if (fixedShape != null) {
             checkRank(fixedShape);
+        }
+    }
+
+    /** model.loss and data.labels against the model, the data source and the regulariser. */
+    private void checkLoss(RunConfig c) {
+        if (loss != LossKind.SQUARES && modelType != ModelType.LINEAR) {
+            throw new ConfigException("model.loss=" + loss.key() + " is a loss of the linear model: set model.type=linear or model.loss=squares");
+        }
+        if (loss.nonSmooth() && lambda > 0) {
+            throw new ConfigException("reg.lambda=" + c.get("reg.lambda") + ": the non-convex regulariser breaks the convexity "
+                    + "model.loss=" + loss.key() + " relies on; set reg.lambda=0 (or auto, which is 0 for lad and hinge)");
+        }
+        if (loss.nonSmooth() && weighting != ClientWeighting.ROWS) {
+            throw new ConfigException("fed.weighting=" + c.get("fed.weighting") + " with model.loss=" + loss.key()
+                    + ": f*, L0 and R are computed for the row-weighted objective; set fed.weighting=rows");
+        }
+        if (labels == LabelKind.SIGN && source != DataSource.SYNTHETIC_REGRESSION) {
+            throw new ConfigException("data.labels=sign is made by the synthetic generator: set data.source=synthetic-regression or data.labels=auto");
+        }
+        if (labels == LabelKind.SIGN && split.shift() != 0.0) {
+            throw new ConfigException("data.labels=sign takes the labels from the hyperplane, which a target shift does not move: set data.client.shift=0");
+        }
+        if (loss == LossKind.HINGE && source == DataSource.SYNTHETIC_REGRESSION && labels != LabelKind.SIGN) {
+            throw new ConfigException("model.loss=hinge needs labels -1/+1: set data.labels=sign (or auto) for the synthetic data");
         }
     }
 
@@ -496,6 +540,34 @@ public final class TrainSpec {
 
     public double polyakFStar() {
         return polyakFStar;
+    }
+
+    /** optim.polyak.fstar=auto: f* known by construction or from a reference solve. */
+    public boolean polyakFStarAuto() {
+        return polyakFStarAuto;
+    }
+
+    public LossKind loss() {
+        return loss;
+    }
+
+    /** data.labels resolved: VALUES or SIGN. */
+    public LabelKind labels() {
+        return labels;
+    }
+
+    public double margin() {
+        return margin;
+    }
+
+    /** optim.subgradient.r; NaN for auto. */
+    public double subgradientR() {
+        return subgradientR;
+    }
+
+    /** optim.subgradient.l0; NaN for auto (the mean row norm). */
+    public double subgradientL0() {
+        return subgradientL0;
     }
 
     public int rounds() {

@@ -130,6 +130,83 @@ public final class ConvergencePlot {
     }
 
     /**
+     * The convex theorems' figure: the measured gap (e.g. min over s < t of f(W_s) - f*) against the round t, both
+     * axes log10, so an O(1/sqrt(t)) rate is a line of slope -1/2; one line (median, min-max band) per series, and
+     * each series' bound, where given, dashed in the series' colour. {@code bounds} is parallel to
+     * {@code observed} (null entries: no bound).
+     */
+    public static byte[] gapPng(String title, String yAxis, List<Series> observed, List<Series> bounds) {
+        XYChart c = styled(new XYChartBuilder().width(1000).height(560).title(title)
+                .xAxisTitle("round t (log scale)").yAxisTitle(yAxis).build(), observed.size());
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        int k = 0;
+        boolean boundInLegend = false;
+        for (int i = 0; i < observed.size(); i++) {
+            Series s = observed.get(i);
+            Filtered f = positive(s.rounds(), s.y(), s.lo(), s.hi());
+            double[] lx = log10Positive(f.x);
+            if (lx.length == 0) {
+                continue;
+            }
+            Color colour = COLOURS[k % COLOURS.length];
+            BasicStroke style = STYLES[(k / COLOURS.length + k) % STYLES.length];
+            k++;
+            XYSeries line = c.addSeries(s.name(), lx, tail(f.y, lx.length));
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(colour);
+            line.setLineStyle(style);
+            line.setLineWidth(2f);
+            if (f.lo != null) {
+                Color faint = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110);
+                for (double[] edge : new double[][] {f.lo, f.hi}) {
+                    XYSeries band = c.addSeries(s.name() + (edge == f.lo ? " min" : " max"), lx, tail(edge, lx.length));
+                    band.setMarker(SeriesMarkers.NONE);
+                    band.setLineColor(faint);
+                    band.setLineStyle(SeriesLines.SOLID);
+                    band.setLineWidth(0.6f);
+                    band.setShowInLegend(false);
+                }
+            }
+            Series b = bounds.get(i);
+            if (b != null) {
+                Filtered fb = positive(b.rounds(), b.y(), null, null);
+                double[] bx = log10Positive(fb.x);
+                if (bx.length > 0) {
+                    XYSeries bl = c.addSeries(boundInLegend ? s.name() + " bound" : "bound (dashed, colour of its series)",
+                            bx, tail(fb.y, bx.length));
+                    bl.setMarker(SeriesMarkers.NONE);
+                    bl.setLineColor(colour);
+                    bl.setLineStyle(SeriesLines.DASH_DASH);
+                    bl.setLineWidth(1.2f);
+                    bl.setShowInLegend(!boundInLegend);
+                    boundInLegend = true;
+                }
+            }
+        }
+        c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Long.toString(Math.round(Math.pow(10, v))));
+        BufferedImage img = BitmapEncoder.getBufferedImage(c);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** log10 of the x values >= 1 (round 0 has no place on a log axis); the last ones, aligned with {@link #tail}. */
+    private static double[] log10Positive(double[] x) {
+        return java.util.Arrays.stream(x).filter(v -> v >= 1).map(Math::log10).toArray();
+    }
+
+    /** The last n values of v (x values below 1 are dropped at the front, as rounds are increasing). */
+    private static double[] tail(double[] v, int n) {
+        return java.util.Arrays.copyOfRange(v, v.length - n, v.length);
+    }
+
+    /**
      * Accuracy against epochs on a linear axis (classifier runs and sweeps): one panel, the same colours, line
      * styles and min-max bands as {@link #png}.
      */

@@ -14,18 +14,25 @@ public final class Lipschitz {
         double sum = 0.0;
         long rows = 0;
         for (DataBlock b : blocks) {
-            for (int i = 0, off = 0; i < b.rows; i++, off += b.cols) {
-                double s = 0.0;
-                for (int j = 0; j < b.cols; j++) {
-                    s += b.x[off + j] * b.x[off + j];
-                }
-                sum += Math.sqrt(s);
-            }
+            sum += rowNormSum(b);
             rows += b.rows;
         }
         if (rows == 0) {
             throw new IllegalArgumentException("a Lipschitz constant needs at least one row, got none");
         }
         return sum / rows;
+    }
+
+    /** sum_i ||x_i|| over one block's rows, in row order (a client's share of the mean, summed in client order). */
+    public static double rowNormSum(DataBlock b) {
+        double sum = 0.0;
+        for (int i = 0, off = 0; i < b.rows; i++, off += b.cols) {
+            double s = 0.0;
+            for (int j = 0; j < b.cols; j++) {
+                s += b.x[off + j] * b.x[off + j];
+            }
+            sum += Math.sqrt(s);
+        }
+        return sum;
     }
 }
