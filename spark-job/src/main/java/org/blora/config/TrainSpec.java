@@ -244,6 +244,10 @@ public final class TrainSpec {
         marinaQ = positiveAtMostOne(c, "fed.marina.q");
         participation = positiveAtMostOne(c, "fed.participation");
         weighting = c.choice("fed.weighting", ClientWeighting.class);
+        if (loss.nonSmooth() && weighting != ClientWeighting.ROWS) {
+            throw new ConfigException("fed.weighting=" + c.get("fed.weighting") + " with model.loss=" + loss.key()
+                    + ": f*, L0 and R are computed for the row-weighted objective; set fed.weighting=rows");
+        }
         sketchFirst = c.bool("fed.sketch.first");
         newProtocol(); // validates the protocol and compressor pairing now, before Spark starts
         if (protocol != FedProtocol.NONE && estimator != EstimatorKind.GD) {
@@ -281,10 +285,6 @@ public final class TrainSpec {
         if (loss.nonSmooth() && lambda > 0) {
             throw new ConfigException("reg.lambda=" + c.get("reg.lambda") + ": the non-convex regulariser breaks the convexity "
                     + "model.loss=" + loss.key() + " relies on; set reg.lambda=0 (or auto, which is 0 for lad and hinge)");
-        }
-        if (loss.nonSmooth() && weighting != ClientWeighting.ROWS) {
-            throw new ConfigException("fed.weighting=" + c.get("fed.weighting") + " with model.loss=" + loss.key()
-                    + ": f*, L0 and R are computed for the row-weighted objective; set fed.weighting=rows");
         }
         if (labels == LabelKind.SIGN && source != DataSource.SYNTHETIC_REGRESSION) {
             throw new ConfigException("data.labels=sign is made by the synthetic generator: set data.source=synthetic-regression or data.labels=auto");

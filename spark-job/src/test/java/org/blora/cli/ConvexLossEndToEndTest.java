@@ -114,4 +114,15 @@ class ConvexLossEndToEndTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(out.resolve("summary.json")));
     }
+
+    @Test
+    void uniformClientWeightingWithASubgradientLossIsRefusedInOneLine() {
+        Path out = tmp.resolve("uniform");
+        CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(out, "model.loss=lad", "fed.weighting=uniform",
+                "optim.step.rule=constant", "optim.step.size=0.1"));
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("fed.weighting=uniform") && r.err().contains("set fed.weighting=rows"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out));
+    }
 }
