@@ -34,6 +34,13 @@ import org.blora.core.objective.DataBlock;
  * <p>Row order within a client is the input order: files sorted by name, then row groups, then rows.
  */
 final class ParquetClients {
+    /**
+     * With this JVM system property set to true on the driver, array&lt;double&gt; features are decoded value by
+     * value through Parquet's ColumnReader instead of {@link ParquetDoublePages} (same bits; for bench/load.sh,
+     * which times both).
+     */
+    static final String VALUE_READER = "blora.parquet.valueReader";
+
     private ParquetClients() {
     }
 
@@ -86,17 +93,18 @@ final class ParquetClients {
         }
         // The plan (with the Hadoop configuration, tens of KB) travels once, as a broadcast: a closure holding it
         // would ship it inside every training round's task binary, since the cached RDD keeps its closure.
-        Broadcast<Plan> plan = sc.broadcast(new Plan(new SerializableConfiguration(conf), columns, pieces, first, counts));
+        Broadcast<Plan> plan = sc.broadcast(new Plan(new SerializableConfiguration(conf), columns, pieces, first, counts,
+                !Boolean.getBoolean(VALUE_READER)));
         return sc.parallelize(IntStream.range(0, clients).boxed().toList(), clients)
                 .mapPartitionsWithIndex((c, ignored) -> plan.value().blocks(c, features, blockBytes), true);
     }
 
     /** What every client reads: its pieces, its first global row number and its row count. */
     private record Plan(SerializableConfiguration hadoop, ParquetColumns columns, List<List<Piece>> pieces, long[] first,
-                        long[] counts) implements Serializable {
+                        long[] counts, boolean pageDecoder) implements Serializable {
         Iterator<DataBlock> blocks(int client, int features, long blockBytes) {
             return new ClientBlocks(hadoop.value(), columns, client, pieces.get(client), first[client], counts[client],
-                    features, blockBytes);
+                    features, blockBytes, pageDecoder);
         }
     }
 
@@ -217,6 +225,7 @@ final class ParquetClients {
         private final List<Piece> pieces;
         private final long total;
         private final long blockBytes;
+        private final boolean pageDecoder;
         private int features;
         private long done;
         private long next;
@@ -225,8 +234,9 @@ final class ParquetClients {
         private long left;
 
         ClientBlocks(Configuration conf, ParquetColumns columns, int client, List<Piece> pieces, long firstRow,
-                     long total, int features, long blockBytes) {
+                     long total, int features, long blockBytes, boolean pageDecoder) {
             this.conf = conf;
+            this.pageDecoder = pageDecoder;
             this.columns = columns;
             this.client = client;
             this.pieces = pieces;
@@ -299,7 +309,7 @@ final class ParquetClients {
                 if (open == null || left == 0) {
                     closeOpen();
                     Piece p = pieces.get(++piece);
-                    open = new ParquetRowGroup(conf, p.file(), p.rowGroup(), columns, false);
+                    open = new ParquetRowGroup(conf, p.file(), p.rowGroup(), columns, false, pageDecoder);
                     for (long i = 0; i < p.from(); i++) {
                         if (columns.hasClient()) {
                             open.nextClient();

@@ -19,7 +19,9 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 /**
  * Decodes the rows of one Parquet row group column by column, straight into primitive buffers: one
  * {@link ColumnReader} per leaf column, advanced in lockstep a row at a time (a new row starts at repetition
- * level 0). No record objects are built, so a row costs its values and nothing else.
+ * level 0). No record objects are built, so a row costs its values and nothing else. A {@code features} column
+ * of doubles (array&lt;double&gt;, what data-prep writes) is decoded a page at a time by
+ * {@link ParquetDoublePages} instead, to the same bits.
  */
 final class ParquetRowGroup implements AutoCloseable {
     private final ParquetFileReader file;
@@ -28,6 +30,8 @@ final class ParquetRowGroup implements AutoCloseable {
     private final Leaf label;
     private final Leaf client;
     private final Leaf features;
+    /** The features column decoded page by page (array&lt;double&gt;), or null: {@link #features} is used. */
+    private final ParquetDoublePages featurePages;
     private final Leaf vectorType;
     private final Leaf vectorSize;
     private final Leaf vectorIndices;
@@ -43,6 +47,12 @@ final class ParquetRowGroup implements AutoCloseable {
     /** Opens row group {@code rowGroup} of {@code path}; {@code clientOnly} decodes the client column alone. */
     ParquetRowGroup(Configuration conf, String path, int rowGroup, ParquetColumns columns, boolean clientOnly)
             throws IOException {
+        this(conf, path, rowGroup, columns, clientOnly, true);
+    }
+
+    /** As above; {@code pageDecoder} false reads array&lt;double&gt; features value by value (the reference path). */
+    ParquetRowGroup(Configuration conf, String path, int rowGroup, ParquetColumns columns, boolean clientOnly,
+                    boolean pageDecoder) throws IOException {
         this.origin = path + " (row group " + rowGroup + ")";
         this.file = ParquetFileReader.open(HadoopInputFile.fromPath(new Path(path), conf));
         try {
@@ -59,10 +69,15 @@ final class ParquetRowGroup implements AutoCloseable {
             this.client = columns.hasClient() ? new Leaf(store, schema.getColumnDescription(columns.client())) : null;
             if (clientOnly) {
                 this.label = this.features = this.vectorType = this.vectorSize = this.vectorIndices = null;
+                this.featurePages = null;
                 return;
             }
             this.label = new Leaf(store, schema.getColumnDescription(columns.label()));
-            this.features = new Leaf(store, schema.getColumnDescription(columns.features()));
+            ColumnDescriptor f = schema.getColumnDescription(columns.features());
+            boolean doubles = f.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE
+                    && f.getMaxRepetitionLevel() == 1 && !columns.mlVector();
+            this.featurePages = pageDecoder && doubles ? new ParquetDoublePages(pages.getPageReader(f), f) : null;
+            this.features = featurePages == null ? new Leaf(store, f) : null;
             boolean vector = columns.mlVector();
             this.vectorType = vector ? new Leaf(store, schema.getColumnDescription(columns.vectorType())) : null;
             this.vectorSize = vector ? new Leaf(store, schema.getColumnDescription(columns.vectorSize())) : null;
@@ -97,7 +112,10 @@ final class ParquetRowGroup implements AutoCloseable {
      */
     int nextFeatures() {
         int n;
-        if (vectorType == null) {
+        if (featurePages != null) {
+            n = readPages();
+            row = values;
+        } else if (vectorType == null) {
             n = readList(features);
             row = values;
         } else {
@@ -159,6 +177,34 @@ final class ParquetRowGroup implements AutoCloseable {
             entries++;
             leaf.next();
         } while (leaf.rowContinues());
+        if (absent > 0 && entries > 1) {
+            throw new DataException(where() + ": a feature value is null (clean the data)");
+        }
+        return n;
+    }
+
+    /** {@link #readList} over the page decoder: the same entries, the same checks and messages. */
+    private int readPages() {
+        ParquetDoublePages p = featurePages;
+        if (p.left() == 0) {
+            throw new DataException(where() + ": the column ends before the row group does (the file is corrupt;"
+                    + " regenerate it)");
+        }
+        int n = 0;
+        int entries = 0;
+        int absent = 0;
+        do {
+            if (p.present()) {
+                if (n == values.length) {
+                    values = Arrays.copyOf(values, 2 * n);
+                }
+                values[n++] = p.value();
+            } else {
+                absent++;
+            }
+            entries++;
+            p.next();
+        } while (p.rowContinues());
         if (absent > 0 && entries > 1) {
             throw new DataException(where() + ": a feature value is null (clean the data)");
         }

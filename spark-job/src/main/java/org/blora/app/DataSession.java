@@ -29,6 +29,7 @@ import scala.Tuple2;
  * The data of one SparkSession, shared by every run in it (a train job has one run, a sweep many): the
  * clients' blocks persisted once per data key and reused while the key is equal, and the smoothness estimates
  * per (data, seed, tolerance). Also owns the on-disk cache of generated data sets ({@code data.cache.dir}).
+ * Thread-safe: the points of a parallel sweep ask for their blocks concurrently (the sweep loads them first).
  */
 public final class DataSession implements AutoCloseable {
     /** Cached blocks with what the first pass learned about them. */
@@ -79,7 +80,7 @@ public final class DataSession implements AutoCloseable {
     }
 
     /** The blocks of the spec's data, generated into the cache first if needed; persisted and counted once. */
-    public Loaded blocks(TrainSpec spec) {
+    public synchronized Loaded blocks(TrainSpec spec) {
         String key = dataKey(spec);
         Loaded l = loaded.get(key);
         if (l != null) {
@@ -130,7 +131,7 @@ public final class DataSession implements AutoCloseable {
     }
 
     /** Makes a DataFrame's clients the data of specs with data.source=dataframe and data.path={@code name}. */
-    public void offer(String name, DataFrameClients.Clients clients) {
+    public synchronized void offer(String name, DataFrameClients.Clients clients) {
         frames.put(name, clients);
     }
 
@@ -160,7 +161,7 @@ public final class DataSession implements AutoCloseable {
      * A held-out split (val or test) of an mnist data set with the training run's class filter, as clients
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
-    public Loaded heldOut(TrainSpec spec, String split) {
+    public synchronized Loaded heldOut(TrainSpec spec, String split) {
         String key = "mnist:" + spec.path() + ";split=" + split + ";classes=" + spec.classes() + ";clients=" + spec.clients();
         Loaded l = held.get(key);
         if (l == null) {
@@ -182,7 +183,7 @@ public final class DataSession implements AutoCloseable {
     }
 
     /** Generates the cached-regression data set unless a finished copy (its _spec.properties) exists. */
-    String ensureGenerated(TrainSpec spec) {
+    synchronized String ensureGenerated(TrainSpec spec) {
         String path = cachedPath(spec);
         RunFolder folder = new RunFolder(path, sc.hadoopConfiguration());
         if (folder.exists(PrepRegression.SPEC_FILE)) {
@@ -238,23 +239,23 @@ public final class DataSession implements AutoCloseable {
     }
 
     /** A remembered ||X^T X / N||_2 estimate (value, iterations) for this data, seed and tolerance, or null. */
-    double[] gramNorm(String dataKey, long seed, double tol) {
+    synchronized double[] gramNorm(String dataKey, long seed, double tol) {
         return gramNorms.get(dataKey + ";seed=" + seed + ";tol=" + tol);
     }
 
-    void rememberGramNorm(String dataKey, long seed, double tol, double value, int iterations) {
+    synchronized void rememberGramNorm(String dataKey, long seed, double tol, double value, int iterations) {
         gramNorms.put(dataKey + ";seed=" + seed + ";tol=" + tol, new double[] {value, iterations});
     }
 
     /** Unpersists the blocks of {@code key} (e.g. the pre-training set once W0 is known). */
-    public void release(String key) {
+    public synchronized void release(String key) {
         Loaded l = loaded.remove(key);
         if (l != null) {
             l.blocks().unpersist(false);
         }
     }
 
-    private void releaseAll() {
+    private synchronized void releaseAll() {
         for (String k : List.copyOf(loaded.keySet())) {
             release(k);
         }
@@ -263,7 +264,7 @@ public final class DataSession implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         releaseAll();
     }
 }

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  *       each); a comma list inside a case is a grid local to that case;</li>
  *   <li>{@code sweep.figure.NAME=a,b}: a comparison plot NAME.png of those cases (default: one sweep.png of all).</li>
  * </ul>
+ * ({@code sweep.parallel}, how the points run rather than which, is read by {@link SweepSpec}.)
  * Every other key is the base configuration. Points are expanded in a fixed order (cases as listed, then keys
  * sorted, values as listed, seeds innermost), so a sweep's run folders are stable.
  */
@@ -63,7 +64,7 @@ public final class SweepGrid {
                 figures.put(k.substring("sweep.figure.".length()), members);
             } else if (!k.equals("sweep.seeds") && !k.equals("sweep.cases")) {
                 throw new ConfigException("unknown sweep key '" + k + "' (use sweep.seeds, sweep.grid.KEY, sweep.cases, "
-                        + "sweep.case.NAME, sweep.figure.NAME)");
+                        + "sweep.case.NAME, sweep.figure.NAME, sweep.parallel)");
             }
         }
         for (String c : cases) {

@@ -8,15 +8,38 @@ import java.util.Map;
 
 /**
  * A sweep, read and validated before Spark starts: the grid of {@link SweepGrid}, the base specification (its
- * Spark settings are the SparkSession's), and one {@link TrainSpec} per grid point, in the grid's order.
+ * Spark settings are the SparkSession's), one {@link TrainSpec} per grid point, in the grid's order, and
+ * {@code sweep.parallel}: how many points run at the same time in the one SparkSession (1 = one after another).
  */
-public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points) {
+public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, int parallel) {
+    /** The key of the number of points run concurrently. */
+    public static final String PARALLEL = "sweep.parallel";
+
     public SweepSpec {
         if (points.size() != grid.points().size()) {
             throw new IllegalArgumentException("expected one spec per grid point (" + grid.points().size()
                     + "), got " + points.size());
         }
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be >= 1, got " + parallel);
+        }
         points = List.copyOf(points);
+    }
+
+    /** {@code sweep.parallel}: a positive integer, 1 when absent. */
+    static int parallel(String text) {
+        if (text == null) {
+            return 1;
+        }
+        try {
+            int k = Integer.parseInt(text.trim());
+            if (k >= 1) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigException(PARALLEL + " must be an integer >= 1 (points run at the same time), got '" + text + "'");
     }
 
     /** The sweep.* settings of {@code --conf} and {@code --set} make the grid; every other key is the base. */
@@ -26,6 +49,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points) 
         for (RunConfig.Setting st : RunConfig.read(conf, sets)) {
             (st.key().startsWith("sweep.") ? sweep : base).put(st.key(), st.value());
         }
+        int parallel = parallel(sweep.remove(PARALLEL));
         RunConfig baseConfig = RunConfig.of(base);
         SweepGrid grid = new SweepGrid(sweep, baseConfig.get("run.seed"));
         List<TrainSpec> specs = new ArrayList<>();
@@ -44,6 +68,6 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points) 
                 throw new ConfigException("sweep point '" + pt.folder() + "': " + ex.getMessage());
             }
         }
-        return new SweepSpec(grid, new TrainSpec(baseConfig), specs);
+        return new SweepSpec(grid, new TrainSpec(baseConfig), specs, parallel);
     }
 }

@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import org.blora.app.Sessions;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
@@ -75,6 +74,9 @@ public final class RoundBenchmark {
         boolean page = false;
         int pageRoundCap = 20_000;
         String out = "bench/results.md";
+        int sweepParallel = 4;
+        int sweepReps = 2;
+        boolean sweepOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -86,9 +88,12 @@ public final class RoundBenchmark {
                 case "--page" -> page = true;
                 case "--page-rounds" -> pageRoundCap = Integer.parseInt(args[++i]);
                 case "--out" -> out = args[++i];
+                case "--sweep-parallel" -> sweepParallel = Integer.parseInt(args[++i]);
+                case "--sweep-reps" -> sweepReps = Integer.parseInt(args[++i]);
+                case "--sweep-only" -> sweepOnly = true;
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --out FILE)");
+                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --out FILE)");
             }
         }
         int side = (int) Math.round(Math.sqrt(features));
@@ -97,12 +102,24 @@ public final class RoundBenchmark {
                 : new RegressionSpec(rows, features, features / 2, 32, 0.9, 50.0, 10.0, 84);
         boolean paperData = rows == 10_000 && features == 4096;
 
-        SparkSession spark = Sessions.start("blora-bench", "local[2]", 60);
+        // Sessions' settings, but a session Sessions did not start: the sweeps of (10) join it and leave it running.
+        SparkSession spark = SparkSession.builder().appName("blora-bench").master("local[2]")
+                .config("spark.ui.showConsoleProgress", "false").config("spark.serializer.objectStreamReset", "1")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JobTimes listener = new JobTimes();
         sc.sc().addSparkListener(listener);
         Report rep = new Report(rows, features, shape, spark.version());
         rep.note("command: bench/run.sh %s", String.join(" ", args));
+        if (sweepOnly) {
+            rep.ratio("sweep_sequential_vs_parallel", ParallelSweep.measure(rep, sweepParallel, sweepReps));
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
 
         // Data: generated on the executors, rescaled like the paper's fine-tuning set, cached.
         long t0 = System.nanoTime();
@@ -315,6 +332,8 @@ public final class RoundBenchmark {
         }
         rep.ratio("mllib_grad_job_vs_gd_round", mllibJob.median() / gd.median());
         rep.ratio("mllib_fit_iter_vs_gd_round", mllibFitPerIter.median() / gd.median());
+        // (10) a sweep one point after another against the same sweep with sweep.parallel=K.
+        rep.ratio("sweep_sequential_vs_parallel", ParallelSweep.measure(rep, sweepParallel, sweepReps));
         rep.print(System.out);
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Loading a Parquet data set into the job's cached client blocks against reading its bytes once.
+#   bench/load.sh [--rows N] [--features D] [--clients C] [--reps R]      (default 32768 x 4096 = 1.07 GB, 2 clients)
+# Generates the data once with prep-regression into target/bench-load/ (reused afterwards), reads the files twice
+# with cat > /dev/null and keeps the second (warm) time: the page cache cannot be dropped without root, so both
+# sides read from memory. Then org.blora.bench.LoadBenchmark times the job's load (read, persist MEMORY_AND_DISK,
+# one counting pass) with the page decoder and with Parquet's value reader, alternately, and prints
+#   ratio parquet_load_vs_disk_read X   (target <= 2)
+# and the value reader's ratio beside it. MVN_OFFLINE=-o for an offline build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=32768 FEATURES=4096 CLIENTS=2 REPS=3
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rows) ROWS="$2"; shift ;;
+    --features) FEATURES="$2"; shift ;;
+    --clients) CLIENTS="$2"; shift ;;
+    --reps) REPS="$2"; shift ;;
+    *) echo "bench/load.sh: unknown flag $1 (--rows N --features D --clients C --reps R)" >&2; exit 2 ;;
+  esac
+  shift
+done
+mkdir -p target/bench-load
+MVN_OFFLINE=${MVN_OFFLINE:-}
+mvn -B -q $MVN_OFFLINE -pl spark-job -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >target/bench-build.log 2>&1 \
+    || { cat target/bench-build.log; exit 1; }
+CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench-classpath.txt)"
+FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+DATA="$PWD/target/bench-load/regression-${ROWS}x${FEATURES}-c${CLIENTS}"
+if [[ ! -f "$DATA/_spec.properties" ]]; then
+  rm -rf "$DATA"
+  echo "[load] generating $ROWS x $FEATURES on $CLIENTS clients into $DATA"
+  java ${BENCH_JAVA_OPTS:--Xmx4g} $FLAGS -cp "$CP" org.blora.cli.Main prep-regression --set "data.rows=$ROWS" \
+      --set "data.features=$FEATURES" --set "clients=$CLIENTS" --set "spark.master=local[2]" --out "$DATA" \
+      >target/bench-load/prep.log 2>&1 || { cat target/bench-load/prep.log; exit 1; }
+fi
+BYTES=$(cat "$DATA"/*.parquet | wc -c)
+cat "$DATA"/*.parquet >/dev/null
+T0=$(date +%s%N)
+cat "$DATA"/*.parquet >/dev/null
+T1=$(date +%s%N)
+READ_MS=$(( (T1 - T0) / 1000000 ))
+echo "[load] $DATA: $BYTES bytes of Parquet; warm read (cat > /dev/null, second of two) $READ_MS ms"
+echo "[load] load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+java ${BENCH_JAVA_OPTS:--Xmx6g} $FLAGS -cp "$CP" org.blora.bench.LoadBenchmark "$DATA" "$CLIENTS" "$REPS" "$READ_MS" \
+    2>target/bench-load/load.err
+echo "[load] load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,106 @@
+package org.blora.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.blora.app.SweepJob;
+import org.blora.config.SweepSpec;
+
+/**
+ * A sweep run one point after another against the same sweep with {@code sweep.parallel=K}, in the benchmark's
+ * SparkSession: 8 points at reduced size (synthetic regression 4,000 x 256, W 16x16, r = 1), half GD and half
+ * PAGE (b = 100), 4 seeds each. Each repetition runs the sequential and the parallel sweep back to back (after
+ * one warm-up pair), and every point's metrics.csv is checked equal in both (all columns but wall_ms), so the
+ * speed-up is for the very same results. On 2 cores the gain is overlap: a round is mostly Spark's fixed cost
+ * of one stage (scheduling, task (de)serialisation, result return) and the driver's work between stages, which
+ * concurrent points fill with each other's stages.
+ */
+final class ParallelSweep {
+    private ParallelSweep() {
+    }
+
+    static final List<String> SETS = List.of("data.rows=4000", "data.features=256", "model.shape=16x16",
+            "lora.rank=1", "optim.rounds=80", "optim.tol=1e-30", "run.progress.seconds=600", "spark.master=local[2]",
+            "sweep.seeds=1,2,3,4", "sweep.cases=gd,page", "sweep.case.gd=optim.estimator=gd",
+            "sweep.case.page=optim.estimator=page; optim.batch=100");
+
+    /** Median sequential / median parallel wall time of the whole sweep; adds the rows and notes to {@code rep}. */
+    static double measure(Report rep, int parallel, int reps) throws IOException {
+        Path root = Path.of("target/bench-sweep");
+        Samples seq = new Samples();
+        Samples par = new Samples();
+        for (int r = -1; r < reps; r++) {
+            double s = sweep(root.resolve("seq"), 1);
+            double p = sweep(root.resolve("par"), parallel);
+            sameResults(root.resolve("seq"), root.resolve("par"));
+            if (r >= 0) {
+                seq.add(s);
+                par.add(p);
+            }
+        }
+        rep.row("sweep of 8 points (4 GD, 4 PAGE; 4000 x 256, 80 rounds each), one after another", seq);
+        rep.row("the same sweep with sweep.parallel=" + parallel + " (same metrics.csv checked)", par);
+        rep.note("sweep: 8 points, every metrics.csv equal in both modes (all columns but wall_ms); %d repetitions "
+                + "after one warm-up pair", reps);
+        return seq.median() / par.median();
+    }
+
+    /** Wall time of one sweep (ms) into a fresh folder; its console lines are dropped. */
+    private static double sweep(Path out, int parallel) throws IOException {
+        delete(out);
+        List<String> sets = new ArrayList<>(SETS);
+        sets.add(SweepSpec.PARALLEL + "=" + parallel);
+        SweepSpec spec = SweepSpec.load(null, sets);
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        long t = System.nanoTime();
+        try {
+            SweepJob.run(spec, out.toAbsolutePath().toUri().toString());
+        } finally {
+            System.setOut(console);
+        }
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static void sameResults(Path a, Path b) throws IOException {
+        List<Path> runs;
+        try (Stream<Path> s = Files.list(a.resolve("runs"))) {
+            runs = s.sorted().toList();
+        }
+        if (runs.size() != 8) {
+            throw new IllegalStateException("expected 8 run folders in " + a + ", found " + runs.size());
+        }
+        for (Path run : runs) {
+            Path other = b.resolve("runs").resolve(run.getFileName());
+            if (!deterministic(run.resolve("metrics.csv")).equals(deterministic(other.resolve("metrics.csv")))) {
+                throw new IllegalStateException("sweep.parallel changed the results of " + run.getFileName());
+            }
+        }
+    }
+
+    private static List<String> deterministic(Path metrics) throws IOException {
+        return Files.readAllLines(metrics).stream().map(l -> {
+            String[] f = l.split(",", -1);
+            f[2] = "";
+            return String.join(",", f);
+        }).collect(Collectors.toList());
+    }
+
+    private static void delete(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
