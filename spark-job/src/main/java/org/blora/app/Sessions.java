@@ -28,8 +28,16 @@ public final class Sessions {
             // reset per block the whole client stays on the heap while it is written (an OOM at 10^6 x 4096).
             b.config("spark.serializer.objectStreamReset", "1");
         }
+        String given = master == null || master.isEmpty() ? "local[*]" : master;
         if (!conf.contains("spark.master")) {
-            b.master(master == null || master.isEmpty() ? "local[*]" : master);
+            b.master(given);
+        }
+        String effective = conf.contains("spark.master") ? conf.get("spark.master") : given;
+        if (!effective.startsWith("local") && !conf.contains("spark.excludeOnFailure.enabled")) {
+            // An executor whose worker died still accepts tasks for a moment and rejects each at once: without
+            // exclusion all of a task's attempts land there within a millisecond and the job aborts. Excluded
+            // after one failure, the retry waits for a live executor (measured on the standalone cluster).
+            b.config("spark.excludeOnFailure.enabled", "true");
         }
         scala.Option<SparkSession> running = SparkSession.getDefaultSession();
         boolean joined = running.isDefined() && !running.get().sparkContext().isStopped();
