@@ -3,6 +3,7 @@ package org.blora.app;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.ConfigKeys;
 import org.blora.config.DataSource;
 import org.blora.config.EstimatorKind;
 import org.blora.config.ModelType;
@@ -104,13 +105,19 @@ final class Pretraining {
         return new TrainSpec(RunConfig.of(s));
     }
 
-    /** The cache folder of a pre-training spec: a hash of everything that changes its result. */
+    /**
+     * The cache folder of a pre-training spec: a hash of everything that changes its result. Keys at their default
+     * are left out, so a key added to a later build (at its default, which keeps the earlier behaviour) finds the
+     * same cached base model; a change to what pre-training computes bumps the version tag instead.
+     */
     static String folder(TrainSpec pre) {
         Map<String, String> key = new TreeMap<>(pre.config().asMap());
         key.remove("run.progress.seconds");
         key.remove("spark.master");
         key.remove("data.cache.dir");
-        StringBuilder canonical = new StringBuilder("blora-pretrain/v1");
+        key.entrySet().removeIf(e -> ConfigKeys.known(e.getKey())
+                && e.getValue().equals(ConfigKeys.all().get(e.getKey()).defaultValue()));
+        StringBuilder canonical = new StringBuilder("blora-pretrain/v2");
         key.forEach((k, v) -> canonical.append(';').append(k).append('=').append(v));
         return pre.cacheDir() + "/pretrain-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }
