@@ -26,8 +26,8 @@ class SubgradientTheoremTest {
     private record Gaps(double[] average, double[] best) {
     }
 
-    /** The sample mean of the gaps and its standard error. */
-    private record Mean(double mean, double stdErr) {
+    /** The sample mean of the gaps and its standard error (also used by SubgradientTrainerTest). */
+    record Mean(double mean, double stdErr) {
         static Mean of(double[] x) {
             double m = 0;
             for (double v : x) {

@@ -59,16 +59,8 @@ class SubgradientTrainerTest {
 
     /** mean + 3 standard errors (above = false) or mean - 3 standard errors (above = true). */
     private static double edge(double[] x, boolean lower) {
-        double m = 0;
-        for (double v : x) {
-            m += v / x.length;
-        }
-        double var = 0;
-        for (double v : x) {
-            var += (v - m) * (v - m) / (x.length - 1);
-        }
-        double se = Math.sqrt(var / x.length);
-        return lower ? m - 3 * se : m + 3 * se;
+        SubgradientTheoremTest.Mean m = SubgradientTheoremTest.Mean.of(x);
+        return lower ? m.mean() - 3 * m.stdErr() : m.mean() + 3 * m.stdErr();
     }
 
     private static double[][] gaps(StepRule rule) {
