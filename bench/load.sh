@@ -21,12 +21,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 mkdir -p target/bench-load
-MVN_OFFLINE=${MVN_OFFLINE:-}
-mvn -B -q $MVN_OFFLINE -pl spark-job -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >target/bench-build.log 2>&1 \
-    || { cat target/bench-build.log; exit 1; }
-CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench-classpath.txt)"
-FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+source bench/build.sh
 DATA="$PWD/target/bench-load/regression-${ROWS}x${FEATURES}-c${CLIENTS}"
 if [[ ! -f "$DATA/_spec.properties" ]]; then
   rm -rf "$DATA"

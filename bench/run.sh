@@ -8,11 +8,5 @@
 # Quick run: bench/run.sh --rows 2000 --features 1024
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p target
-MVN_OFFLINE=${MVN_OFFLINE:-}
-mvn -B -q $MVN_OFFLINE -pl spark-job -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >target/bench-build.log 2>&1 \
-    || { cat target/bench-build.log; exit 1; }
-CP="spark-job/target/test-classes:spark-job/target/classes:$(cat spark-job/target/bench-classpath.txt)"
-FLAGS=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+source bench/build.sh
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} $FLAGS -cp "$CP" org.blora.bench.RoundBenchmark "$@"
