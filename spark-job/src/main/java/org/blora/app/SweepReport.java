@@ -35,7 +35,7 @@ final class SweepReport {
             String metrics = folder.readText("metrics.csv");
             return new Run(point, rel, MetricsCsv.parse(metrics), tol,
                     summary.path("stop_reason").asText(""), summary.path("trainable_params").asDouble(Double.NaN),
-                    summary.path("f_star").asDouble(Double.NaN), boundColumn(metrics),
+                    summary.path("f_star").asDouble(Double.NaN), MetricsCsv.boundColumn(metrics),
                     summary.has("bound_held") ? summary.get("bound_held").asText() : "",
                     summary.path("bound_name").asText(""), summary.path("bound_ratio").asDouble(Double.NaN));
         }
@@ -65,22 +65,6 @@ final class SweepReport {
     }
 
     private SweepReport() {
-    }
-
-    /** The bound column of metrics.csv, or null without one. */
-    static double[] boundColumn(String metrics) {
-        String[] lines = metrics.split("\n");
-        List<String> header = Arrays.asList(lines[0].split(",", -1));
-        int k = header.indexOf("bound");
-        if (k < 0) {
-            return null;
-        }
-        double[] b = new double[lines.length - 1];
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(",", -1);
-            b[i - 1] = k < f.length && !f[k].isEmpty() ? Double.parseDouble(f[k]) : Double.NaN;
-        }
-        return b;
     }
 
     /**

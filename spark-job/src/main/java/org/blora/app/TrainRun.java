@@ -385,7 +385,8 @@ public final class TrainRun {
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
-                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name()));
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name(),
+                        theory.bound().measure(), theory.measured()));
     }
 
     /**
