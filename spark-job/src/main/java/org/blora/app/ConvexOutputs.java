@@ -40,8 +40,8 @@ final class ConvexOutputs {
     }
 
     /**
-     * The summary.json entries; writes adapter/iterates.safetensors when {@code iterates} is not null (a fresh,
-     * finished run).
+     * The summary.json entries; writes adapter/iterates.safetensors when {@code iterates} is not null (a finished
+     * run, fresh or resumed from checkpoints that kept its iterates).
      */
     static Map<String, Object> summarise(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                                          IterateSummary iterates, List<RoundRecord> records, JavaRDD<DataBlock> blocks,
