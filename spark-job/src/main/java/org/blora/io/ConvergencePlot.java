@@ -222,6 +222,34 @@ public final class ConvergencePlot {
         return c;
     }
 
+    /**
+     * Final values against a swept key (sweep.figure.NAME.x), both axes log10: each line with a marker at every
+     * value and its min-max band, each bound dashed in black; every line and bound named in the legend.
+     */
+    public static byte[] againstKeyPng(String title, String xAxis, String yAxis, List<Series> lines, List<Series> bounds) {
+        XYChart c = logLogChart(title, xAxis + " (log scale)", yAxis, lines,
+                new ArrayList<>(java.util.Collections.nCopies(lines.size(), (Series) null)), 1000, 560);
+        c.getStyler().setMarkerSize(7);
+        for (Series s : lines) {
+            XYSeries line = c.getSeriesMap().get(s.name());
+            if (line != null) {
+                line.setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        for (Series b : bounds) {
+            Filtered fb = positive(b.rounds(), b.y(), null, null);
+            double[] bx = log10Positive(fb.x);
+            if (bx.length > 0) {
+                XYSeries bl = c.addSeries(b.name(), bx, tail(fb.y, bx.length));
+                bl.setMarker(SeriesMarkers.NONE);
+                bl.setLineColor(Color.BLACK);
+                bl.setLineStyle(SeriesLines.DASH_DASH);
+                bl.setLineWidth(1.2f);
+            }
+        }
+        return encode(BitmapEncoder.getBufferedImage(c));
+    }
+
     /** log10 of the x values >= 1 (round 0 has no place on a log axis); the last ones, aligned with {@link #tail}. */
     private static double[] log10Positive(double[] x) {
         return java.util.Arrays.stream(x).filter(v -> v >= 1).map(Math::log10).toArray();
