@@ -142,12 +142,13 @@ final class SweepReport {
                     + String.format(java.util.Locale.ROOT, "%.2f", slope), line.rounds(), line.epochs(), line.y(), line.lo(), line.hi()));
             at.forEach((x, v) -> {
                 double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
-                table.append("| ").append(series).append(" | ").append(field).append(" | ").append(fmt(x)).append(" | ")
+                table.append("| ").append(series.isEmpty() ? "run" : series).append(" | ").append(field).append(" | ")
+                        .append(x == Math.rint(x) ? Long.toString((long) (double) x) : fmt(x)).append(" | ")
                         .append(a.length).append(" | ").append(fmt(med(a))).append(" | ")
                         .append(fmt(Arrays.stream(a).min().orElse(Double.NaN))).append(" | ")
                         .append(fmt(Arrays.stream(a).max().orElse(Double.NaN))).append(" |\n");
             });
-            slopes.append("| ").append(series).append(" | ").append(field).append(" | ")
+            slopes.append("| ").append(series.isEmpty() ? "run" : series).append(" | ").append(field).append(" | ")
                     .append(String.format(java.util.Locale.ROOT, "%.3f", slope)).append(" |\n");
         }));
         root.write(name + ".png", ConvergencePlot.againstKeyPng(root.name() + ": " + name, fig.x(),

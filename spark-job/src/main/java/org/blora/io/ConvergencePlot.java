@@ -230,6 +230,9 @@ public final class ConvergencePlot {
         XYChart c = logLogChart(title, xAxis + " (log scale)", yAxis, lines,
                 new ArrayList<>(java.util.Collections.nCopies(lines.size(), (Series) null)), 1000, 560);
         c.getStyler().setMarkerSize(7);
+        // Ticks fall at 10^(k/5) and the like: two significant digits (398 -> 400) read as the values swept.
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> new java.math.BigDecimal(Math.pow(10, v))
+                .round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString());
         for (Series s : lines) {
             XYSeries line = c.getSeriesMap().get(s.name());
             if (line != null) {

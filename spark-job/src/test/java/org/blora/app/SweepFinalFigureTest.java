@@ -79,9 +79,9 @@ class SweepFinalFigureTest {
         RunFolder root = new RunFolder(tmp.toString(), new Configuration());
         SweepReport.finalFigure(root, "rate", g.finalFigures().get("rate"), runs);
         String md = Files.readString(tmp.resolve("rate.md"));
-        assertTrue(md.contains("|  | gap | 400 | 3 | 0.100 | 0.0500 | 0.150 |"), md);
-        assertTrue(md.contains("|  | gap | -0.500 |"), md);
-        assertTrue(md.contains("|  | gap_bound | -0.500 |"), md);
+        assertTrue(md.contains("| run | gap | 400 | 3 | 0.100 | 0.0500 | 0.150 |"), md);
+        assertTrue(md.contains("| run | gap | -0.500 |"), md);
+        assertTrue(md.contains("| run | gap_bound | -0.500 |"), md);
         assertTrue(Files.size(tmp.resolve("rate.png")) > 1000);
     }
 }
