@@ -144,7 +144,10 @@ public final class ConvergencePlot {
         double span = highest - lowest;
         if (span > 0) {
             int every = decadesPerLabel(lowest, highest);
-            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(20, Math.round(Y_TICK_SPACE * every / span)));
+            // At most half the panel per tick: a wider hint over less than two decades rounds the step up past
+            // the range, and the axis had no label at all.
+            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(20, Math.min(Y_TICK_SPACE / 2,
+                    Math.round(Y_TICK_SPACE * every / span))));
         }
         c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
         return c;
@@ -237,6 +240,7 @@ public final class ConvergencePlot {
             XYSeries line = c.getSeriesMap().get(s.name());
             if (line != null) {
                 line.setMarker(SeriesMarkers.CIRCLE);
+                line.setMarkerColor(line.getLineColor());
             }
         }
         for (Series b : bounds) {
