@@ -9,6 +9,7 @@ import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.Method;
 import org.blora.core.model.Module;
+import org.blora.core.objective.FStar;
 import org.blora.core.theory.Bound;
 import org.blora.core.theory.GdBounds;
 import org.blora.core.theory.SketchConstants;
@@ -57,14 +58,10 @@ final class TheoryCheck {
                 : SketchConstants.gaussian(w.rows(), w.cols(), chain.rank(), chain.p());
         Bound bound = GdBounds.nonConvex(rows.get(0).loss(), gamma, lHat, lambdas);
         double[] b = new double[rows.size()];
-        double[] measured = new double[rows.size()];
+        double[] measured = bound.measure().observed(rows, 0.0);
         b[0] = Double.NaN;
-        measured[0] = Double.NaN;
-        double sum = 0;
         double worst = 0;
         for (int t = 1; t < rows.size(); t++) {
-            sum += rows.get(t - 1).gradNormSq();
-            measured[t] = sum / t;
             b[t] = bound.at(t);
             worst = Math.max(worst, measured[t] / b[t]);
         }
@@ -94,17 +91,13 @@ final class TheoryCheck {
         Bound bound = spec.stepRule() == StepRuleKind.POLYAK
                 ? SubgradientBounds.polyak(convex.r(), convex.l0(), lambdas)
                 : SubgradientBounds.constantBest(convex.r(), convex.l0(), gamma, lambdas);
-        double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
+        double fLow = fLow(convex.fStar());
         String name = bound.name() + caveats(convex);
         double[] b = new double[rows.size()];
-        double[] measured = new double[rows.size()];
+        double[] measured = bound.measure().observed(rows, fLow);
         b[0] = Double.NaN;
-        measured[0] = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
         double worst = 0;
         for (int t = 1; t < rows.size(); t++) {
-            best = Math.min(best, rows.get(t - 1).loss());
-            measured[t] = best - fLow;
             b[t] = bound.at(t);
             worst = Math.max(worst, measured[t] / b[t]);
         }
@@ -118,6 +111,14 @@ final class TheoryCheck {
             return null;
         }
         return SubgradientBounds.constantAverage(convex.r(), convex.l0(), gamma, lambdas(chain, w));
+    }
+
+    /**
+     * The f* a gap is measured against: the lowest value the run can vouch for, f* minus its certified accuracy, or
+     * 0 when f* is not known (lad and hinge are non-negative).
+     */
+    static double fLow(FStar fStar) {
+        return fStar == null ? 0.0 : fStar.value() - fStar.accuracy();
     }
 
     static SketchConstants lambdas(ChainSpec chain, Module w) {

@@ -270,8 +270,11 @@ public final class TrainRun {
         }
         Map<String, String> resolved = given;
         Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds(), spec.epochs());
-        // The convex theorems speak of the best and the average iterate; a resumed run has lost the earlier iterates.
-        IterateSummary iterates = nonSmooth && from == null && problem.blocks() != null ? new IterateSummary(chain.w()) : null;
+        // The convex theorems speak of the best and the average iterate; a resumed run goes on from the checkpoint's
+        // (one written before checkpoints kept them has none, and the run then writes neither).
+        IterateSummary iterates = !nonSmooth || problem.blocks() == null ? null
+                : from == null ? new IterateSummary(chain.w())
+                : from.iterates() == null ? null : new IterateSummary(from.iterates(), chain.w());
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
@@ -286,7 +289,8 @@ public final class TrainRun {
             @Override
             public void onState(TrainerState s, LowRankChain c) {
                 if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
-                    Checkpoints.write(out, resolved, s, c, records, oracle.clientStates());
+                    Checkpoints.write(out, resolved, s, c, records, oracle.clientStates(),
+                            iterates == null ? null : iterates.state());
                 }
             }
         }, state);
@@ -385,7 +389,8 @@ public final class TrainRun {
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
-                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name()));
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name(),
+                        theory.bound().measure(), theory.measured()));
     }
 
     /**
