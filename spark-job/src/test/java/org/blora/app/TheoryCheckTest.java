@@ -60,8 +60,14 @@ class TheoryCheckTest {
         assertNull(TheoryCheck.of(sgd, sgd.chainSpec(100), W, 0.1, 5.0, rows(1.0, 1.0, 1.0)));
         TrainSpec sparse = spec("run.metrics.every=10");
         assertNull(TheoryCheck.of(sparse, sparse.chainSpec(100), W, 0.1, 5.0, rows(1.0, 1.0, 1.0)), "needs every round");
+    }
+
+    @Test
+    void aStepAboveTheTheoremsConditionIsANoteInsteadOfABound() {
         TrainSpec big = spec();
-        assertNull(TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0)), "gamma above 1/L");
+        TheoryCheck.Result r = TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0));
+        assertNull(r.bound());
+        assertEquals("the stepsize gamma = 0.5 exceeds 1/L = 0.2; the theorem does not cover it", r.note());
     }
 
     static List<RoundRecord> lossRows(double... loss) {
@@ -77,13 +83,13 @@ class TheoryCheckTest {
         TrainSpec s = spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
         ConvexFacts facts = new ConvexFacts(2.0, "given", new org.blora.core.objective.FStar(0.5, 0.0, null, "given"), 3.0, "given");
         // lambda = 0.125; bound R^2 / (2 gamma lambda t) + gamma L0^2 / 2 = 9 / (0.025 t) + 0.2.
-        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(2.0, 1.0, 1.5, 0.6));
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(2.0, 1.0, 1.5, 0.6));
         assertEquals("subgrad-const-best", r.name());
         assertEquals(9 / (0.025 * 3) + 0.2, r.perRow()[3], 1e-9);
         assertEquals(0.5, r.measured()[3], 1e-12, "min of f(W_0..W_2) minus f*");
         assertTrue(r.held());
         // A loss far above f* + bound is reported as not held.
-        TheoryCheck.Result bad = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(1e4, 1e4, 1e4));
+        TheoryCheck.Result bad = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(1e4, 1e4, 1e4));
         assertFalse(bad.held());
     }
 
@@ -91,11 +97,11 @@ class TheoryCheckTest {
     void subgradientBoundWithoutFStarUsesZeroAndSaysSo() {
         TrainSpec s = spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
         ConvexFacts facts = new ConvexFacts(2.0, "given", null, 3.0, "optim.subgradient.r");
-        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(2.0, 1.0));
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(2.0, 1.0));
         assertEquals("subgrad-const-best; f* >= 0 used", r.name());
         assertEquals(2.0, r.measured()[1], 1e-12);
         TrainSpec polyak = spec("model.loss=lad", "optim.step.rule=polyak", "optim.polyak.fstar=0.1");
         assertNull(TheoryCheck.of(polyak, polyak.chainSpec(100), W, Double.NaN, Double.NaN,
-                new ConvexFacts(2.0, "given", null, Double.NaN, "unknown"), lossRows(2.0, 1.0)), "no R: no bound");
+                new ConvexFacts(2.0, "given", null, Double.NaN, "unknown"), null, lossRows(2.0, 1.0)), "no R: no bound");
     }
 }
