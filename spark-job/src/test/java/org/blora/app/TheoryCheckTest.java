@@ -11,6 +11,7 @@ import java.util.Map;
 import org.blora.config.RunConfig;
 import org.blora.config.TrainSpec;
 import org.blora.core.model.Module;
+import org.blora.core.theory.SmoothnessConstants;
 import org.blora.core.train.RoundRecord;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,33 @@ class TheoryCheckTest {
         TheoryCheck.Result r = TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0));
         assertNull(r.bound());
         assertEquals("the stepsize gamma = 0.5 exceeds 1/L = 0.2; the theorem does not cover it", r.note());
+    }
+
+    @Test
+    void sgdBoundUsesTheMeasuredConstantsAndTheLowestLoss() {
+        TrainSpec s = spec("optim.estimator=sgd", "optim.batch=10");
+        TheoryCheck.Constants k = new TheoryCheck.Constants(100, new SmoothnessConstants(4.0, 3.0), null, Double.NaN);
+        // A = L_max (N - b)/(b (N - 1)) = 4 * 90 / 990, C = 2 A min f(W_s) = 2 A * 1, lambda = 0.125, L = 5.
+        double a = 4.0 * 90 / 990;
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, k, rows(3.0, 4.0, 2.0, 1.0));
+        assertEquals("sgd; f* <= min f(W_s) used in C", r.name());
+        double expected = Math.pow(1 + 5 * 0.01 * 0.125 * a, 2) * 2 * 3.0 / (0.1 * 0.125 * 2) + 5 * 0.1 * 2 * a * 1.0;
+        assertEquals(expected, r.perRow()[2], 1e-9 * expected);
+        assertEquals(2.0, r.measured()[2], 0.0, "min of rows 0 and 1");
+        assertNull(TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, null, rows(3.0, 4.0)), "no constants, no bound");
+    }
+
+    @Test
+    void mvrVarianceIsTwiceAOfTheHighestLossAndAStepAboveItsConditionIsANote() {
+        TrainSpec s = spec("optim.estimator=mvr", "optim.batch=10", "optim.mvr.b=0.5");
+        TheoryCheck.Constants k = new TheoryCheck.Constants(100, new SmoothnessConstants(4.0, 3.0), null, Double.NaN);
+        double a = 4.0 * 90 / 990;
+        // gamma <= 1 / (L + Ltilde (1 - b) sqrt(2 lambda / b)) = 1 / (5 + 1.5 sqrt(0.5)).
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, k, rows(3.0, 4.0, 2.0, 1.0));
+        assertEquals(2 * 3.0 / (0.1 * 0.125 * 2) + 2 * 0.5 * (2 * a * 3.0), r.perRow()[2], 1e-9);
+        TheoryCheck.Result big = TheoryCheck.of(s, s.chainSpec(100), W, 0.2, 5.0, null, k, rows(3.0, 4.0, 2.0));
+        assertNull(big.bound());
+        assertTrue(big.note().contains("1 / (L + Ltilde (1 - b) sqrt(2 lambda_max / b))"), big.note());
     }
 
     static List<RoundRecord> lossRows(double... loss) {
