@@ -26,13 +26,12 @@ public final class ClientSmoothness {
     public static List<Client> of(JavaRDD<DataBlock> blocks, DataLoss loss, int d, long seed, double relTol,
                                   boolean gramNorms) {
         blocks.context().setJobDescription(gramNorms ? "smoothness constants per client (Lanczos)" : "row norms");
-        List<Client> out = blocks.mapPartitionsWithIndex((client, it) -> {
+        return blocks.mapPartitionsWithIndex((client, it) -> {
             List<DataBlock> mine = new ArrayList<>();
             it.forEachRemaining(mine::add);
             double gram = gramNorms ? SmoothnessEstimate.clientGramNorm(mine, loss, d, seed, client, relTol).value()
                     : Double.NaN;
             return List.of(new Client(RowNorms.of(mine), gram)).iterator();
         }, true).collect();
-        return out;
     }
 }
