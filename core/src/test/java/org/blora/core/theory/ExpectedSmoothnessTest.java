@@ -150,6 +150,64 @@ class ExpectedSmoothnessTest {
     }
 
     @Test
+    void qgdExpectedSmoothnessWithTheMeasuredClientSmoothness() {
+        // G = (1/N) sum_l omega_l Q(s_l) + lambda grad R with s_l = X_l^T (X_l w - y_l): for unbiased independent Q
+        // with E||Q(x) - x||^2 = omega_Q ||x||^2 exactly (Rand-K), E||G||^2 = ||grad f||^2 + (omega_Q / N^2)
+        // sum_l omega_l^2 ||s_l||^2, which must be <= ||grad f||^2 + 2 (omega_Q L_max / M) f.
+        int d = 4;
+        int[] sizes = {6, 9, 15};
+        int m = sizes.length;
+        long n = 30;
+        SplittableRandom rng = new SplittableRandom(11);
+        List<double[]> xs = new ArrayList<>();
+        List<double[]> ys = new ArrayList<>();
+        double[] gram = new double[m];
+        long[] rows = new long[m];
+        for (int l = 0; l < m; l++) {
+            double[] x = new double[sizes[l] * d];
+            double[] y = new double[sizes[l]];
+            for (int i = 0; i < sizes[l]; i++) {
+                for (int j = 0; j < d; j++) {
+                    x[i * d + j] = (l + 1) * rng.nextGaussian();
+                }
+                y[i] = 2 * rng.nextGaussian();
+            }
+            xs.add(x);
+            ys.add(y);
+            rows[l] = sizes[l];
+            gram[l] = org.blora.core.train.SmoothnessEstimate.clientGramNorm(List.of(block(x, y, d)),
+                    new org.blora.core.objective.LeastSquares(), d, 1, l, 1e-13).value();
+        }
+        NonConvexRegularizer reg = new NonConvexRegularizer(0.4);
+        double omegaQ = new org.blora.core.compress.RandK(0.25).omega(d);
+        for (double[] weights : new double[][] {{1, 1, 1}, {30.0 / (3 * 6), 30.0 / (3 * 9), 30.0 / (3 * 15)}}) {
+            double lMax = SmoothnessConstants.clients(gram, rows, weights, reg.lambda).lMax();
+            for (int k = 0; k < 10; k++) {
+                double[] w = new double[d];
+                for (int j = 0; j < d; j++) {
+                    w[j] = 3 * rng.nextGaussian();
+                }
+                double[] full = new double[d];
+                reg.addGradient(w, 1.0, full);
+                double variance = 0;
+                double f = reg.value(w);
+                for (int l = 0; l < m; l++) {
+                    double[] s = new double[d];
+                    for (int i = 0; i < sizes[l]; i++) {
+                        double[] g = rowGradient(xs.get(l), ys.get(l), i, d, 1.0, w, new NonConvexRegularizer(0));
+                        Dense.axpy(1.0, g, s);
+                    }
+                    Dense.axpy(weights[l] / n, s, full);
+                    variance += omegaQ * weights[l] * weights[l] * Dense.normSq(s) / ((double) n * n);
+                    f += weights[l] * sizes[l] * (f(xs.get(l), ys.get(l), d, 1.0, w, new NonConvexRegularizer(0))) / n;
+                }
+                double rhs = Dense.normSq(full) + 2 * omegaQ * lMax / m * f;
+                assertTrue(Dense.normSq(full) + variance <= rhs, "E||G||^2 above the QGD expected smoothness");
+            }
+        }
+    }
+
+    @Test
     void perRowAndPerClientConstantsMatchADirectComputation() {
         SplittableRandom rng = new SplittableRandom(3);
         int d = 4;
