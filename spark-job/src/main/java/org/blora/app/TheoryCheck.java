@@ -3,13 +3,13 @@ package org.blora.app;
 import java.util.List;
 import org.blora.config.EstimatorKind;
 import org.blora.config.FedProtocol;
+import org.blora.config.LossKind;
 import org.blora.config.ModelType;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.Method;
 import org.blora.core.model.Module;
-import org.blora.config.LossKind;
 import org.blora.core.compress.ContractiveCompressor;
 import org.blora.core.compress.UnbiasedCompressor;
 import org.blora.core.estimator.Page;
@@ -41,10 +41,6 @@ final class TheoryCheck {
      */
     record Result(Bound bound, String name, double[] perRow, double[] measured, double worstRatio, boolean held,
                   String note) {
-        Result(Bound bound, double[] perRow, double[] measured, double worstRatio, boolean held) {
-            this(bound, bound.name(), perRow, measured, worstRatio, held, null);
-        }
-
         static Result refused(String note) {
             return new Result(null, null, null, null, Double.NaN, false, note);
         }
