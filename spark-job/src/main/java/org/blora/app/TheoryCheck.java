@@ -125,7 +125,7 @@ final class TheoryCheck {
                 && (spec.protocol() == FedProtocol.NONE || spec.participation() == 1.0);
     }
 
-    /** Whether a covered run's bound needs {@link Constants}; which of them: per client for the federated ones. */
+    /** Whether the run is covered and its bound needs measured {@link Constants} (every estimator but GD). */
     static boolean needsConstants(TrainSpec spec, ChainSpec chain) {
         return covered(spec, chain) && !isGd(spec);
     }
