@@ -42,7 +42,7 @@ class PlotJobTest {
     private TheoryCheck.Result writeRunWithBound(Path dir) throws IOException {
         TrainSpec s = TheoryCheckTest.spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
         ConvexFacts facts = new ConvexFacts(2.0, "given", new FStar(0.5, 1e-3, null, "given"), 3.0, "given");
-        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), TheoryCheckTest.W, 0.1, Double.NaN, facts, ROWS);
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), TheoryCheckTest.W, 0.1, Double.NaN, facts, null, ROWS);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("metrics.csv"), MetricsCsv.render(ROWS, r.perRow(), r.name()));
         Map<String, Object> summary = new LinkedHashMap<>();
