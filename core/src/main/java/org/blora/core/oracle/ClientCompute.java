@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.blora.core.federated.ClientStep;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
+import org.blora.core.objective.MultiPointLoss;
 import org.blora.core.sketch.Sketch;
 
 /**
@@ -65,10 +66,56 @@ public final class ClientCompute {
                 out.batchGradSum = null;
             }
         } else if (!req.score()) {
-            int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
-            out.uplinkBits = (long) BITS_PER_VALUE * d * vectors;
+            out.uplinkBits = plainUplinkBits(req, d);
         }
         return new ClientOutput(out, newState);
+    }
+
+    /**
+     * Whether {@link #evaluatePoints} serves the request: the full data gradient alone (GD, a PAGE refresh, the
+     * final metrics), without a minibatch, protocol, sketch or score.
+     */
+    public static boolean sharesPass(OracleRequest req) {
+        return req.full() && !req.hasBatch() && req.fed() == null && req.sketchFirst() == null && !req.score();
+    }
+
+    /**
+     * The results of several full-gradient requests ({@link #sharesPass}), one per point w[p], in one pass over
+     * the blocks: each equal bit for bit to {@link #evaluate} of that request alone.
+     */
+    public static OracleResult[] evaluatePoints(OracleRequest[] reqs, Iterable<DataBlock> blocks, MultiPointLoss loss,
+                                                double[][] w, int d) {
+        int k = reqs.length;
+        OracleResult[] out = new OracleResult[k];
+        double[][] s = new double[k][d];
+        double[] blockLoss = new double[k];
+        for (int p = 0; p < k; p++) {
+            if (!sharesPass(reqs[p])) {
+                throw new IllegalArgumentException("request " + p + " is not a full-gradient request alone");
+            }
+            out[p] = new OracleResult();
+        }
+        boolean count = loss.classifier();
+        for (DataBlock b : blocks) {
+            loss.accumulatePoints(b, w, s, blockLoss);
+            for (int p = 0; p < k; p++) {
+                out[p].lossSum += blockLoss[p];
+                if (count) {
+                    out[p].correct += loss.correct(b, w[p]);
+                }
+            }
+        }
+        for (int p = 0; p < k; p++) {
+            out[p].gradSum = s[p];
+            out[p].uplinkBits = plainUplinkBits(reqs[p], d);
+        }
+        return out;
+    }
+
+    /** Bits a client sends without protocol or sketch: one d-vector per gradient the algorithm uses. */
+    private static long plainUplinkBits(OracleRequest req, int d) {
+        int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
+        return (long) BITS_PER_VALUE * d * vectors;
     }
 
     /** Block-local indices of the sorted global batch rows that fall into this block. */
