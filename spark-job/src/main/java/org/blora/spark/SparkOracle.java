@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
+import org.blora.core.objective.MultiPointLoss;
 import org.blora.core.oracle.ClientCompute;
 import org.blora.core.oracle.ClientOutput;
 import org.blora.core.oracle.GradientOracle;
@@ -34,6 +35,9 @@ import scala.reflect.ClassTag$;
  * the data partitions: each round's stage reads the previous state and produces the next one, which is
  * checkpointed at once (reliably into the context's checkpoint dir when one is set, else in executor storage),
  * so the lineage is one round long and a lost executor recomputes only the current round.
+ *
+ * <p>With {@link SharedPasses}, a full-gradient request of a least-squares run may be served by one stage with
+ * other runs' requests on the same blocks ({@link #sharedStage}), with the same bits as this run's own stage.
  */
 public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final JavaSparkContext sc;
@@ -49,6 +53,10 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** The clients' states a resumed run starts from (null: the protocol's own start). */
     private List<double[]> initialStates;
     private String roundLabel = "";
+    /** Where full-gradient requests may share a stage with other runs' (null: every round in its own stage). */
+    private final SharedPasses passes;
+    /** The blocks, parameter count and loss: requests of runs with equal keys can share a pass. */
+    private final String passKey;
 
     /**
      * @param snapshotEvery rounds between unconditional full-W broadcasts; 0 = only on the first round and when
@@ -56,7 +64,15 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
      */
     public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
                        int snapshotEvery) {
+        this(sc, cachedBlocks, loss, d, rows, snapshotEvery, null);
+    }
+
+    /** @param passes where full-gradient passes are shared with concurrent runs; null: never */
+    public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
+                       int snapshotEvery, SharedPasses passes) {
         this.sc = sc;
+        this.passes = loss instanceof MultiPointLoss ? passes : null;
+        this.passKey = cachedBlocks.id() + "/" + d + "/" + loss.getClass().getName();
         this.blocks = cachedBlocks;
         this.loss = loss;
         this.d = d;
@@ -91,7 +107,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         if (request.fed() != null) {
             return withState(request, at);
         }
-        List<OracleResult> perClient = stateless(request, channel.prepare(at));
+        List<OracleResult> perClient = passes != null && ClientCompute.sharesPass(request)
+                ? passes.evaluate(this, passKey, request, channel.prepare(at))
+                : stateless(request, channel.prepare(at));
         if (perClient.contains(null)) {
             // Some executor could not advance its copy of W: send the full W_t and run the round again.
             sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
@@ -115,6 +133,61 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             TestFaults.maybeFail(failRound, request.round());
             return o.result();
         });
+    }
+
+    /** This run's own stage for a request ({@link SharedPasses}: a request alone). */
+    List<OracleResult> ownStage(OracleRequest request, IterateHandle handle) {
+        return stateless(request, handle);
+    }
+
+    /**
+     * One stage for several runs' full-gradient requests on these blocks (each handle is its run's W_t): every
+     * task reads its client's blocks once for all of them ({@link ClientCompute#evaluatePoints}). Per request,
+     * the per-client results in partition order, each bit for bit what that run's own stage returns, with null
+     * for a client whose executor missed that run's W_t.
+     */
+    List<List<OracleResult>> sharedStage(OracleRequest[] requests, IterateHandle[] handles) {
+        MultiPointLoss f = (MultiPointLoss) loss;
+        int dim = d;
+        int failRound = TestFaults.roundToFail();
+        StringBuilder rounds = new StringBuilder();
+        for (OracleRequest r : requests) {
+            rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.round());
+        }
+        sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared pass)");
+        List<OracleResult[]> perPartition = runJob(blocks, (ctx, it) -> {
+            List<Integer> present = new ArrayList<>();
+            List<double[]> w = new ArrayList<>();
+            for (int p = 0; p < handles.length; p++) {
+                ExecutorIterates.Point at = ExecutorIterates.materialize(handles[p]);
+                if (at != null) {
+                    present.add(p);
+                    w.add(at.w());
+                }
+            }
+            OracleRequest[] served = new OracleRequest[present.size()];
+            for (int i = 0; i < served.length; i++) {
+                served[i] = requests[present.get(i)];
+            }
+            OracleResult[] r = ClientCompute.evaluatePoints(served, once(it), f, w.toArray(new double[0][]), dim);
+            for (OracleRequest q : requests) {
+                TestFaults.maybeFail(failRound, q.round());
+            }
+            OracleResult[] out = new OracleResult[requests.length];
+            for (int i = 0; i < r.length; i++) {
+                out[present.get(i)] = r[i];
+            }
+            return out;
+        }, OracleResult[].class);
+        List<List<OracleResult>> perRequest = new ArrayList<>(requests.length);
+        for (int p = 0; p < requests.length; p++) {
+            List<OracleResult> perClient = new ArrayList<>(clients);
+            for (OracleResult[] part : perPartition) {
+                perClient.add(part[p]);
+            }
+            perRequest.add(perClient);
+        }
+        return perRequest;
     }
 
     private List<OracleResult> withState(OracleRequest request, Iterate at) {
@@ -262,6 +335,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     @Override
     public void close() {
+        if (passes != null) {
+            passes.leave(this, passKey);
+        }
         channel.close();
         if (state != null) {
             state.unpersist(false);
