@@ -46,7 +46,7 @@ public final class DataSession implements AutoCloseable {
     /** Held-out splits (validation, test) of the data sets in use. */
     private final Map<String, Loaded> held = new LinkedHashMap<>();
     private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
-    /** Where concurrent runs share their full-gradient passes; null while runs do not share them. */
+    /** Where concurrent runs share stages; null while runs do not share them. */
     private volatile SharedPasses sharedPasses;
 
     public DataSession(SparkSession spark, PrintStream log) {
@@ -63,12 +63,12 @@ public final class DataSession implements AutoCloseable {
         return sc;
     }
 
-    /** From now on, concurrent runs on the same blocks share full-gradient passes (a parallel sweep). */
+    /** From now on, concurrent runs on the same blocks share stages (a parallel sweep). */
     public void shareFullPasses() {
         sharedPasses = new SharedPasses();
     }
 
-    /** Where the runs of this session share full-gradient passes, or null when they do not. */
+    /** Where the runs of this session share stages, or null when they do not. */
     public SharedPasses sharedPasses() {
         return sharedPasses;
     }

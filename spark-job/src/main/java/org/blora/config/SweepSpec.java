@@ -10,13 +10,13 @@ import java.util.Map;
  * A sweep, read and validated before Spark starts: the grid of {@link SweepGrid}, the base specification (its
  * Spark settings are the SparkSession's), one {@link TrainSpec} per grid point, in the grid's order, and
  * {@code sweep.parallel}: how many points run at the same time in the one SparkSession (1 = one after another), and
- * {@code sweep.fuse}: whether concurrent points on the same data share one stage for their full-gradient passes
- * (true by default; the results are the same either way).
+ * {@code sweep.fuse}: whether concurrent points on the same data share stages, one pass over the data for the
+ * requests waiting (true by default; the results are the same either way).
  */
 public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, int parallel, boolean fuse) {
     /** The key of the number of points run concurrently. */
     public static final String PARALLEL = "sweep.parallel";
-    /** The key of whether concurrent points share full-gradient passes. */
+    /** The key of whether concurrent points share stages. */
     public static final String FUSE = "sweep.fuse";
 
     public SweepSpec {
@@ -54,7 +54,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         if (text.trim().equals("false")) {
             return false;
         }
-        throw new ConfigException(FUSE + " must be true or false (concurrent points share full-gradient passes), got '"
+        throw new ConfigException(FUSE + " must be true or false (concurrent points share stages), got '"
                 + text + "'");
     }
 

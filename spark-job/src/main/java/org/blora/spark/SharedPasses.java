@@ -9,22 +9,24 @@ import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
 
 /**
- * The full-gradient passes of concurrent runs over the same cached blocks (the points of a parallel sweep), served
- * by one stage: the requests that are waiting when a stage can start go into that stage, whose tasks compute every
- * run's gradient with each row block read once ({@link SparkOracle#sharedStage}); each run's thread gets its own
- * results back. A request alone runs its run's own stage, exactly as without sharing.
+ * The rounds of concurrent runs over the same cached blocks (the points of a parallel sweep), served by shared
+ * stages: the requests that are waiting when a stage can start go into that stage, whose tasks take their client's
+ * blocks once through every request ({@link SparkOracle#sharedStage}; full-gradient requests read each row block
+ * once for all of them); each run's thread gets its own results back. A request alone runs its run's own stage,
+ * exactly as without sharing.
  *
- * <p>Which requests share a stage depends on timing, and nothing else does: a run's results are bit for bit the
- * same in a shared stage and in its own ({@code MultiPointLoss}), and every other request (minibatch rounds,
- * protocol rounds, scores, rebuilds after a miss) never comes here.
+ * <p>Which requests share a stage depends on timing, and nothing else does: each request's results are bit for bit
+ * the same in a shared stage and in its own (the same per-request arithmetic in the same order:
+ * {@code ClientCompute.evaluatePoints}, {@code MultiPointLoss}). Protocol rounds (their client state lives in an
+ * RDD of their run) and rebuilds after a miss never come here.
  *
  * <p>Gathering: before starting a stage, the thread that starts it waits for the runs that were served less than
- * {@link #GATHER_NANOS} ago and have not asked again (a GD run's driver between two rounds), at most until that long
+ * {@link #GATHER_NANOS} ago and have not asked again (a run's driver between two rounds), at most until that long
  * after each was served, so runs in step share every round instead of splitting into alternate stages. One stage
  * at a time per data set: requests that arrive while it runs form the next one.
  */
 public final class SharedPasses {
-    /** How long after a run was served a stage may wait for its next request: a GD round's driver work here. */
+    /** How long after a run was served a stage may wait for its next request: a round's driver work here. */
     static final long GATHER_NANOS = 4_000_000L;
 
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -75,9 +77,9 @@ public final class SharedPasses {
     }
 
     /**
-     * The run's per-client results for a full-gradient request (null entries: a client that missed W_t, as from
-     * {@link SparkOracle}'s own stage), from a stage shared with whatever requests of other runs on the same data
-     * are waiting.
+     * The run's per-client results for a request without protocol state (null entries: a client that missed W_t,
+     * as from {@link SparkOracle}'s own stage), from a stage shared with whatever requests of other runs on the same
+     * data are waiting.
      */
     List<OracleResult> evaluate(SparkOracle run, String dataKey, OracleRequest request, IterateHandle handle) {
         Lane lane = lane(dataKey);
@@ -92,7 +94,7 @@ public final class SharedPasses {
                 } catch (InterruptedException e) {
                     lane.waiting.remove(me);
                     Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for a shared gradient pass", e);
+                    throw new IllegalStateException("interrupted while waiting for a shared stage", e);
                 }
             }
             if (me.done) {
@@ -176,7 +178,7 @@ public final class SharedPasses {
     private List<List<OracleResult>> run(List<Pending> batch) {
         if (batch.size() == 1) {
             Pending p = batch.get(0);
-            return List.of(p.run.ownStage(p.request, p.handle));
+            return List.of(p.run.stateless(p.request, p.handle));
         }
         OracleRequest[] requests = new OracleRequest[batch.size()];
         IterateHandle[] handles = new IterateHandle[batch.size()];

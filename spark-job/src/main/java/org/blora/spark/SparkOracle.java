@@ -36,8 +36,8 @@ import scala.reflect.ClassTag$;
  * checkpointed at once (reliably into the context's checkpoint dir when one is set, else in executor storage),
  * so the lineage is one round long and a lost executor recomputes only the current round.
  *
- * <p>With {@link SharedPasses}, a full-gradient request of a least-squares run may be served by one stage with
- * other runs' requests on the same blocks ({@link #sharedStage}), with the same bits as this run's own stage.
+ * <p>With {@link SharedPasses}, a request of a least-squares run without protocol state may be served by one stage
+ * with other runs' requests on the same blocks ({@link #sharedStage}), with the same bits as this run's own stage.
  */
 public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final JavaSparkContext sc;
@@ -53,7 +53,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** The clients' states a resumed run starts from (null: the protocol's own start). */
     private List<double[]> initialStates;
     private String roundLabel = "";
-    /** Where full-gradient requests may share a stage with other runs' (null: every round in its own stage). */
+    /** Where requests may share a stage with other runs' (null: every round in its own stage). */
     private final SharedPasses passes;
     /** The blocks, parameter count and loss: requests of runs with equal keys can share a pass. */
     private final String passKey;
@@ -67,7 +67,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         this(sc, cachedBlocks, loss, d, rows, snapshotEvery, null);
     }
 
-    /** @param passes where full-gradient passes are shared with concurrent runs; null: never */
+    /** @param passes where rounds share stages with concurrent runs; null: never */
     public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
                        int snapshotEvery, SharedPasses passes) {
         this.sc = sc;
@@ -107,7 +107,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         if (request.fed() != null) {
             return withState(request, at);
         }
-        List<OracleResult> perClient = passes != null && ClientCompute.sharesPass(request)
+        List<OracleResult> perClient = passes != null
                 ? passes.evaluate(this, passKey, request, channel.prepare(at))
                 : stateless(request, channel.prepare(at));
         if (perClient.contains(null)) {
@@ -118,8 +118,11 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         return perClient;
     }
 
-    /** One stage: every partition's result, in partition order; null for a partition that missed W_t. */
-    private List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
+    /**
+     * One stage of this run alone: every partition's result, in partition order; null for a partition that missed
+     * W_t.
+     */
+    List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
@@ -135,16 +138,12 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         });
     }
 
-    /** This run's own stage for a request ({@link SharedPasses}: a request alone). */
-    List<OracleResult> ownStage(OracleRequest request, IterateHandle handle) {
-        return stateless(request, handle);
-    }
-
     /**
-     * One stage for several runs' full-gradient requests on these blocks (each handle is its run's W_t): every
-     * task reads its client's blocks once for all of them ({@link ClientCompute#evaluatePoints}). Per request,
-     * the per-client results in partition order, each bit for bit what that run's own stage returns, with null
-     * for a client whose executor missed that run's W_t.
+     * One stage for several runs' requests without protocol state on these blocks (each handle is its run's W_t):
+     * every task takes its client's blocks once through all of them ({@link ClientCompute#evaluatePoints}: the
+     * full-gradient requests read each block once together). Per request, the per-client results in partition
+     * order, each bit for bit what that run's own stage returns, with null for a client whose executor missed that
+     * run's W_t.
      */
     List<List<OracleResult>> sharedStage(OracleRequest[] requests, IterateHandle[] handles) {
         MultiPointLoss f = (MultiPointLoss) loss;
@@ -154,27 +153,32 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         for (OracleRequest r : requests) {
             rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.round());
         }
-        sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared pass)");
+        sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared stage)");
         List<OracleResult[]> perPartition = runJob(blocks, (ctx, it) -> {
             List<Integer> present = new ArrayList<>();
-            List<double[]> w = new ArrayList<>();
+            List<ExecutorIterates.Point> at = new ArrayList<>();
             for (int p = 0; p < handles.length; p++) {
-                ExecutorIterates.Point at = ExecutorIterates.materialize(handles[p]);
-                if (at != null) {
+                ExecutorIterates.Point point = ExecutorIterates.materialize(handles[p]);
+                if (point != null) {
                     present.add(p);
-                    w.add(at.w());
+                    at.add(point);
                 }
             }
-            OracleRequest[] served = new OracleRequest[present.size()];
-            for (int i = 0; i < served.length; i++) {
+            int k = present.size();
+            OracleRequest[] served = new OracleRequest[k];
+            double[][] w = new double[k][];
+            double[][] wPrev = new double[k][];
+            for (int i = 0; i < k; i++) {
                 served[i] = requests[present.get(i)];
+                w[i] = at.get(i).w();
+                wPrev[i] = at.get(i).wPrev();
             }
-            OracleResult[] r = ClientCompute.evaluatePoints(served, once(it), f, w.toArray(new double[0][]), dim);
+            OracleResult[] r = ClientCompute.evaluatePoints(served, once(it), f, w, wPrev, dim);
             for (OracleRequest q : requests) {
                 TestFaults.maybeFail(failRound, q.round());
             }
             OracleResult[] out = new OracleResult[requests.length];
-            for (int i = 0; i < r.length; i++) {
+            for (int i = 0; i < k; i++) {
                 out[present.get(i)] = r[i];
             }
             return out;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.blora.core.federated.FedRound;
 import org.blora.core.linalg.Kernels;
 import org.blora.core.oracle.ClientCompute;
 import org.blora.core.oracle.OracleRequest;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The least-squares pass over K points at once against K single-point passes, bit for bit: in the kernel (per
  * block, with row and column counts that are not multiples of the 16-row block or the 16 partial sums) and in
- * what a client returns ({@link ClientCompute#evaluatePoints} against {@link ClientCompute#evaluate}).
+ * what a client returns for full-gradient and minibatch requests together ({@link ClientCompute#evaluatePoints}
+ * against {@link ClientCompute#evaluate} per request).
  */
 class MultiPointLossTest {
     @BeforeAll
@@ -99,7 +102,7 @@ class MultiPointLossTest {
     }
 
     @Test
-    void aClientsResultsForKPointsEqualItsResultsPointByPoint() {
+    void aClientsResultsForKRequestsEqualItsResultsRequestByRequest() {
         LeastSquares ls = new LeastSquares();
         int d = 37;
         List<DataBlock> blocks = new ArrayList<>();
@@ -108,34 +111,45 @@ class MultiPointLossTest {
             blocks.add(block(first, rows, d, first + 1));
             first += rows;
         }
+        long[] batch = {0, 5, 32, 33, 40, 49, 55, 56, 100};
         for (int k : POINTS) {
             double[][] w = points(k, d, 99 + k);
+            double[][] wPrev = points(k, d, 199 + k);
             OracleRequest[] reqs = new OracleRequest[k];
             for (int p = 0; p < k; p++) {
-                // GD rounds (the gradient is sent) and metric-only passes (it is not) side by side.
-                reqs[p] = p % 2 == 0 ? new OracleRequest(3 + p, true, true, null, false, null, null)
-                        : OracleRequest.fullOnly(5);
+                // GD rounds (the gradient is sent), metric-only passes (it is not), and PAGE's minibatch rounds at
+                // both points and metric rounds side by side.
+                reqs[p] = switch (p % 4) {
+                    case 0 -> new OracleRequest(3 + p, true, true, null, false, null, null);
+                    case 1 -> OracleRequest.fullOnly(5);
+                    case 2 -> new OracleRequest(7, false, false, batch, true, null, null);
+                    default -> new OracleRequest(8, true, false, batch, true, null, null);
+                };
             }
-            OracleResult[] fused = ClientCompute.evaluatePoints(reqs, blocks, ls, w, d);
+            OracleResult[] together = ClientCompute.evaluatePoints(reqs, blocks, ls, w, wPrev, d);
             for (int p = 0; p < k; p++) {
-                OracleResult one = ClientCompute.evaluate(reqs[p], 0, blocks, ls, w[p], null, d, null).result();
-                String what = "K=" + k + " point " + p;
-                assertBits(new double[] {one.lossSum, one.correct}, new double[] {fused[p].lossSum, fused[p].correct}, what);
-                assertBits(one.gradSum, fused[p].gradSum, what);
-                assertEquals(one.uplinkBits, fused[p].uplinkBits, what);
-                assertArrayEquals(new Object[] {one.batchGradSum, one.batchPrevGradSum, one.projected, one.message},
-                        new Object[] {fused[p].batchGradSum, fused[p].batchPrevGradSum, fused[p].projected, fused[p].message});
+                OracleResult one = ClientCompute.evaluate(reqs[p], 0, blocks, ls, w[p], wPrev[p], d, null).result();
+                String what = "K=" + k + " request " + p;
+                assertBits(new double[] {one.lossSum, one.correct}, new double[] {together[p].lossSum, together[p].correct}, what);
+                for (double[][] pair : new double[][][] {{one.gradSum, together[p].gradSum},
+                        {one.batchGradSum, together[p].batchGradSum}, {one.batchPrevGradSum, together[p].batchPrevGradSum}}) {
+                    if (pair[0] == null) {
+                        assertEquals(null, pair[1], what);
+                    } else {
+                        assertBits(pair[0], pair[1], what);
+                    }
+                }
+                assertEquals(one.uplinkBits, together[p].uplinkBits, what);
+                assertArrayEquals(new Object[] {one.projected, one.message}, new Object[] {together[p].projected, together[p].message});
             }
         }
     }
 
     @Test
-    void onlyFullGradientRequestsShareAPass() {
-        OracleRequest minibatch = new OracleRequest(1, false, false, new long[] {0, 3}, true, null, null);
-        assertEquals(false, ClientCompute.sharesPass(minibatch));
-        assertEquals(false, ClientCompute.sharesPass(OracleRequest.score(1)));
-        assertEquals(true, ClientCompute.sharesPass(OracleRequest.fullOnly(1)));
-        assertThrows(IllegalArgumentException.class, () -> ClientCompute.evaluatePoints(new OracleRequest[] {minibatch},
-                List.of(block(0, 4, 3, 1)), new LeastSquares(), new double[1][3], 3));
+    void aProtocolRoundNeedsItsOwnStage() {
+        OracleRequest fed = new OracleRequest(1, true, true, null, false,
+                new FedRound(1, 5, 2, new BitSet(), false, null), null);
+        assertThrows(IllegalArgumentException.class, () -> ClientCompute.evaluatePoints(new OracleRequest[] {fed},
+                List.of(block(0, 4, 3, 1)), new LeastSquares(), new double[1][3], new double[1][], 3));
     }
 }
