@@ -120,7 +120,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     /**
      * One stage of this run alone: every partition's result, in partition order; null for a partition that missed
-     * W_t.
+     * W_t. {@code handle} is null for a request that needs no iterate.
      */
     List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
@@ -151,7 +151,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         int failRound = TestFaults.roundToFail();
         StringBuilder rounds = new StringBuilder();
         for (OracleRequest r : requests) {
-            rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.round());
+            rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.gram() != null ? "gram" : r.round());
         }
         sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared stage)");
         List<OracleResult[]> perPartition = runJob(blocks, (ctx, it) -> {
@@ -283,19 +283,13 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         return runJob(blocks, task, OracleResult.class);
     }
 
+    /** A Gram request needs no iterate: it shares stages with the rounds of concurrent runs like any other request. */
     @Override
     public List<double[]> gramTimesPerClient(double[] v) {
-        DataLoss f = loss;
-        int dim = d;
         sc.setJobDescription("smoothness estimate (Lanczos)");
-        List<OracleResult> perClient = perPartition((ctx, it) -> {
-            OracleResult r = new OracleResult();
-            r.gradSum = new double[dim];
-            while (it.hasNext()) {
-                f.addGramTimes(it.next(), v, r.gradSum);
-            }
-            return r;
-        });
+        OracleRequest gram = OracleRequest.gramTimes(v);
+        List<OracleResult> perClient = passes != null ? passes.evaluate(this, passKey, gram, null)
+                : stateless(gram, null);
         List<double[]> out = new ArrayList<>(perClient.size());
         for (OracleResult r : perClient) {
             out.add(r.gradSum);

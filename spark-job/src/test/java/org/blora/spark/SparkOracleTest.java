@@ -191,8 +191,8 @@ class SparkOracleTest extends SparkTestBase {
         return chain;
     }
     /**
-     * Three runs on the same cached blocks, each on its own thread, in step: their rounds (GD, metric-only and PAGE
-     * requests) share stages, and every run's every round equals the local fold bit for bit, also after a lost
+     * Three runs on the same cached blocks, each on its own thread, in step: their Gram passes and rounds (GD,
+     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit, also after a lost
      * executor cache in the middle (each run rebuilds in its own stage).
      */
     @Test
@@ -216,6 +216,11 @@ class SparkOracleTest extends SparkTestBase {
                     int rounds = 0;
                     try (SparkOracle dist = new SparkOracle(sc, blocks, new LeastSquares(), d, local.rows(), 0, passes)) {
                         double[] w = new SplittableRandom(r).doubles(d, -1, 1).toArray();
+                        List<double[]> gram = dist.gramTimesPerClient(w);
+                        List<double[]> localGram = local.gramTimesPerClient(w);
+                        for (int c = 0; c < localGram.size(); c++) {
+                            assertArrayEquals(localGram.get(c), gram.get(c), 0.0);
+                        }
                         double[] wPrev = null;
                         Step last = null;
                         SplittableRandom rng = new SplittableRandom(10 + r);

@@ -27,7 +27,7 @@ final class ClientPass {
         this.w = w;
         this.wPrev = wPrev;
         this.d = d;
-        boolean local = req.full() || req.fullCounted() || req.fed() != null || req.score();
+        boolean local = req.full() || req.fullCounted() || req.fed() != null || req.score() || req.gram() != null;
         this.s = local ? new double[d] : null;
         this.count = loss.classifier() && (req.full() || req.score());
         if (req.hasBatch()) {
@@ -40,6 +40,10 @@ final class ClientPass {
 
     /** The block's part of the request. */
     void add(DataBlock b) {
+        if (req.gram() != null) {
+            loss.addGramTimes(b, req.gram(), s);
+            return;
+        }
         if (s != null) {
             out.lossSum += loss.accumulate(b, w, s);
         }
@@ -70,7 +74,7 @@ final class ClientPass {
 
     /** What the client sends after its last block, and its protocol state. */
     ClientOutput finish(int client, double[] state) {
-        if (req.full()) {
+        if (req.full() || req.gram() != null) {
             out.gradSum = s;
         }
         double[] newState = state;
@@ -87,7 +91,7 @@ final class ClientPass {
             if (!req.fullCounted()) {
                 out.batchGradSum = null;
             }
-        } else if (!req.score()) {
+        } else if (!req.score() && req.gram() == null) {
             out.uplinkBits = ClientCompute.plainUplinkBits(req, d);
         }
         return new ClientOutput(out, newState);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The least-squares pass over K points at once against K single-point passes, bit for bit: in the kernel (per
  * block, with row and column counts that are not multiples of the 16-row block or the 16 partial sums) and in
- * what a client returns for full-gradient and minibatch requests together ({@link ClientCompute#evaluatePoints}
+ * what a client returns for full-gradient, minibatch and Gram requests together ({@link ClientCompute#evaluatePoints}
  * against {@link ClientCompute#evaluate} per request).
  */
 class MultiPointLossTest {
@@ -117,13 +117,14 @@ class MultiPointLossTest {
             double[][] wPrev = points(k, d, 199 + k);
             OracleRequest[] reqs = new OracleRequest[k];
             for (int p = 0; p < k; p++) {
-                // GD rounds (the gradient is sent), metric-only passes (it is not), and PAGE's minibatch rounds at
-                // both points and metric rounds side by side.
-                reqs[p] = switch (p % 4) {
+                // GD rounds (the gradient is sent), metric-only passes (it is not), PAGE's minibatch rounds at
+                // both points and metric rounds, and a Gram pass of the smoothness estimate side by side.
+                reqs[p] = switch (p % 5) {
                     case 0 -> new OracleRequest(3 + p, true, true, null, false, null, null);
                     case 1 -> OracleRequest.fullOnly(5);
                     case 2 -> new OracleRequest(7, false, false, batch, true, null, null);
-                    default -> new OracleRequest(8, true, false, batch, true, null, null);
+                    case 3 -> new OracleRequest(8, true, false, batch, true, null, null);
+                    default -> OracleRequest.gramTimes(wPrev[p]);
                 };
             }
             OracleResult[] together = ClientCompute.evaluatePoints(reqs, blocks, ls, w, wPrev, d);
