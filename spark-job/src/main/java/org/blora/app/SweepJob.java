@@ -62,8 +62,8 @@ public final class SweepJob {
                 }
                 runConcurrently(data, points, sweep.parallel());
                 if (sweep.fuse()) {
-                    System.out.printf("[sweep] %d stages shared by %d rounds of concurrent points%n",
-                            data.sharedPasses().sharedStages(), data.sharedPasses().sharedRounds());
+                    System.out.printf("[sweep] %d stages shared by %d requests of concurrent points%n",
+                            data.sharedPasses().sharedStages(), data.sharedPasses().sharedRequests());
                 }
             }
             List<SweepReport.Run> runs = new ArrayList<>();

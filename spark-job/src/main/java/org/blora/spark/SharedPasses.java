@@ -31,7 +31,7 @@ public final class SharedPasses {
 
     private final Map<String, Lane> lanes = new HashMap<>();
     private final AtomicLong sharedStages = new AtomicLong();
-    private final AtomicLong sharedRounds = new AtomicLong();
+    private final AtomicLong sharedRequests = new AtomicLong();
 
     /** The runs on one data set: the requests waiting, whether a stage is running, when each run was last served. */
     private static final class Lane {
@@ -72,8 +72,8 @@ public final class SharedPasses {
     }
 
     /** Requests served by those stages. */
-    public long sharedRounds() {
-        return sharedRounds.get();
+    public long sharedRequests() {
+        return sharedRequests.get();
     }
 
     /**
@@ -188,7 +188,7 @@ public final class SharedPasses {
         }
         List<List<OracleResult>> results = batch.get(0).run.sharedStage(requests, handles);
         sharedStages.incrementAndGet();
-        sharedRounds.addAndGet(batch.size());
+        sharedRequests.addAndGet(batch.size());
         return results;
     }
 }

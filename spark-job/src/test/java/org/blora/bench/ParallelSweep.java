@@ -35,7 +35,7 @@ final class ParallelSweep {
             "lora.rank=1", "optim.rounds=80", "optim.tol=1e-30", "run.progress.seconds=600", "spark.master=local[2]",
             "sweep.seeds=1,2,3,4", "sweep.cases=gd,page", "sweep.case.gd=optim.estimator=gd",
             "sweep.case.page=optim.estimator=page; optim.batch=100");
-    private static final Pattern SHARED = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) rounds");
+    private static final Pattern SHARED = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) requests");
 
     /** Median wall-time ratios: sequential / parallel, sequential / parallel without shared passes, and the two parallel ones. */
     record Ratios(double sequentialVsParallel, double sequentialVsUnfused, double unfusedVsFused) {
@@ -60,7 +60,7 @@ final class ParallelSweep {
                 fused.add(f.ms);
                 Matcher m = SHARED.matcher(f.console);
                 shared += (shared.isEmpty() ? "" : "; ") + (m.find() ? m.group(1) + " shared stages served "
-                        + m.group(2) + " rounds" : "no shared stage");
+                        + m.group(2) + " requests" : "no shared stage");
             }
         }
         rep.row("sweep of 8 points (4 GD, 4 PAGE; 4000 x 256, 80 rounds each), one after another", seq);

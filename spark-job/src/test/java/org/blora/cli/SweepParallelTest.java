@@ -71,7 +71,7 @@ class SweepParallelTest {
             String name = folder.substring("runs/".length());
             assertTrue(par.out().contains("[" + name + "] [train] round 20/20"), par.out());
         }
-        Matcher shared = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) rounds").matcher(par.out());
+        Matcher shared = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) requests").matcher(par.out());
         assertTrue(shared.find(), par.out());
         assertTrue(Long.parseLong(shared.group(1)) > 0 && Long.parseLong(shared.group(2)) >= 2 * Long.parseLong(shared.group(1)),
                 shared.group());
