@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.blora.spark.TestFaults;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep.parallel: six points (GD and PAGE, three seeds each) run four at a time in one SparkSession give, point by
  * point, the metrics.csv of the points run one after another (every column but wall_ms), each run with its own
  * executor-side copy of W (one snapshot, round 0), and log lines prefixed by their point; the rounds of the
- * concurrent points shared stages (sweep.fuse, on by default), so shared stages left every bit unchanged.
+ * concurrent points shared stages (sweep.fuse, on by default), so shared stages left every bit unchanged, also
+ * when every task of a round fails once and is retried.
  */
 class SweepParallelTest {
     @TempDir
@@ -54,6 +56,18 @@ class SweepParallelTest {
         assertEquals(0, seq.exitCode(), seq.err() + seq.out());
         CliRunner.Result par = sweep(tmp.resolve("par"), "sweep.parallel=4");
         assertEquals(0, par.exitCode(), par.err() + par.out());
+        // The same with the first attempt of every task of round 5 failing: Spark retries it (local[2,3]), in a
+        // shared stage every request of the stage is computed again.
+        int injected = TestFaults.injected();
+        System.setProperty(TestFaults.FAIL_FIRST_ATTEMPT_OF_ROUND, "5");
+        CliRunner.Result retried;
+        try {
+            retried = sweep(tmp.resolve("retried"), false, "sweep.parallel=4", "spark.master=local[2,3]");
+        } finally {
+            System.clearProperty(TestFaults.FAIL_FIRST_ATTEMPT_OF_ROUND);
+        }
+        assertEquals(0, retried.exitCode(), retried.err() + retried.out());
+        assertTrue(TestFaults.injected() > injected, "no fault injected");
 
         List<String> rows = Files.readAllLines(tmp.resolve("par/sweep.csv"));
         assertEquals(7, rows.size(), String.join("\n", rows));
@@ -65,6 +79,8 @@ class SweepParallelTest {
             List<String> b = TrainEndToEndTest.deterministicColumns(tmp.resolve("par").resolve(folder).resolve("metrics.csv"));
             assertEquals(22, a.size(), folder);
             assertEquals(a, b, folder);
+            assertEquals(a, TrainEndToEndTest.deterministicColumns(tmp.resolve("retried").resolve(folder).resolve("metrics.csv")),
+                    folder + " with retried tasks");
             String config = Files.readString(tmp.resolve("par").resolve(folder).resolve("config.properties"));
             // One full-W snapshot (round 0): no executor copy was lost to, or taken from, the concurrent run.
             assertTrue(config.contains("snapshots=1\n"), folder + ": " + config);
