@@ -64,7 +64,7 @@ public final class DataSession implements AutoCloseable {
     }
 
     /** From now on, concurrent runs on the same blocks share stages (a parallel sweep). */
-    public void shareFullPasses() {
+    public void shareStages() {
         sharedPasses = new SharedPasses();
     }
 

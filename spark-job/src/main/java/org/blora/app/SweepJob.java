@@ -58,7 +58,7 @@ public final class SweepJob {
                 }
             } else {
                 if (sweep.fuse()) {
-                    data.shareFullPasses();
+                    data.shareStages();
                 }
                 runConcurrently(data, points, sweep.parallel());
                 if (sweep.fuse()) {
