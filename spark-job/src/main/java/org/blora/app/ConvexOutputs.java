@@ -40,8 +40,8 @@ final class ConvexOutputs {
     }
 
     /**
-     * The summary.json entries; writes adapter/iterates.safetensors when {@code iterates} is not null (a fresh,
-     * finished run).
+     * The summary.json entries; writes adapter/iterates.safetensors when {@code iterates} is not null (a finished
+     * run, fresh or resumed from checkpoints that kept its iterates).
      */
     static Map<String, Object> summarise(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                                          IterateSummary iterates, List<RoundRecord> records, JavaRDD<DataBlock> blocks,
@@ -68,7 +68,7 @@ final class ConvexOutputs {
         }
         Bound avgBound = TheoryCheck.averageBound(spec, chain, w, gamma, convex);
         if (avgBound != null && TheoryCheck.subgradient(spec, chain, w, gamma, convex, records) != null) {
-            double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
+            double fLow = TheoryCheck.fLow(convex.fStar());
             long t = iterates.steps();
             summary.put("average_iterate_bound_name", avgBound.name() + TheoryCheck.caveats(convex));
             summary.put("average_iterate_bound", avgBound.at(t));

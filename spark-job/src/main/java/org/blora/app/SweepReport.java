@@ -35,7 +35,7 @@ final class SweepReport {
             String metrics = folder.readText("metrics.csv");
             return new Run(point, rel, MetricsCsv.parse(metrics), tol,
                     summary.path("stop_reason").asText(""), summary.path("trainable_params").asDouble(Double.NaN),
-                    summary.path("f_star").asDouble(Double.NaN), boundColumn(metrics),
+                    summary.path("f_star").asDouble(Double.NaN), MetricsCsv.boundColumn(metrics),
                     summary.has("bound_held") ? summary.get("bound_held").asText() : "",
                     summary.path("bound_name").asText(""), summary.path("bound_ratio").asDouble(Double.NaN));
         }
@@ -65,22 +65,6 @@ final class SweepReport {
     }
 
     private SweepReport() {
-    }
-
-    /** The bound column of metrics.csv, or null without one. */
-    static double[] boundColumn(String metrics) {
-        String[] lines = metrics.split("\n");
-        List<String> header = Arrays.asList(lines[0].split(",", -1));
-        int k = header.indexOf("bound");
-        if (k < 0) {
-            return null;
-        }
-        double[] b = new double[lines.length - 1];
-        for (int i = 1; i < lines.length; i++) {
-            String[] f = lines[i].split(",", -1);
-            b[i - 1] = k < f.length && !f[k].isEmpty() ? Double.parseDouble(f[k]) : Double.NaN;
-        }
-        return b;
     }
 
     /**
@@ -136,6 +120,104 @@ final class SweepReport {
             }));
             root.writeText(figure + "-bounds.md", sb.toString());
         }
+    }
+
+    /**
+     * A figure of final values (sweep.figure.NAME.x): per series (the case and the varied keys but x) and
+     * summary.json field, the median and min-max over the seeds at each value of x, on log-log axes, with the
+     * least-squares slope of log10(median) against log10(x) in the legend; the bound fields dashed. NAME.png, and
+     * NAME.md with the numbers and the slopes.
+     */
+    static void finalFigure(RunFolder root, String name, SweepGrid.FinalFigure fig, List<Run> runs) {
+        Map<String, Map<String, TreeMap<Double, List<Double>>>> values = finalValues(root, fig, runs);
+        List<ConvergencePlot.Series> lines = new ArrayList<>();
+        List<ConvergencePlot.Series> bounds = new ArrayList<>();
+        StringBuilder table = new StringBuilder("| series | field | " + fig.x() + " | runs | median | min | max |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder slopes = new StringBuilder("| series | field | slope of log10(median) against log10(" + fig.x()
+                + ") |\n|---|---|---|\n");
+        values.forEach((series, fields) -> fields.forEach((field, at) -> {
+            ConvergencePlot.Series line = finalSeries((series.isEmpty() ? "" : series + ": ") + field, at);
+            double slope = slope(line.rounds(), line.y());
+            (fig.bounds().contains(field) ? bounds : lines).add(new ConvergencePlot.Series(line.name() + ", slope "
+                    + String.format(java.util.Locale.ROOT, "%.2f", slope), line.rounds(), line.epochs(), line.y(), line.lo(), line.hi()));
+            at.forEach((x, v) -> {
+                double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+                table.append("| ").append(series.isEmpty() ? "run" : series).append(" | ").append(field).append(" | ")
+                        .append(x == Math.rint(x) ? Long.toString((long) (double) x) : fmt(x)).append(" | ")
+                        .append(a.length).append(" | ").append(fmt(med(a))).append(" | ")
+                        .append(fmt(Arrays.stream(a).min().orElse(Double.NaN))).append(" | ")
+                        .append(fmt(Arrays.stream(a).max().orElse(Double.NaN))).append(" |\n");
+            });
+            slopes.append("| ").append(series.isEmpty() ? "run" : series).append(" | ").append(field).append(" | ")
+                    .append(String.format(java.util.Locale.ROOT, "%.3f", slope)).append(" |\n");
+        }));
+        root.write(name + ".png", ConvergencePlot.againstKeyPng(root.name() + ": " + name, fig.x(),
+                String.join(", ", fig.y()) + " at the end", lines, bounds));
+        root.writeText(name + ".md", table.append('\n').append(slopes).toString());
+    }
+
+    /** series -> field -> x -> the field's values over the seeds (runs without the field left out). */
+    private static Map<String, Map<String, TreeMap<Double, List<Double>>>> finalValues(RunFolder root,
+            SweepGrid.FinalFigure fig, List<Run> runs) {
+        Map<String, Map<String, TreeMap<Double, List<Double>>>> values = new LinkedHashMap<>();
+        List<String> fields = new ArrayList<>(fig.y());
+        fields.addAll(fig.bounds());
+        for (Run r : runs) {
+            if (!fig.cases().isEmpty() && !fig.cases().contains(r.point().caseName())) {
+                continue;
+            }
+            JsonNode summary = JsonFiles.read(root.readText(r.folder() + "/" + RunFolder.SUMMARY), RunFolder.SUMMARY);
+            double x = Double.parseDouble(r.point().varied().get(fig.x()));
+            for (String field : fields) {
+                if (summary.path(field).isNumber()) {
+                    values.computeIfAbsent(r.point().seriesWithout(fig.x()), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(field, k -> new TreeMap<>())
+                            .computeIfAbsent(x, k -> new ArrayList<>()).add(summary.get(field).asDouble());
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The median and min-max over the seeds at each x (x in the series' rounds and epochs). */
+    private static ConvergencePlot.Series finalSeries(String name, TreeMap<Double, List<Double>> at) {
+        int n = at.size();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int i = 0;
+        for (Map.Entry<Double, List<Double>> e : at.entrySet()) {
+            double[] v = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
+            x[i] = e.getKey();
+            y[i] = med(v);
+            lo[i] = Arrays.stream(v).min().orElse(Double.NaN);
+            hi[i] = Arrays.stream(v).max().orElse(Double.NaN);
+            i++;
+        }
+        boolean band = at.values().stream().anyMatch(v -> v.size() > 1);
+        return new ConvergencePlot.Series(name, x, x, y, band ? lo : null, band ? hi : null);
+    }
+
+    /** The least-squares slope of log10(y) against log10(x) over the points with both positive and finite. */
+    static double slope(double[] x, double[] y) {
+        double n = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (x[i] > 0 && y[i] > 0 && Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                double lx = Math.log10(x[i]);
+                double ly = Math.log10(y[i]);
+                n++;
+                sx += lx;
+                sy += ly;
+                sxx += lx * lx;
+                sxy += lx * ly;
+            }
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 
     /** Per series with a live bound: the bound's name, in how many runs it held, the median and largest ratio. */
@@ -195,6 +277,7 @@ final class SweepReport {
                 root.write(f.getKey() + "-accuracy.png", ConvergencePlot.accuracyPng(title, "test accuracy", acc));
             }
         }
+        grid.finalFigures().forEach((name, fig) -> finalFigure(root, name, fig, runs));
         if (runs.stream().anyMatch(Run::classifier)) {
             root.writeText("table.md", accuracyTable(runs));
         }

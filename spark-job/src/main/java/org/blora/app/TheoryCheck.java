@@ -3,30 +3,58 @@ package org.blora.app;
 import java.util.List;
 import org.blora.config.EstimatorKind;
 import org.blora.config.FedProtocol;
+import org.blora.config.LossKind;
 import org.blora.config.ModelType;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.Method;
+import org.blora.core.compress.ContractiveCompressor;
+import org.blora.core.compress.UnbiasedCompressor;
+import org.blora.core.estimator.Page;
 import org.blora.core.model.Module;
+import org.blora.core.objective.FStar;
 import org.blora.core.theory.Bound;
+import org.blora.core.theory.FederatedBounds;
 import org.blora.core.theory.GdBounds;
+import org.blora.core.theory.Measure;
+import org.blora.core.theory.SgdBounds;
 import org.blora.core.theory.SketchConstants;
+import org.blora.core.theory.SmoothnessConstants;
 import org.blora.core.theory.SubgradientBounds;
+import org.blora.core.theory.VarianceReducedBounds;
 import org.blora.core.train.RoundRecord;
 
 /**
- * The live check of the theory a run can state a bound for (docs/THEORY.md): Bernoulli-LoRA-GD, RAC-LoRA-GD and
- * full-parameter GD on the linear model with one projected step per link, gamma <= 1/L_hat, and the full
- * gradient evaluated every round. Theorem 1 bounds the average of ||grad f(W_s)||^2 over s < t by
- * 2 Delta_0 / (gamma lambda_min^p t); the run knows no f*, but its objective is non-negative (squares and
- * lambda w^2 / (1 + w^2)), so f* >= 0 and Delta_0 <= f(W_0): the bound with f(W_0) is still an upper bound.
+ * The live check of the theory a run can state a bound for (docs/THEORY.md, "How a run reports a bound"):
+ * Bernoulli-LoRA, RAC-LoRA and full-parameter fine-tuning on the linear model with one projected step per link, a
+ * constant step and the full gradient evaluated every round, with the estimator GD (Theorem 1), SGD (Theorem 2),
+ * MVR (Theorem 3), PAGE (Theorem 4), or the federated QGD, MARINA and EF21 (Theorems 5-7, every client in every
+ * round). Every constant is one the run measured ({@link Constants}) or an upper bound of it. The objective is
+ * non-negative (squares and lambda w^2 / (1 + w^2)), so 0 <= f* <= min_s f(W_s): Delta_0 <= f(W_0) and
+ * f* (in SGD's and QGD's C) <= the lowest f(W_s) the run saw. A step the theorem does not cover gives no bound
+ * but a note saying why.
  */
 final class TheoryCheck {
-    /** Per metrics row: the bound after that many rounds (NaN on row 0) and the measured average. */
-    record Result(Bound bound, String name, double[] perRow, double[] measured, double worstRatio, boolean held) {
-        Result(Bound bound, double[] perRow, double[] measured, double worstRatio, boolean held) {
-            this(bound, bound.name(), perRow, measured, worstRatio, held);
+    /**
+     * Per metrics row: the bound after that many rounds (NaN on row 0) and the measured value; or, when the theorem's
+     * step condition fails, no bound and the note.
+     */
+    record Result(Bound bound, String name, double[] perRow, double[] measured, double worstRatio, boolean held,
+                  String note) {
+        static Result refused(String note) {
+            return new Result(null, null, null, null, Double.NaN, false, note);
+        }
+    }
+
+    /**
+     * What a stochastic or federated bound needs of the data, measured before training: N, the per-row
+     * smoothness constants (SGD, MVR, PAGE), the per-client ones (QGD, MARINA, EF21; null when not measured),
+     * and EF21's (1/M) sum_l ||G_l^0 - grad f_l(W_0)||^2 from round 0 (NaN when not measured).
+     */
+    record Constants(long rows, SmoothnessConstants perRow, SmoothnessConstants perClient, double clientError0) {
+        Constants withClientError0(double g0) {
+            return new Constants(rows, perRow, perClient, g0);
         }
     }
 
@@ -35,40 +63,131 @@ final class TheoryCheck {
 
     /** The check, or null when no theorem of the project covers this run's configuration. */
     static Result of(TrainSpec spec, ChainSpec chain, Module w, double gamma, double lHat, List<RoundRecord> rows) {
-        return of(spec, chain, w, gamma, lHat, null, rows);
+        return of(spec, chain, w, gamma, lHat, null, null, rows);
     }
 
-    /** Same, with the convex facts of a model.loss=lad or hinge run (null for squares). */
+    /**
+     * Same, with the convex facts of a model.loss=lad or hinge run (null for squares) and the measured constants of
+     * a stochastic or federated run (null for GD).
+     */
     static Result of(TrainSpec spec, ChainSpec chain, Module w, double gamma, double lHat, ConvexFacts convex,
-                     List<RoundRecord> rows) {
+                     Constants constants, List<RoundRecord> rows) {
         if (spec.loss().nonSmooth()) {
             return convex == null ? null : subgradient(spec, chain, w, gamma, convex, rows);
         }
-        boolean covered = spec.modelType() == ModelType.LINEAR && spec.estimator() == EstimatorKind.GD
-                && spec.protocol() == FedProtocol.NONE && chain.adamw() == null && !spec.sketchFirst()
-                && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
-                        && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))
-                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1
-                && Double.isFinite(lHat) && gamma <= 1.0 / lHat && !rows.isEmpty() && Double.isFinite(rows.get(0).loss());
-        if (!covered) {
+        if (!covered(spec, chain) || !Double.isFinite(lHat) || rows.isEmpty() || !Double.isFinite(rows.get(0).loss())
+                || (!isGd(spec) && constants == null)) {
             return null;
         }
-        SketchConstants lambdas = chain.method() == Method.FPFT ? SketchConstants.fullFineTuning()
-                : SketchConstants.gaussian(w.rows(), w.cols(), chain.rank(), chain.p());
-        Bound bound = GdBounds.nonConvex(rows.get(0).loss(), gamma, lHat, lambdas);
+        double f0 = rows.get(0).loss();
+        double fLow = Double.POSITIVE_INFINITY;
+        double fHigh = 0.0;
+        for (RoundRecord r : rows) {
+            boolean finite = Double.isFinite(r.loss());
+            fLow = finite ? Math.min(fLow, r.loss()) : fLow;
+            fHigh = finite ? Math.max(fHigh, r.loss()) : Double.POSITIVE_INFINITY;
+        }
+        SketchConstants lambdas = lambdas(chain, w);
+        Bound bound;
+        try {
+            bound = bound(spec, w, gamma, lHat, constants, f0, fLow, fHigh, lambdas);
+        } catch (IllegalArgumentException e) {
+            return Result.refused(e.getMessage());
+        }
         double[] b = new double[rows.size()];
-        double[] measured = new double[rows.size()];
+        double[] measured = bound.measure().observed(rows, 0.0);
         b[0] = Double.NaN;
-        measured[0] = Double.NaN;
-        double sum = 0;
         double worst = 0;
         for (int t = 1; t < rows.size(); t++) {
-            sum += rows.get(t - 1).gradNormSq();
-            measured[t] = sum / t;
             b[t] = bound.at(t);
             worst = Math.max(worst, measured[t] / b[t]);
         }
-        return new Result(bound, b, measured, worst, worst <= 1.0);
+        return new Result(bound, bound.name() + caveats(spec), b, measured, worst, worst <= 1.0, null);
+    }
+
+    /**
+     * Whether a theorem of the project speaks of this smooth run: the linear least-squares model, Bernoulli-LoRA,
+     * RAC-LoRA (one projected step per link) or full-parameter fine-tuning without AdamW or sketch-first, a constant
+     * step, ||grad f(W_t)||^2 and f(W_t) every round, and for a federated run every client in every round.
+     */
+    static boolean covered(TrainSpec spec, ChainSpec chain) {
+        return spec.modelType() == ModelType.LINEAR && spec.loss() == LossKind.SQUARES && chain.adamw() == null
+                && !spec.sketchFirst() && spec.stepRule() != StepRuleKind.POLYAK
+                && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
+                        && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))
+                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1
+                && (spec.protocol() == FedProtocol.NONE || spec.participation() == 1.0);
+    }
+
+    /** Whether the run is covered and its bound needs measured {@link Constants} (every estimator but GD). */
+    static boolean needsConstants(TrainSpec spec, ChainSpec chain) {
+        return covered(spec, chain) && !isGd(spec);
+    }
+
+    private static boolean isGd(TrainSpec spec) {
+        return spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.GD;
+    }
+
+    /** The theorem's bound for the run's estimator, from the measured constants; throws when the step is not covered. */
+    private static Bound bound(TrainSpec spec, Module w, double gamma, double lHat, Constants k, double f0,
+                               double fLow, double fHigh, SketchConstants lambdas) {
+        int d = w.rows() * w.cols();
+        switch (spec.protocol()) {
+            case QGD -> {
+                double omega = ((UnbiasedCompressor) spec.compressor()).omega(d);
+                return FederatedBounds.qgd(f0, gamma, lHat, k.perClient().lMax(), omega, spec.clients(), fLow, lambdas);
+            }
+            case MARINA -> {
+                // Round 0 always synchronises with exact local gradients: G_0 = grad f(W_0), G_0 term 0.
+                double omega = ((UnbiasedCompressor) spec.compressor()).omega(d);
+                return FederatedBounds.marina(f0, 0.0, gamma, lHat, k.perClient().lTilde(), omega, spec.marinaQ(),
+                        spec.clients(), lambdas);
+            }
+            case EF21 -> {
+                if (Double.isNaN(k.clientError0())) {
+                    throw new IllegalArgumentException("EF21's G_0 = (1/M) sum_l ||G_l^0 - grad f_l(W_0)||^2 was not "
+                            + "measured (round 0 ran before a resume)");
+                }
+                double alpha = ((ContractiveCompressor) spec.compressor()).alpha(d);
+                return FederatedBounds.ef21(f0, k.clientError0(), gamma, lHat, k.perClient().lTilde(), alpha, lambdas);
+            }
+            case NONE -> {
+            }
+        }
+        int batch = spec.batch();
+        return switch (spec.estimator()) {
+            case GD -> GdBounds.nonConvex(f0, gamma, lHat, lambdas);
+            case SGD -> {
+                double a = SgdBounds.minibatchA(k.perRow().lMax(), k.rows(), batch);
+                yield SgdBounds.nonConvex(f0, gamma, lHat, a, 1.0, 2.0 * a * fLow, lambdas);
+            }
+            case MVR -> {
+                // sigma^2 >= the minibatch variance at every iterate: 2 A f(W_s) at each, so 2 A max_s f(W_s).
+                double a = SgdBounds.minibatchA(k.perRow().lMax(), k.rows(), batch);
+                if (!Double.isFinite(fHigh)) {
+                    throw new IllegalArgumentException("MVR's sigma^2 needs f(W_s) at every round, and the run diverged");
+                }
+                yield VarianceReducedBounds.mvr(f0, 0.0, gamma, lHat, k.perRow().lTilde(), spec.mvrB(), 2.0 * a * fHigh,
+                        lambdas);
+            }
+            // G_0 is the full gradient (Page, Mvr): the G_0 term is 0.
+            case PAGE -> VarianceReducedBounds.page(f0, 0.0, gamma, lHat, k.perRow().lTilde(),
+                    Double.isNaN(spec.pageQ()) ? Page.defaultQ(batch, k.rows()) : spec.pageQ(), batch, lambdas);
+        };
+    }
+
+    /** Which constants of a smooth bound are upper bounds rather than exact (besides Delta_0 <= f(W_0)). */
+    private static String caveats(TrainSpec spec) {
+        if (spec.protocol() == FedProtocol.QGD) {
+            return "; Delta_inf <= min f(W_s) used";
+        }
+        if (spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.SGD) {
+            return "; f* <= min f(W_s) used in C";
+        }
+        if (spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.MVR) {
+            return "; sigma^2 = 2A max f(W_s) of this run";
+        }
+        return "";
     }
 
     /**
@@ -94,21 +213,17 @@ final class TheoryCheck {
         Bound bound = spec.stepRule() == StepRuleKind.POLYAK
                 ? SubgradientBounds.polyak(convex.r(), convex.l0(), lambdas)
                 : SubgradientBounds.constantBest(convex.r(), convex.l0(), gamma, lambdas);
-        double fLow = convex.fStar() == null ? 0.0 : convex.fStar().value() - convex.fStar().accuracy();
+        double fLow = fLow(convex.fStar());
         String name = bound.name() + caveats(convex);
         double[] b = new double[rows.size()];
-        double[] measured = new double[rows.size()];
+        double[] measured = bound.measure().observed(rows, fLow);
         b[0] = Double.NaN;
-        measured[0] = Double.NaN;
-        double best = Double.POSITIVE_INFINITY;
         double worst = 0;
         for (int t = 1; t < rows.size(); t++) {
-            best = Math.min(best, rows.get(t - 1).loss());
-            measured[t] = best - fLow;
             b[t] = bound.at(t);
             worst = Math.max(worst, measured[t] / b[t]);
         }
-        return new Result(bound, name, b, measured, worst, worst <= 1.0);
+        return new Result(bound, name, b, measured, worst, worst <= 1.0, null);
     }
 
     /** The average-iterate bound of the constant step after T rounds (subgrad-const-avg), or null. */
@@ -118,6 +233,14 @@ final class TheoryCheck {
             return null;
         }
         return SubgradientBounds.constantAverage(convex.r(), convex.l0(), gamma, lambdas(chain, w));
+    }
+
+    /**
+     * The f* a gap is measured against: the lowest value the run can vouch for, f* minus its certified accuracy, or
+     * 0 when f* is not known (lad and hinge are non-negative).
+     */
+    static double fLow(FStar fStar) {
+        return fStar == null ? 0.0 : fStar.value() - fStar.accuracy();
     }
 
     static SketchConstants lambdas(ChainSpec chain, Module w) {

@@ -54,6 +54,9 @@ import org.blora.io.RunFolder;
 import org.blora.io.PeftAdapter;
 import org.blora.io.RunOutputs;
 import org.blora.io.SafetensorsWriter;
+import org.blora.core.objective.RowNorms;
+import org.blora.core.theory.SmoothnessConstants;
+import org.blora.spark.ClientSmoothness;
 import org.blora.spark.SparkOracle;
 
 /**
@@ -240,6 +243,8 @@ public final class TrainRun {
                             Double.isNaN(spec.pageQ()) ? Page.defaultQ(spec.batch(), rows) : spec.pageQ());
                     case MVR -> new Mvr(spec.seed(), rows, spec.batch(), spec.mvrB());
                 };
+        TheoryCheck.Constants measured = problem.blocks() == null || !TheoryCheck.needsConstants(spec, spec.chainSpec(rows))
+                ? null : theoryConstants(spec, problem, d, lambda, protocol != null, log);
         int metricsEvery = spec.metricsPerEpoch() ? (int) Math.ceil((double) rows / spec.batch()) : spec.metricsEvery();
         Trainer trainer = new Trainer(method, estimator, rule, reg, metricsEvery, spec.rounds(), spec.epochs(),
                 spec.tol(), spec.sketchFirst());
@@ -271,8 +276,11 @@ public final class TrainRun {
         }
         Map<String, String> resolved = given;
         Progress progress = new Progress(log, spec.progressSeconds(), spec.rounds(), spec.epochs());
-        // The convex theorems speak of the best and the average iterate; a resumed run has lost the earlier iterates.
-        IterateSummary iterates = nonSmooth && from == null && problem.blocks() != null ? new IterateSummary(chain.w()) : null;
+        // The convex theorems speak of the best and the average iterate; a resumed run goes on from the checkpoint's
+        // (one written before checkpoints kept them has none, and the run then writes neither).
+        IterateSummary iterates = !nonSmooth || problem.blocks() == null ? null
+                : from == null ? new IterateSummary(chain.w())
+                : from.iterates() == null ? null : new IterateSummary(from.iterates(), chain.w());
         sc.setJobDescription(null);
         TrainResult result = trainer.run(oracle, chain, new RoundListener() {
             @Override
@@ -287,7 +295,8 @@ public final class TrainRun {
             @Override
             public void onState(TrainerState s, LowRankChain c) {
                 if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
-                    Checkpoints.write(out, resolved, s, c, records, oracle.clientStates());
+                    Checkpoints.write(out, resolved, s, c, records, oracle.clientStates(),
+                            iterates == null ? null : iterates.state());
                 }
             }
         }, state);
@@ -310,7 +319,18 @@ public final class TrainRun {
                     result.stopReason() == StopReason.DIVERGED ? null : iterates, records, problem.blocks(), problem.loss(),
                     rows, out);
         }
-        writeOutputs(spec, setup, result, records, chain, facts, out, convex, convexSummary);
+        TheoryCheck.Constants constants = measured == null || !(estimator instanceof FederatedEstimator fe) ? measured
+                : measured.withClientError0(fe.initialClientError());
+        if (constants != null) {
+            facts.put("L_max_rows", Double.toString(constants.perRow().lMax()));
+            facts.put("L_tilde_rows", Double.toString(constants.perRow().lTilde()));
+            if (constants.perClient() != null) {
+                facts.put("L_max_clients", Double.toString(constants.perClient().lMax()));
+                facts.put("L_tilde_clients", Double.toString(constants.perClient().lTilde()));
+                facts.put("client_error_0", Double.toString(constants.clientError0()));
+            }
+        }
+        writeOutputs(spec, setup, result, records, chain, facts, out, convex, constants, convexSummary);
         if (result.stopReason() == StopReason.DIVERGED) {
             int lastGood = -1;
             for (RoundRecord r : records) {
@@ -331,7 +351,8 @@ public final class TrainRun {
     /** config.properties (the resolved keys and the run's facts), metrics, adapter, plot, then summary.json. */
     private static void writeOutputs(TrainSpec spec, Setup setup, TrainResult result, List<RoundRecord> records,
                                      LowRankChain chain, Map<String, String> runFacts, RunFolder out,
-                                     ConvexFacts convex, Map<String, Object> convexSummary) {
+                                     ConvexFacts convex, TheoryCheck.Constants constants,
+                                     Map<String, Object> convexSummary) {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("spark.version", org.apache.spark.package$.MODULE$.SPARK_VERSION());
         facts.put("java.version", System.getProperty("java.version"));
@@ -371,9 +392,13 @@ public final class TrainRun {
         summary.put("step_size", setup.gamma());
         TheoryCheck.Result theory = setup.layout().modules().size() == 1
                 ? TheoryCheck.of(spec, spec.chainSpec(setup.rows()), setup.layout().modules().get(0), setup.gamma(),
-                        setup.lHat(), convex, records)
+                        setup.lHat(), convex, constants, records)
                 : null;
         summary.putAll(convexSummary);
+        if (theory != null && theory.bound() == null) {
+            summary.put("bound_note", theory.note());
+            theory = null;
+        }
         if (theory != null) {
             summary.put("bound_name", theory.name());
             summary.put("bound_measure", theory.bound().measure().description);
@@ -386,7 +411,34 @@ public final class TrainRun {
                         result.stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
                                 spec.exportF64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.exportRank())),
                 new RunOutputs.PlotInfo(title, spec.protocol() != FedProtocol.NONE || spec.sketchFirst()), summary,
-                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name()));
+                theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name(),
+                        theory.bound().measure(), theory.measured()));
+    }
+
+    /**
+     * The smoothness constants of the stochastic and federated bounds, from one stage over the cached blocks
+     * (docs/THEORY.md): per row always, per client (each client's own Lanczos) for a federated run. EF21's G_0 is
+     * added after round 0.
+     */
+    private static TheoryCheck.Constants theoryConstants(TrainSpec spec, Problem problem, int d, double lambda,
+                                                         boolean perClient, PrintStream log) {
+        List<ClientSmoothness.Client> cs = ClientSmoothness.of(problem.blocks(), problem.loss(), d, spec.seed(),
+                spec.smoothnessTol(), perClient);
+        List<RowNorms> norms = new ArrayList<>(cs.size());
+        long[] clientRows = new long[cs.size()];
+        double[] gram = new double[cs.size()];
+        for (int l = 0; l < cs.size(); l++) {
+            norms.add(cs.get(l).rows());
+            clientRows[l] = cs.get(l).rows().rows();
+            gram[l] = cs.get(l).gramNorm();
+        }
+        double[] weights = spec.weighting().factors(clientRows);
+        SmoothnessConstants rowsK = SmoothnessConstants.rows(norms, weights, lambda);
+        SmoothnessConstants clientsK = perClient ? SmoothnessConstants.clients(gram, clientRows, weights, lambda) : null;
+        log.printf("[train] theory constants: per row L_max = %.6e, Ltilde = %.6e%s%n", rowsK.lMax(), rowsK.lTilde(),
+                clientsK == null ? "" : String.format(java.util.Locale.ROOT, "; per client L_max = %.6e, Ltilde = %.6e",
+                        clientsK.lMax(), clientsK.lTilde()));
+        return new TheoryCheck.Constants(problem.rows(), rowsK, clientsK, Double.NaN);
     }
 
     /**

@@ -13,7 +13,11 @@ import java.util.TreeMap;
  *   <li>{@code sweep.grid.KEY=v1,v2}: a grid over any configuration key, applied to every case;</li>
  *   <li>{@code sweep.cases=a,b} and {@code sweep.case.a=KEY=v; KEY=v1,v2}: named settings (one series label
  *       each); a comma list inside a case is a grid local to that case;</li>
- *   <li>{@code sweep.figure.NAME=a,b}: a comparison plot NAME.png of those cases (default: one sweep.png of all).</li>
+ *   <li>{@code sweep.figure.NAME=a,b}: a comparison plot NAME.png of those cases (default: one sweep.png of all);</li>
+ *   <li>{@code sweep.figure.NAME.x=KEY} with {@code sweep.figure.NAME.y=FIELD,FIELD} (and optionally
+ *       {@code sweep.figure.NAME.bound=FIELD}): NAME.png plots, instead of curves, the final summary.json fields
+ *       against the swept KEY on log-log axes, one line per field and series (the cases of sweep.figure.NAME,
+ *       default all), with the fitted slope; the bound fields dashed.</li>
  * </ul>
  * ({@code sweep.parallel}, how the points run rather than which, is read by {@link SweepSpec}.)
  * Every other key is the base configuration. Points are expanded in a fixed order (cases as listed, then keys
@@ -24,8 +28,17 @@ public final class SweepGrid {
     public record Point(String caseName, Map<String, String> varied, long seed, Map<String, String> overrides) {
         /** The series this point belongs to: the case and the varied values, without the seed. */
         public String series() {
+            return seriesWithout(null);
+        }
+
+        /** The series without one varied key: the line of a figure of final values against that key. */
+        public String seriesWithout(String key) {
             StringBuilder sb = new StringBuilder(caseName);
-            varied.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(shortKey(k)).append('=').append(v));
+            varied.forEach((k, v) -> {
+                if (!k.equals(key)) {
+                    sb.append(sb.length() == 0 ? "" : " ").append(shortKey(k)).append('=').append(v);
+                }
+            });
             return sb.toString().trim();
         }
 
@@ -35,8 +48,16 @@ public final class SweepGrid {
         }
     }
 
+    /**
+     * A figure of final values: the summary.json fields {@code y} and {@code bounds} of the runs of {@code cases}
+     * (empty: all) against the swept key {@code x}.
+     */
+    public record FinalFigure(List<String> cases, String x, List<String> y, List<String> bounds) {
+    }
+
     private final List<Point> points = new ArrayList<>();
     private final Map<String, List<String>> figures = new LinkedHashMap<>();
+    private final Map<String, FinalFigure> finalFigures = new LinkedHashMap<>();
     private final List<String> variedKeys = new ArrayList<>();
 
     /** @param sweepKeys the sweep.* entries; {@code baseSeed} is the base configuration's run.seed */
@@ -54,7 +75,7 @@ public final class SweepGrid {
                     throw new ConfigException(k + " is not listed in sweep.cases=" + s.getOrDefault("sweep.cases", "")
                             + " (add it there or remove the key)");
                 }
-            } else if (k.startsWith("sweep.figure.")) {
+            } else if (k.startsWith("sweep.figure.") && !finalPart(k)) {
                 List<String> members = list(e.getValue(), k);
                 for (String m : members) {
                     if (!cases.contains(m)) {
@@ -62,9 +83,9 @@ public final class SweepGrid {
                     }
                 }
                 figures.put(k.substring("sweep.figure.".length()), members);
-            } else if (!k.equals("sweep.seeds") && !k.equals("sweep.cases")) {
+            } else if (!k.equals("sweep.seeds") && !k.equals("sweep.cases") && !finalPart(k)) {
                 throw new ConfigException("unknown sweep key '" + k + "' (use sweep.seeds, sweep.grid.KEY, sweep.cases, "
-                        + "sweep.case.NAME, sweep.figure.NAME, sweep.parallel)");
+                        + "sweep.case.NAME, sweep.figure.NAME, sweep.figure.NAME.x/.y/.bound, sweep.parallel)");
             }
         }
         for (String c : cases) {
@@ -99,6 +120,43 @@ public final class SweepGrid {
                 }
             }
             expand(c, fixed, new ArrayList<>(local.entrySet()), 0, new LinkedHashMap<>(), seeds);
+        }
+        finalFigures(s);
+    }
+
+    /** Whether a key is the .x, .y or .bound of a figure of final values (sweep.figure.NAME.x). */
+    private static boolean finalPart(String key) {
+        return key.matches("sweep\\.figure\\.[^.]+\\.(x|y|bound)");
+    }
+
+    /** The sweep.figure.NAME.x / .y / .bound keys: figures of final values against a swept key. */
+    private void finalFigures(Map<String, String> s) {
+        for (Map.Entry<String, String> e : s.entrySet()) {
+            String k = e.getKey();
+            if (!finalPart(k) || !k.endsWith(".x")) {
+                continue;
+            }
+            String name = k.substring("sweep.figure.".length(), k.length() - 2);
+            String x = e.getValue().trim();
+            if (!variedKeys.contains(x)) {
+                throw new ConfigException(k + "=" + x + ": the x axis must be a key the sweep varies (one of "
+                        + variedKeys + ")");
+            }
+            String y = s.get("sweep.figure." + name + ".y");
+            if (y == null) {
+                throw new ConfigException(k + " needs sweep.figure." + name + ".y=FIELD,FIELD (summary.json fields to plot)");
+            }
+            String bound = s.get("sweep.figure." + name + ".bound");
+            finalFigures.put(name, new FinalFigure(figures.getOrDefault(name, List.of()), x,
+                    list(y, "sweep.figure." + name + ".y"),
+                    bound == null ? List.of() : list(bound, "sweep.figure." + name + ".bound")));
+            figures.remove(name);
+        }
+        for (String k : s.keySet()) {
+            if (finalPart(k) && !finalFigures.containsKey(k.substring("sweep.figure.".length(), k.lastIndexOf('.')))) {
+                throw new ConfigException(k + " needs sweep.figure." + k.substring("sweep.figure.".length(), k.lastIndexOf('.'))
+                        + ".x=KEY (the swept key to plot against)");
+            }
         }
     }
 
@@ -162,5 +220,10 @@ public final class SweepGrid {
     /** Figure name -> cases; empty when no sweep.figure.* key is given. */
     public Map<String, List<String>> figures() {
         return figures;
+    }
+
+    /** Figure name -> a figure of final values against a swept key (sweep.figure.NAME.x). */
+    public Map<String, FinalFigure> finalFigures() {
+        return finalFigures;
     }
 }

@@ -521,6 +521,11 @@ public final class TrainSpec {
         return pageQ;
     }
 
+    /** fed.marina.q, MARINA's synchronisation probability. */
+    public double marinaQ() {
+        return marinaQ;
+    }
+
     public double mvrB() {
         return mvrB;
     }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.sketch.Link;
+import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
 
@@ -14,11 +15,13 @@ import org.blora.core.train.TrainerState;
  * method's optimiser moments and the validation schedules), the chain (the model's layout, theta0, the links,
  * theta and theta_prev after that many rounds), and the metrics rows so far. No random-number position is
  * stored: every draw comes from the stream of (seed, round, client, purpose), so the round fixes all later draws.
- * {@code clientStates} are the federated clients' protocol states (MARINA, EF21), gathered from the executors.
+ * {@code clientStates} are the federated clients' protocol states (MARINA, EF21), gathered from the executors;
+ * {@code iterates} is the best and average iterate of a convex non-smooth run so far (null: the run keeps none, or
+ * the checkpoint was written before checkpoints kept them).
  */
 public record Checkpoint(Map<String, String> config, TrainerState state, ModelLayout layout, double[] w0,
                          List<Link[]> links, double[] w, double[] wPrev, List<RoundRecord> rows,
-                         List<double[]> clientStates) {
+                         List<double[]> clientStates, IterateSummary.State iterates) {
     /** The chain as it was after {@code round()} rounds. */
     public LowRankChain chain() {
         return LowRankChain.restore(layout, w0, links, w, wPrev, state.round());

@@ -27,6 +27,7 @@ import org.blora.core.optim.EarlyStopping;
 import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
+import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
 import org.blora.data.key.Sha256;
@@ -111,8 +112,8 @@ public final class Checkpoints {
      * are left as they are, and the exception says so in one line.
      */
     public static void write(RunFolder out, Map<String, String> config, TrainerState state, LowRankChain chain,
-                             List<RoundRecord> rows, List<double[]> clientStates) {
-        byte[] bytes = encode(config, state, chain, rows, clientStates);
+                             List<RoundRecord> rows, List<double[]> clientStates, IterateSummary.State iterates) {
+        byte[] bytes = encode(config, state, chain, rows, clientStates, iterates);
         int haltAt = Integer.getInteger(HALT_WHILE_WRITING, -1);
         try {
             out.write(DIR + "/" + fileName(state.round()), o -> {
@@ -244,7 +245,7 @@ public final class Checkpoints {
     }
 
     static byte[] encode(Map<String, String> resolved, TrainerState s, LowRankChain chain, List<RoundRecord> rows,
-                         List<double[]> clientStates) {
+                         List<double[]> clientStates, IterateSummary.State iterates) {
         try {
             ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
             DataOutputStream p = new DataOutputStream(payloadBytes);
@@ -290,6 +291,15 @@ public final class Checkpoints {
             p.writeInt(clientStates.size());
             for (double[] c : clientStates) {
                 doubles(p, c);
+            }
+            // Last, so that a checkpoint written before the section existed reads as one without it.
+            p.writeBoolean(iterates != null);
+            if (iterates != null) {
+                doubles(p, iterates.sum());
+                p.writeLong(iterates.steps());
+                p.writeDouble(iterates.bestLoss());
+                doubles(p, iterates.best());
+                p.writeInt(iterates.bestRound());
             }
             p.flush();
             byte[] payload = payloadBytes.toByteArray();
@@ -385,11 +395,13 @@ public final class Checkpoints {
             for (int i = 0; i < clients; i++) {
                 clientStates.add(doubles(p));
             }
+            IterateSummary.State iterates = p.available() > 0 && p.readBoolean()
+                    ? new IterateSummary.State(doubles(p), p.readLong(), p.readDouble(), doubles(p), p.readInt()) : null;
             if (rows.size() != s.round() || w0.length != layout.size() || w.length != layout.size()) {
                 throw new CorruptCheckpointException("round " + s.round() + " with " + rows.size()
                         + " metrics rows and " + w.length + " parameters for a model of " + layout.size());
             }
-            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows, clientStates);
+            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows, clientStates, iterates);
         } catch (IOException | RuntimeException e) {
             if (e instanceof CorruptCheckpointException c) {
                 throw c;

@@ -44,21 +44,42 @@ public final class ConvergencePlot {
     }
 
     public static byte[] png(String title, String rightAxis, List<Series> series) {
-        XYChart left = chart(title, "round", series, true);
-        XYChart right = chart(title, rightAxis, series, false);
-        BufferedImage a = BitmapEncoder.getBufferedImage(left);
-        BufferedImage b = BitmapEncoder.getBufferedImage(right);
-        BufferedImage both = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = both.createGraphics();
+        return png(title, rightAxis, series, null);
+    }
+
+    /**
+     * The same two panels, and below them, when {@code bound} is not null, a theorem's bound against what it
+     * bounds on log-log axes ({@link #gapPng}'s drawing): the measured quantity solid, the bound dashed, named
+     * by the legend.
+     */
+    public static byte[] png(String title, String rightAxis, List<Series> series, BoundPanel bound) {
+        BufferedImage a = BitmapEncoder.getBufferedImage(chart(title, "round", series, true));
+        BufferedImage b = BitmapEncoder.getBufferedImage(chart(title, rightAxis, series, false));
+        int width = a.getWidth() + b.getWidth();
+        int top = Math.max(a.getHeight(), b.getHeight());
+        BufferedImage c = bound == null ? null : BitmapEncoder.getBufferedImage(logLogChart(title + ": the theorem's bound",
+                "round t (log scale)", bound.measure(), List.of(bound.measured()), List.of(bound.bound()), width, 440));
+        BufferedImage all = new BufferedImage(width, top + (c == null ? 0 : c.getHeight()), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, both.getWidth(), both.getHeight());
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
         g.drawImage(a, 0, 0, null);
         g.drawImage(b, a.getWidth(), 0, null);
+        if (c != null) {
+            g.drawImage(c, 0, top, null);
+        }
         g.dispose();
+        return encode(all);
+    }
+
+    /** A run's bound panel: the measure's description (the y axis), the measured curve and the bound's curve. */
+    public record BoundPanel(String measure, Series measured, Series bound) {
+    }
+
+    private static byte[] encode(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            ImageIO.write(both, "png", out);
+            ImageIO.write(img, "png", out);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -123,7 +144,10 @@ public final class ConvergencePlot {
         double span = highest - lowest;
         if (span > 0) {
             int every = decadesPerLabel(lowest, highest);
-            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(20, Math.round(Y_TICK_SPACE * every / span)));
+            // At most half the panel per tick: a wider hint over less than two decades rounds the step up past
+            // the range, and the axis had no label at all.
+            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(20, Math.min(Y_TICK_SPACE / 2,
+                    Math.round(Y_TICK_SPACE * every / span))));
         }
         c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
         return c;
@@ -136,8 +160,19 @@ public final class ConvergencePlot {
      * {@code observed} (null entries: no bound).
      */
     public static byte[] gapPng(String title, String yAxis, List<Series> observed, List<Series> bounds) {
-        XYChart c = styled(new XYChartBuilder().width(1000).height(560).title(title)
-                .xAxisTitle("round t (log scale)").yAxisTitle(yAxis).build(), observed.size());
+        return encode(BitmapEncoder.getBufferedImage(logLogChart(title, "round t (log scale)", yAxis, observed, bounds,
+                1000, 560)));
+    }
+
+    /**
+     * Both axes log10 (x values below 1 dropped): one line per observed series with its min-max band, and the
+     * series' bound dashed in its colour; with a single series the bound is labelled by its own name.
+     */
+    static XYChart logLogChart(String title, String xAxis, String yAxis, List<Series> observed, List<Series> bounds,
+                               int width, int height) {
+        XYChart c = styled(new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle(xAxis).yAxisTitle(yAxis).build(), observed.size());
+        c.getStyler().setLegendVisible(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         int k = 0;
@@ -173,7 +208,8 @@ public final class ConvergencePlot {
                 Filtered fb = positive(b.rounds(), b.y(), null, null);
                 double[] bx = log10Positive(fb.x);
                 if (bx.length > 0) {
-                    XYSeries bl = c.addSeries(boundInLegend ? s.name() + " bound" : "bound (dashed, colour of its series)",
+                    XYSeries bl = c.addSeries(observed.size() == 1 ? b.name()
+                            : boundInLegend ? s.name() + " bound" : "bound (dashed, colour of its series)",
                             bx, tail(fb.y, bx.length));
                     bl.setMarker(SeriesMarkers.NONE);
                     bl.setLineColor(colour);
@@ -186,14 +222,39 @@ public final class ConvergencePlot {
         }
         c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
         c.getStyler().setxAxisTickLabelsFormattingFunction(v -> Long.toString(Math.round(Math.pow(10, v))));
-        BufferedImage img = BitmapEncoder.getBufferedImage(c);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        return c;
+    }
+
+    /**
+     * Final values against a swept key (sweep.figure.NAME.x), both axes log10: each line with a marker at every
+     * value and its min-max band, each bound dashed in black; every line and bound named in the legend.
+     */
+    public static byte[] againstKeyPng(String title, String xAxis, String yAxis, List<Series> lines, List<Series> bounds) {
+        XYChart c = logLogChart(title, xAxis + " (log scale)", yAxis, lines,
+                new ArrayList<>(java.util.Collections.nCopies(lines.size(), (Series) null)), 1000, 560);
+        c.getStyler().setMarkerSize(7);
+        // Ticks fall at 10^(k/5) and the like: two significant digits (398 -> 400) read as the values swept.
+        c.getStyler().setxAxisTickLabelsFormattingFunction(v -> new java.math.BigDecimal(Math.pow(10, v))
+                .round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString());
+        for (Series s : lines) {
+            XYSeries line = c.getSeriesMap().get(s.name());
+            if (line != null) {
+                line.setMarker(SeriesMarkers.CIRCLE);
+                line.setMarkerColor(line.getLineColor());
+            }
         }
-        return out.toByteArray();
+        for (Series b : bounds) {
+            Filtered fb = positive(b.rounds(), b.y(), null, null);
+            double[] bx = log10Positive(fb.x);
+            if (bx.length > 0) {
+                XYSeries bl = c.addSeries(b.name(), bx, tail(fb.y, bx.length));
+                bl.setMarker(SeriesMarkers.NONE);
+                bl.setLineColor(Color.BLACK);
+                bl.setLineStyle(SeriesLines.DASH_DASH);
+                bl.setLineWidth(1.2f);
+            }
+        }
+        return encode(BitmapEncoder.getBufferedImage(c));
     }
 
     /** log10 of the x values >= 1 (round 0 has no place on a log axis); the last ones, aligned with {@link #tail}. */
@@ -236,13 +297,7 @@ public final class ConvergencePlot {
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(BitmapEncoder.getBufferedImage(c), "png", out);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toByteArray();
+        return encode(BitmapEncoder.getBufferedImage(c));
     }
 
     /** The look every figure shares; a legend of several series goes below the plot, so those figures are taller. */

@@ -76,6 +76,32 @@ public final class MetricsCsv {
         return rows;
     }
 
+    /** The bound column of a metrics.csv written with one (NaN where empty), or null without one. */
+    public static double[] boundColumn(String text) {
+        int k = boundIndex(text);
+        if (k < 0) {
+            return null;
+        }
+        String[] lines = text.split("\n");
+        double[] b = new double[lines.length - 1];
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(",", -1);
+            b[i - 1] = k < f.length ? dbl(f[k]) : Double.NaN;
+        }
+        return b;
+    }
+
+    /** The bound_name of a metrics.csv written with a bound (the same on every row), or null without one. */
+    public static String boundName(String text) {
+        int k = boundIndex(text);
+        String[] lines = text.split("\n");
+        return k < 0 || lines.length < 2 ? null : lines[1].split(",", -1)[k + 1];
+    }
+
+    private static int boundIndex(String text) {
+        return java.util.Arrays.asList(text.substring(0, Math.max(0, text.indexOf('\n'))).split(",", -1)).indexOf("bound");
+    }
+
     private static double dbl(String s) {
         if (s.isEmpty()) {
             return Double.NaN;

@@ -11,6 +11,7 @@ import org.blora.core.model.ModelLayout;
 import org.blora.core.model.Module;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
+import org.blora.core.theory.Measure;
 import org.blora.core.train.RoundRecord;
 
 /**
@@ -33,9 +34,12 @@ public final class RunOutputs {
     private RunOutputs() {
     }
 
-    /** A theorem's bound per metrics row (NaN where none) and its name, for metrics.csv; null fields = none. */
-    public record BoundColumn(double[] values, String name) {
-        public static final BoundColumn NONE = new BoundColumn(null, null);
+    /**
+     * A theorem's bound per metrics row (NaN where none) and its name, for metrics.csv, with the {@link Measure} it
+     * bounds and that measure per row as the run measured it (for the plot); null fields = none.
+     */
+    public record BoundColumn(double[] values, String name, Measure measure, double[] measured) {
+        public static final BoundColumn NONE = new BoundColumn(null, null, null, null);
     }
 
     public static void write(RunFolder out, String configProperties, List<RoundRecord> rows, LowRankChain chain,
@@ -44,15 +48,18 @@ public final class RunOutputs {
         out.writeText("config.properties", configProperties);
         out.writeText("metrics.csv", MetricsCsv.render(rows, bound.values(), bound.name()));
         writeAdapter(out, adapter, chain);
-        out.write("convergence.png", plot(plot.title(), rows, plot.againstBits()));
+        out.write("convergence.png", plot(plot.title(), rows, plot.againstBits(), bound));
         if (rows.stream().anyMatch(r -> Double.isFinite(r.scores().accuracy()))) {
             out.write("accuracy.png", accuracyPlot(plot.title(), rows));
         }
         out.writeText(RunFolder.SUMMARY, JsonFiles.render(summary));
     }
 
-    /** convergence.png of one run: ||grad f||^2 against rounds and against epochs (or cumulative uplink bits). */
-    public static byte[] plot(String title, List<RoundRecord> rows, boolean againstBits) {
+    /**
+     * convergence.png of one run: ||grad f||^2 against rounds and against epochs (or cumulative uplink bits), and
+     * for a run with a theorem's bound the panel of {@link #boundPanel}.
+     */
+    public static byte[] plot(String title, List<RoundRecord> rows, boolean againstBits, BoundColumn bound) {
         double[] r = new double[rows.size()];
         double[] e = new double[rows.size()];
         double[] g = new double[rows.size()];
@@ -61,7 +68,22 @@ public final class RunOutputs {
             e[i] = againstBits ? rows.get(i).cumUplinkBits() : rows.get(i).epoch();
             g[i] = rows.get(i).gradNormSq();
         }
-        return ConvergencePlot.png(title, againstBits ? "cumulative uplink bits" : "epoch", List.of(new ConvergencePlot.Series(title, r, e, g, null, null)));
+        return ConvergencePlot.png(title, againstBits ? "cumulative uplink bits" : "epoch",
+                List.of(new ConvergencePlot.Series(title, r, e, g, null, null)), boundPanel(rows, bound));
+    }
+
+    /**
+     * The measured quantity a run's bound is on and the bound, per round, labelled "measured" and by the
+     * bound_name; null for a run without a bound.
+     */
+    public static ConvergencePlot.BoundPanel boundPanel(List<RoundRecord> rows, BoundColumn bound) {
+        if (bound.values() == null) {
+            return null;
+        }
+        double[] r = rows.stream().mapToDouble(RoundRecord::round).toArray();
+        return new ConvergencePlot.BoundPanel(bound.measure().description,
+                new ConvergencePlot.Series("measured", r, r, bound.measured(), null, null),
+                new ConvergencePlot.Series(bound.name(), r, r, bound.values(), null, null));
     }
 
     /** accuracy.png of a classifier run: training, validation and test accuracy at every evaluation, by epoch. */

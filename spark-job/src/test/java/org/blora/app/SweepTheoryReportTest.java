@@ -10,6 +10,7 @@ import java.util.Map;
 import org.blora.config.SweepGrid;
 import org.blora.core.train.RoundRecord;
 import org.blora.io.ConvergencePlot;
+import org.blora.io.MetricsCsv;
 import org.junit.jupiter.api.Test;
 
 /** The sweep's theory outputs: the best gap of a run, the bound column, the held-in-X-of-Y table, the log-log figure. */
@@ -34,10 +35,13 @@ class SweepTheoryReportTest {
 
     @Test
     void boundColumnIsReadByItsHeader() {
-        double[] b = SweepReport.boundColumn("round,loss,bound,bound_name\n0,1,,x\n1,1,2.5,x\n");
+        String metrics = "round,loss,bound,bound_name\n0,1,,gd; f* >= 0 used\n1,1,2.5,gd; f* >= 0 used\n";
+        double[] b = MetricsCsv.boundColumn(metrics);
         assertTrue(Double.isNaN(b[0]));
         assertEquals(2.5, b[1]);
-        assertEquals(null, SweepReport.boundColumn("round,loss\n0,1\n"));
+        assertEquals("gd; f* >= 0 used", MetricsCsv.boundName(metrics));
+        assertEquals(null, MetricsCsv.boundColumn("round,loss\n0,1\n"));
+        assertEquals(null, MetricsCsv.boundName("round,loss\n0,1\n"));
     }
 
     @Test

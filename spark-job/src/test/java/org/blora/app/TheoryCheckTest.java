@@ -11,6 +11,7 @@ import java.util.Map;
 import org.blora.config.RunConfig;
 import org.blora.config.TrainSpec;
 import org.blora.core.model.Module;
+import org.blora.core.theory.SmoothnessConstants;
 import org.blora.core.train.RoundRecord;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,41 @@ class TheoryCheckTest {
         assertNull(TheoryCheck.of(sgd, sgd.chainSpec(100), W, 0.1, 5.0, rows(1.0, 1.0, 1.0)));
         TrainSpec sparse = spec("run.metrics.every=10");
         assertNull(TheoryCheck.of(sparse, sparse.chainSpec(100), W, 0.1, 5.0, rows(1.0, 1.0, 1.0)), "needs every round");
+    }
+
+    @Test
+    void aStepAboveTheTheoremsConditionIsANoteInsteadOfABound() {
         TrainSpec big = spec();
-        assertNull(TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0)), "gamma above 1/L");
+        TheoryCheck.Result r = TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0));
+        assertNull(r.bound());
+        assertEquals("the stepsize gamma = 0.5 exceeds 1/L = 0.2; the theorem does not cover it", r.note());
+    }
+
+    @Test
+    void sgdBoundUsesTheMeasuredConstantsAndTheLowestLoss() {
+        TrainSpec s = spec("optim.estimator=sgd", "optim.batch=10");
+        TheoryCheck.Constants k = new TheoryCheck.Constants(100, new SmoothnessConstants(4.0, 3.0), null, Double.NaN);
+        // A = L_max (N - b)/(b (N - 1)) = 4 * 90 / 990, C = 2 A min f(W_s) = 2 A * 1, lambda = 0.125, L = 5.
+        double a = 4.0 * 90 / 990;
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, k, rows(3.0, 4.0, 2.0, 1.0));
+        assertEquals("sgd; f* <= min f(W_s) used in C", r.name());
+        double expected = Math.pow(1 + 5 * 0.01 * 0.125 * a, 2) * 2 * 3.0 / (0.1 * 0.125 * 2) + 5 * 0.1 * 2 * a * 1.0;
+        assertEquals(expected, r.perRow()[2], 1e-9 * expected);
+        assertEquals(2.0, r.measured()[2], 0.0, "min of rows 0 and 1");
+        assertNull(TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, null, rows(3.0, 4.0)), "no constants, no bound");
+    }
+
+    @Test
+    void mvrVarianceIsTwiceAOfTheHighestLossAndAStepAboveItsConditionIsANote() {
+        TrainSpec s = spec("optim.estimator=mvr", "optim.batch=10", "optim.mvr.b=0.5");
+        TheoryCheck.Constants k = new TheoryCheck.Constants(100, new SmoothnessConstants(4.0, 3.0), null, Double.NaN);
+        double a = 4.0 * 90 / 990;
+        // gamma <= 1 / (L + Ltilde (1 - b) sqrt(2 lambda / b)) = 1 / (5 + 1.5 sqrt(0.5)).
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, 5.0, null, k, rows(3.0, 4.0, 2.0, 1.0));
+        assertEquals(2 * 3.0 / (0.1 * 0.125 * 2) + 2 * 0.5 * (2 * a * 3.0), r.perRow()[2], 1e-9);
+        TheoryCheck.Result big = TheoryCheck.of(s, s.chainSpec(100), W, 0.2, 5.0, null, k, rows(3.0, 4.0, 2.0));
+        assertNull(big.bound());
+        assertTrue(big.note().contains("1 / (L + Ltilde (1 - b) sqrt(2 lambda_max / b))"), big.note());
     }
 
     static List<RoundRecord> lossRows(double... loss) {
@@ -77,13 +111,13 @@ class TheoryCheckTest {
         TrainSpec s = spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
         ConvexFacts facts = new ConvexFacts(2.0, "given", new org.blora.core.objective.FStar(0.5, 0.0, null, "given"), 3.0, "given");
         // lambda = 0.125; bound R^2 / (2 gamma lambda t) + gamma L0^2 / 2 = 9 / (0.025 t) + 0.2.
-        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(2.0, 1.0, 1.5, 0.6));
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(2.0, 1.0, 1.5, 0.6));
         assertEquals("subgrad-const-best", r.name());
         assertEquals(9 / (0.025 * 3) + 0.2, r.perRow()[3], 1e-9);
         assertEquals(0.5, r.measured()[3], 1e-12, "min of f(W_0..W_2) minus f*");
         assertTrue(r.held());
         // A loss far above f* + bound is reported as not held.
-        TheoryCheck.Result bad = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(1e4, 1e4, 1e4));
+        TheoryCheck.Result bad = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(1e4, 1e4, 1e4));
         assertFalse(bad.held());
     }
 
@@ -91,11 +125,11 @@ class TheoryCheckTest {
     void subgradientBoundWithoutFStarUsesZeroAndSaysSo() {
         TrainSpec s = spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
         ConvexFacts facts = new ConvexFacts(2.0, "given", null, 3.0, "optim.subgradient.r");
-        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, lossRows(2.0, 1.0));
+        TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(2.0, 1.0));
         assertEquals("subgrad-const-best; f* >= 0 used", r.name());
         assertEquals(2.0, r.measured()[1], 1e-12);
         TrainSpec polyak = spec("model.loss=lad", "optim.step.rule=polyak", "optim.polyak.fstar=0.1");
         assertNull(TheoryCheck.of(polyak, polyak.chainSpec(100), W, Double.NaN, Double.NaN,
-                new ConvexFacts(2.0, "given", null, Double.NaN, "unknown"), lossRows(2.0, 1.0)), "no R: no bound");
+                new ConvexFacts(2.0, "given", null, Double.NaN, "unknown"), null, lossRows(2.0, 1.0)), "no R: no bound");
     }
 }

@@ -25,6 +25,12 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
 
     static NumpyRounds run(List<List<DataBlock>> clients, long rows, int features, Shape shape, Report rep)
             throws IOException, InterruptedException {
+        return run(clients, rows, features, shape, rep, "");
+    }
+
+    /** Same, the table rows' labels ending in {@code suffix}. */
+    static NumpyRounds run(List<List<DataBlock>> clients, long rows, int features, Shape shape, Report rep,
+                           String suffix) throws IOException, InterruptedException {
         if (!Files.isRegularFile(SCRIPT)) {
             rep.note("numpy skipped: %s not found (run from the repository root, as bench/run.sh does)", SCRIPT);
             return null;
@@ -59,10 +65,10 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
                 return null;
             } else if (l.startsWith("numpy gd_round_ms ")) {
                 gd = Double.parseDouble(f[2]);
-                row(rep, "NumPy full-gradient round (1 process, 2 BLAS threads)", f);
+                row(rep, "NumPy full-gradient round (1 process, 2 BLAS threads)" + suffix, f);
             } else if (l.startsWith("numpy page_round_ms ")) {
                 page = Double.parseDouble(f[2]);
-                row(rep, "NumPy PAGE minibatch round, b = 100 (1 process, 2 BLAS threads)", f);
+                row(rep, "NumPy PAGE minibatch round, b = 100 (1 process, 2 BLAS threads)" + suffix, f);
             } else if (l.startsWith("numpy version")) {
                 rep.note("%s", l);
             }

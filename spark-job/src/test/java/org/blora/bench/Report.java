@@ -16,6 +16,8 @@ final class Report {
     private final String header;
     String pageLine;
     String bytes;
+    /** A further Markdown table (the crossover of {@link Crossover}), printed after the ratio lines. */
+    String table;
 
     Report(long n, int d, Shape shape, String sparkVersion) {
         header = String.format("data %d x %d doubles (%.0f MB), W %s, 2 clients, local[2]; %s, %d cores, "
@@ -87,6 +89,10 @@ final class Report {
         for (String r : ratios) {
             out.println(r);
         }
+        if (table != null) {
+            out.println();
+            out.print(table);
+        }
     }
 
     String markdown() {
@@ -111,6 +117,9 @@ final class Report {
             b.append(r).append('\n');
         }
         b.append("```\n");
+        if (table != null) {
+            b.append('\n').append(table);
+        }
         return b.toString();
     }
 }

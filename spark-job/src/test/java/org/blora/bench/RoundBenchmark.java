@@ -77,6 +77,7 @@ public final class RoundBenchmark {
         int sweepParallel = 4;
         int sweepReps = 2;
         boolean sweepOnly = false;
+        long[] crossover = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -91,15 +92,19 @@ public final class RoundBenchmark {
                 case "--sweep-parallel" -> sweepParallel = Integer.parseInt(args[++i]);
                 case "--sweep-reps" -> sweepReps = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
+                case "--crossover" -> crossover = java.util.Arrays.stream(args[++i].split(","))
+                        .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --out FILE)");
+                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only"
+                        + " --crossover N1,N2,... --out FILE)");
             }
         }
-        int side = (int) Math.round(Math.sqrt(features));
-        Shape shape = side * side == features ? new Shape(side, side) : new Shape(1, features);
-        RegressionSpec spec = rows == 10_000 && features == 4096 ? RegressionSpec.paperFinetune()
-                : new RegressionSpec(rows, features, features / 2, 32, 0.9, 50.0, 10.0, 84);
+        if (crossover != null) {
+            rows = java.util.Arrays.stream(crossover).max().orElse(rows); // the report's header: the largest size
+        }
+        Shape shape = shape(features);
+        RegressionSpec spec = spec(rows, features);
         boolean paperData = rows == 10_000 && features == 4096;
 
         // Sessions' settings, but a session Sessions did not start: the sweeps of (10) join it and leave it running.
@@ -112,6 +117,14 @@ public final class RoundBenchmark {
         sc.sc().addSparkListener(listener);
         Report rep = new Report(rows, features, shape, spark.version());
         rep.note("command: bench/run.sh %s", String.join(" ", args));
+        if (crossover != null) {
+            Crossover.measure(sc, crossover, features, shape, gdRounds, sgdRounds / 3, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
         if (sweepOnly) {
             sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
             rep.print(System.out);
@@ -121,26 +134,7 @@ public final class RoundBenchmark {
             return;
         }
 
-        // Data: generated on the executors, rescaled like the paper's fine-tuning set, cached.
-        long t0 = System.nanoTime();
-        MomentStats stats = PrepRegression.statistics(sc, spec, CLIENTS);
-        GlobalRescale rescale = new GlobalRescale(stats, GlobalRescale.PAPER_MEAN, GlobalRescale.PAPER_STD);
-        int maxRows = Blocks.maxRows(features, Blocks.DEFAULT_BLOCK_BYTES);
-        JavaRDD<DataBlock> blocks = SyntheticClients.generate(sc, spec, CLIENTS, maxRows).map(b -> {
-            double[] row = new double[b.cols];
-            for (int i = 0; i < b.rows; i++) {
-                System.arraycopy(b.x, i * b.cols, row, 0, b.cols);
-                b.y[i] = rescale.apply(row, b.y[i]);
-                System.arraycopy(row, 0, b.x, i * b.cols, b.cols);
-            }
-            return b;
-        }).persist(StorageLevel.MEMORY_AND_DISK());
-        blocks.foreachPartition(it -> {
-            List<DataBlock> mine = new ArrayList<>();
-            it.forEachRemaining(mine::add);
-            EXECUTOR_BLOCKS.put(org.apache.spark.TaskContext.getPartitionId(), mine);
-        });
-        rep.note("data ready (generate + rescale + cache) in %.1f s", (System.nanoTime() - t0) / 1e9);
+        JavaRDD<DataBlock> blocks = cachedBlocks(sc, spec, features, rep);
 
         // (1) single-process floor over the very blocks the executors cache: our kernel and netlib's two forms,
         // one pass of each in turn per repetition, so all three see the same machine load.
@@ -346,6 +340,47 @@ public final class RoundBenchmark {
         rep.ratio("sweep_unfused_vs_fused", r.unfusedVsFused());
     }
 
+    /** A square W where the feature count is a square, else a row. */
+    static Shape shape(int features) {
+        int side = (int) Math.round(Math.sqrt(features));
+        return side * side == features ? new Shape(side, side) : new Shape(1, features);
+    }
+
+    /** The paper's fine-tuning data at 10,000 x 4,096; a generator of the same kind at other sizes. */
+    static RegressionSpec spec(long rows, int features) {
+        return rows == 10_000 && features == 4096 ? RegressionSpec.paperFinetune()
+                : new RegressionSpec(rows, features, features / 2, 32, 0.9, 50.0, 10.0, 84);
+    }
+
+    /**
+     * Data generated on the executors, rescaled like the paper's fine-tuning set and cached; each partition's
+     * blocks also recorded in {@link #EXECUTOR_BLOCKS} for the single-process passes.
+     */
+    static JavaRDD<DataBlock> cachedBlocks(JavaSparkContext sc, RegressionSpec spec, int features, Report rep) {
+        long t0 = System.nanoTime();
+        MomentStats stats = PrepRegression.statistics(sc, spec, CLIENTS);
+        GlobalRescale rescale = new GlobalRescale(stats, GlobalRescale.PAPER_MEAN, GlobalRescale.PAPER_STD);
+        int maxRows = Blocks.maxRows(features, Blocks.DEFAULT_BLOCK_BYTES);
+        JavaRDD<DataBlock> blocks = SyntheticClients.generate(sc, spec, CLIENTS, maxRows).map(b -> {
+            double[] row = new double[b.cols];
+            for (int i = 0; i < b.rows; i++) {
+                System.arraycopy(b.x, i * b.cols, row, 0, b.cols);
+                b.y[i] = rescale.apply(row, b.y[i]);
+                System.arraycopy(row, 0, b.x, i * b.cols, b.cols);
+            }
+            return b;
+        }).persist(StorageLevel.MEMORY_AND_DISK());
+        EXECUTOR_BLOCKS.clear();
+        blocks.foreachPartition(it -> {
+            List<DataBlock> mine = new ArrayList<>();
+            it.forEachRemaining(mine::add);
+            EXECUTOR_BLOCKS.put(org.apache.spark.TaskContext.getPartitionId(), mine);
+        });
+        rep.note("data %d x %d ready (generate + rescale + cache) in %.1f s", spec.rows(), features,
+                (System.nanoTime() - t0) / 1e9);
+        return blocks;
+    }
+
     static void waitBus(JavaSparkContext sc) {
         try {
             sc.sc().listenerBus().waitUntilEmpty();
@@ -354,7 +389,7 @@ public final class RoundBenchmark {
         }
     }
 
-    private static TrainResult run(SparkOracle oracle, Shape shape, GradientEstimator est, StepRule rule,
+    static TrainResult run(SparkOracle oracle, Shape shape, GradientEstimator est, StepRule rule,
                                    int metricsEvery, int rounds, RoundListener listener) {
         BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
         Trainer trainer = new Trainer(method, est, rule, new NonConvexRegularizer(0.0), metricsEvery, rounds,

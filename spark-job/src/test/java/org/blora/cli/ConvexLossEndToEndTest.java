@@ -58,6 +58,8 @@ class ConvexLossEndToEndTest {
         Map<String, Safetensors.Tensor> it = Safetensors.read(Files.readAllBytes(out.resolve("adapter/iterates.safetensors")), "iterates");
         assertEquals(16, it.get("W.average").data().length);
         assertEquals(16, it.get("W.best").data().length);
+        // convergence.png has the bound's panel below the two panels of ||grad f||^2 (440 pixels each).
+        assertEquals(880, javax.imageio.ImageIO.read(out.resolve("convergence.png").toFile()).getHeight());
     }
 
     @Test

@@ -233,6 +233,35 @@ class ResumeTest {
                 Files.readAllBytes(crashed.getParent().resolve("adapter/adapter.safetensors")), name);
     }
 
+    /**
+     * A convex non-smooth run keeps its best and average iterate in its checkpoints: stopped after the checkpoint of
+     * round 14 and resumed, it writes the uninterrupted run's adapter/iterates.safetensors bit for bit (the average
+     * sums the iterates of rounds before and after the checkpoint) and the same iterate entries of summary.json.
+     */
+    @Test
+    void aConvexRunResumesWithItsBestAndAverageIterates() throws IOException {
+        String[] sets = {"model.loss=lad", "data.rows=300", "data.features=16", "data.noise=1", "lora.rank=1",
+            "optim.rounds=25", "optim.tol=0", "run.seed=3", "clients=2", "run.checkpoint.every=7",
+            "run.checkpoint.keep=true"};
+        Path full = tmp.resolve("convex-whole");
+        CliRunner.Result w = CliRunner.run(TrainEndToEndTest.args(full, sets));
+        assertEquals(0, w.exitCode(), w.err());
+        Path crashed = Files.createDirectories(tmp.resolve("convex-resumed/checkpoints"));
+        Files.copy(full.resolve("checkpoints/round-14.ckpt"), crashed.resolve("round-14.ckpt"));
+        CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(crashed.getParent(), with(sets, "run.resume=true")));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("resuming from checkpoint round-14"), r.out());
+        Path resumed = crashed.getParent();
+        assertArrayEquals(Files.readAllBytes(full.resolve("adapter/iterates.safetensors")),
+                Files.readAllBytes(resumed.resolve("adapter/iterates.safetensors")));
+        JsonNode a = RunFiles.summary(full);
+        JsonNode b = RunFiles.summary(resumed);
+        for (String k : List.of("best_iterate_round", "best_iterate_loss", "average_iterate_loss", "average_iterate_bound")) {
+            assertTrue(a.has(k), k + " in " + a);
+            assertEquals(a.get(k), b.get(k), k);
+        }
+    }
+
     static Stream<Arguments> families() {
         return Stream.of(
                 Arguments.of("lora", new String[] {"lora.method=lora", "optim.step.size=0.002"}),

@@ -20,6 +20,7 @@ import org.blora.core.chain.Step;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
+import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
 import org.junit.jupiter.api.Test;
@@ -75,8 +76,12 @@ class CheckpointsTest {
         return new RunFolder(tmp.resolve("out").toString(), new Configuration());
     }
 
+    /** A convex run's best and average iterate so far: a running sum, its steps, the best loss, iterate and round. */
+    private static final IterateSummary.State ITERATES = new IterateSummary.State(new double[] {0.1, -0.0, 1e300},
+            5, 0.125, new double[] {2, Double.MIN_VALUE, -3}, 3);
+
     private void write(RunFolder out, int round, Map<String, String> config) {
-        Checkpoints.write(out, config, state(round), chain(round), rows(round), CLIENT_STATES);
+        Checkpoints.write(out, config, state(round), chain(round), rows(round), CLIENT_STATES, ITERATES);
     }
 
     @Test
@@ -94,6 +99,35 @@ class CheckpointsTest {
         assertEquals(Side.B, c.links().get(3)[0].side);
         assertArrayEquals(CLIENT_STATES.get(0), c.clientStates().get(0));
         assertEquals(null, c.clientStates().get(1));
+        assertArrayEquals(ITERATES.sum(), c.iterates().sum());
+        assertEquals(5, c.iterates().steps());
+        assertEquals(0.125, c.iterates().bestLoss());
+        assertArrayEquals(ITERATES.best(), c.iterates().best());
+        assertEquals(3, c.iterates().bestRound());
+    }
+
+    /**
+     * A checkpoint written before checkpoints kept the best and average iterate (its payload ends after the client
+     * states) still resumes, without them; one of a run that keeps none reads the same.
+     */
+    @Test
+    void aCheckpointWithoutTheIterateSectionReadsWithoutIterates() throws IOException {
+        byte[] none = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES, null);
+        assertNull(Checkpoints.decode(none).iterates());
+        int header = 8 + 4 + 8;
+        byte[] payload = Arrays.copyOfRange(none, header, none.length - 8 - 1);
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream f = new java.io.DataOutputStream(b);
+        f.write(none, 0, 12);
+        f.writeLong(payload.length);
+        f.write(payload);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(payload);
+        f.writeLong(crc.getValue());
+        Checkpoint older = Checkpoints.decode(b.toByteArray());
+        assertNull(older.iterates());
+        assertEquals(2, older.round());
+        assertArrayEquals(chain(2).w(), older.chain().w());
     }
 
     @Test
@@ -134,7 +168,7 @@ class CheckpointsTest {
 
     @Test
     void decodeRejectsEveryFlippedByte() {
-        byte[] good = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES);
+        byte[] good = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES, ITERATES);
         Checkpoints.decode(good);
         for (int i = 0; i < good.length; i += 7) {
             byte[] bad = good.clone();

@@ -30,6 +30,7 @@ public final class FederatedEstimator implements GradientEstimator {
     }
 
     private FedRound current;
+    private double initialClientError = Double.NaN;
 
     @Override
     public Plan plan(int round) {
@@ -48,10 +49,37 @@ public final class FederatedEstimator implements GradientEstimator {
         if (current == null || current.round() != round) {
             throw new IllegalStateException("estimate(" + round + ") without plan(" + round + ")");
         }
+        if (round == 0) {
+            initialClientError = clientError(g.perClient(), g.rows());
+        }
         double[] est = protocol.aggregate(current, messages, d);
         Dense.scale(1.0 / g.rows(), est);
         Dense.axpy(1.0, g.regGradient(), est);
         return est;
+    }
+
+    /**
+     * (1/M) sum_l ||G_l^0 - grad f_l(W_0)||^2 of round 0, the G_0 of the EF21 and MARINA bounds, with f_l the client
+     * terms of f = (1/M) sum_l f_l: the server's view of client l's message m_l and local sum s_l (both weighted by
+     * omega_l) give G_l - grad f_l = (M/N)(m_l - s_l), the regulariser being exact on the server. NaN when round 0
+     * was not estimated here (a resumed run) or a client sent no message or no local gradient.
+     */
+    public double initialClientError() {
+        return initialClientError;
+    }
+
+    private double clientError(List<OracleResult> perClient, long n) {
+        double sum = 0.0;
+        for (OracleResult r : perClient) {
+            if (r.message == null || r.gradSum == null) {
+                return Double.NaN;
+            }
+            double[] e = new double[d];
+            r.message.addTo(e, 1.0);
+            Dense.axpy(-1.0, r.gradSum, e);
+            sum += Dense.normSq(e);
+        }
+        return (double) clients / ((double) n * n) * sum;
     }
 
     @Override

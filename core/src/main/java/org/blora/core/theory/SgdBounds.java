@@ -26,6 +26,27 @@ public final class SgdBounds {
     private SgdBounds() {
     }
 
+    /**
+     * The expected-smoothness A of a minibatch of b of the N terms drawn uniformly without replacement,
+     * g = (1/b) sum_{i in S} grad f_i, when each f_i = h_i + lambda R has a data part h_i >= 0 that satisfies
+     * ||grad h_i||^2 <= 2 L_i h_i with L_i <= L_max (true for h_i = omega (x_i.w - y_i)^2 / 2 with
+     * L_i = omega ||x_i||^2, and for any L_i-smooth h_i >= 0). The regulariser cancels in grad f_i - grad f, so
+     * <pre>
+     *   E||g||^2 = ||grad f||^2 + (N - b)/(b (N - 1)) (1/N) sum_i ||grad h_i - grad h||^2
+     *           <= ||grad f||^2 + (N - b)/(b (N - 1)) 2 L_max (1/N) sum_i h_i  <=  ||grad f||^2 + 2 A f,
+     * </pre>
+     * which is expected smoothness with this A, B = 1 and C = 2 A f* (2A(f - f*) + C = 2A f). As f* is not known,
+     * a run uses C = 2 A f_up with any f_up >= f*, such as the lowest f(W_t) it saw. The same inequality bounds the
+     * minibatch variance at W by 2 A f(W) (MVR's sigma^2 along a trajectory).
+     */
+    public static double minibatchA(double maxSmoothness, long n, int b) {
+        Require.nonNegative("the largest term smoothness L_max", maxSmoothness);
+        if (b < 1 || b > n) {
+            throw new IllegalArgumentException("the minibatch b must be in [1, N = " + n + "], got " + b);
+        }
+        return n == 1 ? 0.0 : maxSmoothness * (n - b) / ((double) b * (n - 1));
+    }
+
     /** The step condition gamma <= lambda_min^p / (L B lambda_max^p). */
     public static double maxStep(double smoothness, double b, SketchConstants lambdas) {
         Require.positive("the smoothness constant L", smoothness);

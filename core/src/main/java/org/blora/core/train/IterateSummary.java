@@ -5,7 +5,8 @@ package org.blora.core.train;
  * (docs/THEORY.md): best = the W_s of least f(W_s) among the rounds whose loss was evaluated, average =
  * (1/T) sum_{s < T} W_s over the T steps taken (W_T, the last iterate, is the chain itself). Fed by a
  * {@link RoundListener} in round order; the sum runs in round order, so the average has the same bits on any
- * rerun. O(d) memory: one running sum, one best copy, the pending iterate.
+ * rerun, and a resumed run goes on from its checkpoint's {@link State} with the same bits. O(d) memory: one
+ * running sum, one best copy, the pending iterate.
  */
 public final class IterateSummary {
     private final double[] sum;
@@ -15,10 +16,33 @@ public final class IterateSummary {
     private double[] best;
     private int bestRound = -1;
 
+    /**
+     * What a checkpoint keeps to go on after a round: the running sum of the iterates so far (in round order), the
+     * steps it holds, and the best loss, iterate and round (null iterate, -1: none evaluated yet). The iterate still
+     * to be added is the chain's W at the checkpoint.
+     */
+    public record State(double[] sum, long steps, double bestLoss, double[] best, int bestRound) {
+    }
+
     /** Starts at W_0. */
     public IterateSummary(double[] w0) {
         this.pending = w0.clone();
         this.sum = new double[w0.length];
+    }
+
+    /** Goes on from a checkpoint's state, with {@code w} the chain's W at that checkpoint. */
+    public IterateSummary(State state, double[] w) {
+        this.pending = w.clone();
+        this.sum = state.sum().clone();
+        this.steps = state.steps();
+        this.bestLoss = state.bestLoss();
+        this.best = state.best() == null ? null : state.best().clone();
+        this.bestRound = state.bestRound();
+    }
+
+    /** The state a checkpoint keeps (copies). */
+    public State state() {
+        return new State(sum.clone(), steps, bestLoss, best == null ? null : best.clone(), bestRound);
     }
 
     /**

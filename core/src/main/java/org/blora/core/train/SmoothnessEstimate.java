@@ -1,7 +1,11 @@
 package org.blora.core.train;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.blora.core.linalg.Dense;
+import org.blora.core.objective.DataBlock;
+import org.blora.core.objective.DataLoss;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
 import org.blora.core.oracle.GradientOracle;
@@ -21,7 +25,10 @@ public final class SmoothnessEstimate {
 
     /** The common start vector of both methods: a unit Gaussian vector from the SMOOTHNESS stream. */
     private static double[] startVector(int d, long seed) {
-        SplittableRandom rng = RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.SMOOTHNESS);
+        return startVector(d, RandomStreams.of(seed, 0, RandomStreams.DRIVER, Purpose.SMOOTHNESS));
+    }
+
+    private static double[] startVector(int d, SplittableRandom rng) {
         double[] v = new double[d];
         for (int j = 0; j < d; j++) {
             v[j] = rng.nextGaussian();
@@ -58,8 +65,37 @@ public final class SmoothnessEstimate {
      * with the square root of the gap ratio, so it takes a few dozen stages where power iteration takes hundreds.
      */
     public static Result lanczos(GradientOracle oracle, int d, long seed, double relTol, int maxIterations) {
-        double[] v = startVector(d, seed);
-        double n = oracle.rows();
+        return lanczos(oracle::gramTimes, oracle.rows(), startVector(d, seed), relTol, maxIterations);
+    }
+
+    /**
+     * ||X_l^T X_l / N_l||_2 of one client's rows, by the same Lanczos on the rows in memory (no oracle stage: a
+     * Spark task runs it for its own client), from the unit Gaussian start vector of the client's SMOOTHNESS
+     * stream, so the value depends only on (seed, client) and the rows.
+     */
+    public static Result clientGramNorm(List<DataBlock> blocks, DataLoss loss, int d, long seed, int client,
+                                        double relTol) {
+        long n = 0;
+        for (DataBlock b : blocks) {
+            n += b.rows;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("client " + client + " has no rows");
+        }
+        UnaryOperator<double[]> gram = v -> {
+            double[] out = new double[d];
+            for (DataBlock b : blocks) {
+                loss.addGramTimes(b, v, out);
+            }
+            return out;
+        };
+        return lanczos(gram, n, startVector(d, RandomStreams.of(seed, 0, client, Purpose.SMOOTHNESS)), relTol, d);
+    }
+
+    private static Result lanczos(UnaryOperator<double[]> gramTimes, double n, double[] start, double relTol,
+                                  int maxIterations) {
+        int d = start.length;
+        double[] v = start;
         int kMax = Math.min(maxIterations, d);
         double[][] basis = new double[kMax][];
         double[] alpha = new double[kMax];
@@ -67,7 +103,7 @@ public final class SmoothnessEstimate {
         double previous = Double.NaN;
         for (int k = 0; k < kMax; k++) {
             basis[k] = v;
-            double[] u = oracle.gramTimes(v);
+            double[] u = gramTimes.apply(v);
             Dense.scale(1.0 / n, u);
             alpha[k] = Dense.dot(v, u);
             // Full reorthogonalisation (twice, for stability): u -= V (V^T u).

@@ -43,6 +43,21 @@ class SmoothnessEstimateTest {
     }
 
     @Test
+    void eachClientsOwnGramNormMatchesBreezeSvdOfItsRows() {
+        int d = 12;
+        List<List<DataBlock>> data = TestProblems.heterogeneous(300, d, 3, 5, 1.0, 0.5);
+        for (int c = 0; c < data.size(); c++) {
+            List<DataBlock> mine = data.get(c);
+            int n = mine.stream().mapToInt(b -> b.rows).sum();
+            double expected = breezeGramNorm(List.of(mine), n, d);
+            SmoothnessEstimate.Result r = SmoothnessEstimate.clientGramNorm(mine, new LeastSquares(), d, 3, c, 1e-12);
+            assertEquals(expected, r.value(), 1e-10 * expected, "client " + c);
+            // Deterministic in (seed, client): a rerun gives the same bits.
+            assertEquals(r.value(), SmoothnessEstimate.clientGramNorm(mine, new LeastSquares(), d, 3, c, 1e-12).value(), 0.0);
+        }
+    }
+
+    @Test
     void tridiagonalLargestEigenvalue() {
         // [[2, 1, 0], [1, 2, 1], [0, 1, 2]] has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2.
         double got = SmoothnessEstimate.largestEigenvalue(new double[]{2, 2, 2}, new double[]{1, 1, 0}, 3);
