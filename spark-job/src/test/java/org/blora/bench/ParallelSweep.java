@@ -37,7 +37,7 @@ final class ParallelSweep {
             "sweep.case.page=optim.estimator=page; optim.batch=100");
     private static final Pattern SHARED = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) requests");
 
-    /** Median wall-time ratios: sequential / parallel, sequential / parallel without shared passes, and the two parallel ones. */
+    /** Ratios of median wall times: sequential / shared, sequential / unshared, unshared / shared (all parallel). */
     record Ratios(double sequentialVsParallel, double sequentialVsUnfused, double unfusedVsFused) {
     }
 
