@@ -23,6 +23,7 @@ import org.blora.config.DataSource;
 import org.blora.config.LabelKind;
 import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
+import org.blora.spark.SharedPasses;
 import scala.Tuple2;
 
 /**
@@ -45,6 +46,8 @@ public final class DataSession implements AutoCloseable {
     /** Held-out splits (validation, test) of the data sets in use. */
     private final Map<String, Loaded> held = new LinkedHashMap<>();
     private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
+    /** Where concurrent runs share stages; null while runs do not share them. */
+    private volatile SharedPasses sharedPasses;
 
     public DataSession(SparkSession spark, PrintStream log) {
         this.spark = spark;
@@ -58,6 +61,16 @@ public final class DataSession implements AutoCloseable {
 
     public JavaSparkContext sc() {
         return sc;
+    }
+
+    /** From now on, concurrent runs on the same blocks share stages (a parallel sweep). */
+    public void shareStages() {
+        sharedPasses = new SharedPasses();
+    }
+
+    /** Where the runs of this session share stages, or null when they do not. */
+    public SharedPasses sharedPasses() {
+        return sharedPasses;
     }
 
     /** What identifies the loaded blocks: equal keys give identical blocks. */

@@ -29,7 +29,9 @@ import org.blora.io.RunFolder;
  * the sequential run's in every column but wall_ms. Consecutive points on the same data form a group: the
  * group's pre-training and data loading run first, one at a time, then its points run concurrently over the
  * shared cached blocks. A federated point on a cluster sets the context's checkpoint directory for its client
- * state, so it runs alone.
+ * state, so it runs alone. With {@code sweep.fuse} (the default), the rounds of concurrent points on the same
+ * data share stages ({@code SharedPasses}): one pass over the blocks serves every point whose request is waiting
+ * (full-gradient rounds read each row block once for all of them), with each point's bits unchanged.
  */
 public final class SweepJob {
     private SweepJob() {
@@ -55,7 +57,14 @@ public final class SweepJob {
                     runPoint(data, p, System.out);
                 }
             } else {
+                if (sweep.fuse()) {
+                    data.shareStages();
+                }
                 runConcurrently(data, points, sweep.parallel());
+                if (sweep.fuse()) {
+                    System.out.printf("[sweep] %d stages shared by %d requests of concurrent points%n",
+                            data.sharedPasses().sharedStages(), data.sharedPasses().sharedRequests());
+                }
             }
             List<SweepReport.Run> runs = new ArrayList<>();
             for (Point p : points) {

@@ -157,7 +157,8 @@ public final class TrainRun {
                     + "and these data have no validation rows (set a validationFraction > 0)");
         }
         DataSession.Loaded test = spec.source() == DataSource.MNIST ? data.heldOut(spec, "test") : null;
-        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery());
+        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery(),
+                data.sharedPasses());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
              SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds());

@@ -9,11 +9,15 @@ import java.util.Map;
 /**
  * A sweep, read and validated before Spark starts: the grid of {@link SweepGrid}, the base specification (its
  * Spark settings are the SparkSession's), one {@link TrainSpec} per grid point, in the grid's order, and
- * {@code sweep.parallel}: how many points run at the same time in the one SparkSession (1 = one after another).
+ * {@code sweep.parallel}: how many points run at the same time in the one SparkSession (1 = one after another), and
+ * {@code sweep.fuse}: whether concurrent points on the same data share stages, one pass over the data for the
+ * requests waiting (true by default; the results are the same either way).
  */
-public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, int parallel) {
+public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, int parallel, boolean fuse) {
     /** The key of the number of points run concurrently. */
     public static final String PARALLEL = "sweep.parallel";
+    /** The key of whether concurrent points share stages. */
+    public static final String FUSE = "sweep.fuse";
 
     public SweepSpec {
         if (points.size() != grid.points().size()) {
@@ -42,6 +46,18 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         throw new ConfigException(PARALLEL + " must be an integer >= 1 (points run at the same time), got '" + text + "'");
     }
 
+    /** {@code sweep.fuse}: true or false, true when absent. */
+    static boolean fuse(String text) {
+        if (text == null || text.trim().equals("true")) {
+            return true;
+        }
+        if (text.trim().equals("false")) {
+            return false;
+        }
+        throw new ConfigException(FUSE + " must be true or false (concurrent points share stages), got '"
+                + text + "'");
+    }
+
     /** The sweep.* settings of {@code --conf} and {@code --set} make the grid; every other key is the base. */
     public static SweepSpec load(Path conf, List<String> sets) {
         Map<String, String> base = new LinkedHashMap<>();
@@ -50,6 +66,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
             (st.key().startsWith("sweep.") ? sweep : base).put(st.key(), st.value());
         }
         int parallel = parallel(sweep.remove(PARALLEL));
+        boolean fuse = fuse(sweep.remove(FUSE));
         RunConfig baseConfig = RunConfig.of(base);
         SweepGrid grid = new SweepGrid(sweep, baseConfig.get("run.seed"));
         List<TrainSpec> specs = new ArrayList<>();
@@ -68,6 +85,6 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
                 throw new ConfigException("sweep point '" + pt.folder() + "': " + ex.getMessage());
             }
         }
-        return new SweepSpec(grid, new TrainSpec(baseConfig), specs, parallel);
+        return new SweepSpec(grid, new TrainSpec(baseConfig), specs, parallel, fuse);
     }
 }

@@ -40,8 +40,17 @@ final class ExecutorIterates {
         double[] wPrev;
     }
 
-    /** W_t for the handle's round, or null when this executor can neither advance nor rebuild (a miss). */
+    /** No iterate: what a request that needs none (a Gram pass, without a handle) is evaluated at. */
+    private static final Point NONE = new Point(null, null);
+
+    /**
+     * W_t for the handle's round, or null when this executor can neither advance nor rebuild (a miss); {@link #NONE}
+     * for a null handle.
+     */
     static Point materialize(IterateHandle h) {
+        if (h == null) {
+            return NONE;
+        }
         Entry e;
         synchronized (RUNS) {
             e = RUNS.computeIfAbsent(h.runId(), k -> new Entry());

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
+import org.blora.core.objective.MultiPointLoss;
 import org.blora.core.oracle.ClientCompute;
 import org.blora.core.oracle.ClientOutput;
 import org.blora.core.oracle.GradientOracle;
@@ -34,6 +35,9 @@ import scala.reflect.ClassTag$;
  * the data partitions: each round's stage reads the previous state and produces the next one, which is
  * checkpointed at once (reliably into the context's checkpoint dir when one is set, else in executor storage),
  * so the lineage is one round long and a lost executor recomputes only the current round.
+ *
+ * <p>With {@link SharedPasses}, a request of a least-squares run without protocol state may be served by one stage
+ * with other runs' requests on the same blocks ({@link #sharedStage}), with the same bits as this run's own stage.
  */
 public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final JavaSparkContext sc;
@@ -49,6 +53,10 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** The clients' states a resumed run starts from (null: the protocol's own start). */
     private List<double[]> initialStates;
     private String roundLabel = "";
+    /** Where requests may share a stage with other runs' (null: every round in its own stage). */
+    private final SharedPasses passes;
+    /** The blocks, parameter count and loss: requests of runs with equal keys can share a pass. */
+    private final String passKey;
 
     /**
      * @param snapshotEvery rounds between unconditional full-W broadcasts; 0 = only on the first round and when
@@ -56,7 +64,15 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
      */
     public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
                        int snapshotEvery) {
+        this(sc, cachedBlocks, loss, d, rows, snapshotEvery, null);
+    }
+
+    /** @param passes where rounds share stages with concurrent runs; null: never */
+    public SparkOracle(JavaSparkContext sc, JavaRDD<DataBlock> cachedBlocks, DataLoss loss, int d, long rows,
+                       int snapshotEvery, SharedPasses passes) {
         this.sc = sc;
+        this.passes = loss instanceof MultiPointLoss ? passes : null;
+        this.passKey = cachedBlocks.id() + "/" + d + "/" + loss.getClass().getName();
         this.blocks = cachedBlocks;
         this.loss = loss;
         this.d = d;
@@ -91,7 +107,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         if (request.fed() != null) {
             return withState(request, at);
         }
-        List<OracleResult> perClient = stateless(request, channel.prepare(at));
+        List<OracleResult> perClient = passes != null
+                ? passes.evaluate(this, passKey, request, channel.prepare(at))
+                : stateless(request, channel.prepare(at));
         if (perClient.contains(null)) {
             // Some executor could not advance its copy of W: send the full W_t and run the round again.
             sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
@@ -100,8 +118,11 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         return perClient;
     }
 
-    /** One stage: every partition's result, in partition order; null for a partition that missed W_t. */
-    private List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
+    /**
+     * One stage of this run alone: every partition's result, in partition order; null for a partition that missed
+     * W_t. {@code handle} is null for a request that needs no iterate.
+     */
+    List<OracleResult> stateless(OracleRequest request, IterateHandle handle) {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
@@ -115,6 +136,62 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             TestFaults.maybeFail(failRound, request.round());
             return o.result();
         });
+    }
+
+    /**
+     * One stage for several runs' requests without protocol state on these blocks (each handle is its run's W_t):
+     * every task takes its client's blocks once through all of them ({@link ClientCompute#evaluatePoints}: the
+     * full-gradient requests read each block once together). Per request, the per-client results in partition
+     * order, each bit for bit what that run's own stage returns, with null for a client whose executor missed that
+     * run's W_t.
+     */
+    List<List<OracleResult>> sharedStage(OracleRequest[] requests, IterateHandle[] handles) {
+        MultiPointLoss f = (MultiPointLoss) loss;
+        int dim = d;
+        int failRound = TestFaults.roundToFail();
+        StringBuilder rounds = new StringBuilder();
+        for (OracleRequest r : requests) {
+            rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.gram() != null ? "gram" : r.round());
+        }
+        sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared stage)");
+        List<OracleResult[]> perPartition = runJob(blocks, (ctx, it) -> {
+            List<Integer> present = new ArrayList<>();
+            List<ExecutorIterates.Point> at = new ArrayList<>();
+            for (int p = 0; p < handles.length; p++) {
+                ExecutorIterates.Point point = ExecutorIterates.materialize(handles[p]);
+                if (point != null) {
+                    present.add(p);
+                    at.add(point);
+                }
+            }
+            int k = present.size();
+            OracleRequest[] served = new OracleRequest[k];
+            double[][] w = new double[k][];
+            double[][] wPrev = new double[k][];
+            for (int i = 0; i < k; i++) {
+                served[i] = requests[present.get(i)];
+                w[i] = at.get(i).w();
+                wPrev[i] = at.get(i).wPrev();
+            }
+            OracleResult[] r = ClientCompute.evaluatePoints(served, once(it), f, w, wPrev, dim);
+            for (OracleRequest q : requests) {
+                TestFaults.maybeFail(failRound, q.round());
+            }
+            OracleResult[] out = new OracleResult[requests.length];
+            for (int i = 0; i < k; i++) {
+                out[present.get(i)] = r[i];
+            }
+            return out;
+        }, OracleResult[].class);
+        List<List<OracleResult>> perRequest = new ArrayList<>(requests.length);
+        for (int p = 0; p < requests.length; p++) {
+            List<OracleResult> perClient = new ArrayList<>(clients);
+            for (OracleResult[] part : perPartition) {
+                perClient.add(part[p]);
+            }
+            perRequest.add(perClient);
+        }
+        return perRequest;
     }
 
     private List<OracleResult> withState(OracleRequest request, Iterate at) {
@@ -206,19 +283,13 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         return runJob(blocks, task, OracleResult.class);
     }
 
+    /** A Gram request needs no iterate: it shares stages with the rounds of concurrent runs like any other request. */
     @Override
     public List<double[]> gramTimesPerClient(double[] v) {
-        DataLoss f = loss;
-        int dim = d;
         sc.setJobDescription("smoothness estimate (Lanczos)");
-        List<OracleResult> perClient = perPartition((ctx, it) -> {
-            OracleResult r = new OracleResult();
-            r.gradSum = new double[dim];
-            while (it.hasNext()) {
-                f.addGramTimes(it.next(), v, r.gradSum);
-            }
-            return r;
-        });
+        OracleRequest gram = OracleRequest.gramTimes(v);
+        List<OracleResult> perClient = passes != null ? passes.evaluate(this, passKey, gram, null)
+                : stateless(gram, null);
         List<double[]> out = new ArrayList<>(perClient.size());
         for (OracleResult r : perClient) {
             out.add(r.gradSum);
@@ -262,6 +333,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
 
     @Override
     public void close() {
+        if (passes != null) {
+            passes.leave(this, passKey);
+        }
         channel.close();
         if (state != null) {
             state.unpersist(false);

@@ -126,7 +126,7 @@ public final class RoundBenchmark {
             return;
         }
         if (sweepOnly) {
-            rep.ratio("sweep_sequential_vs_parallel", ParallelSweep.measure(rep, sweepParallel, sweepReps));
+            sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
             rep.print(System.out);
             Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
@@ -326,12 +326,18 @@ public final class RoundBenchmark {
         }
         rep.ratio("mllib_grad_job_vs_gd_round", mllibJob.median() / gd.median());
         rep.ratio("mllib_fit_iter_vs_gd_round", mllibFitPerIter.median() / gd.median());
-        // (10) a sweep one point after another against the same sweep with sweep.parallel=K.
-        rep.ratio("sweep_sequential_vs_parallel", ParallelSweep.measure(rep, sweepParallel, sweepReps));
+        // (10) a sweep one point after another against the same sweep with sweep.parallel=K, without and with shared passes.
+        sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
         rep.print(System.out);
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
         spark.stop();
+    }
+
+    private static void sweepRatios(Report rep, ParallelSweep.Ratios r) {
+        rep.ratio("sweep_sequential_vs_parallel", r.sequentialVsParallel());
+        rep.ratio("sweep_sequential_vs_parallel_unfused", r.sequentialVsUnfused());
+        rep.ratio("sweep_unfused_vs_fused", r.unfusedVsFused());
     }
 
     /** A square W where the feature count is a square, else a row. */

@@ -190,4 +190,75 @@ class SparkOracleTest extends SparkTestBase {
         t.run(oracle, chain, (record, c) -> { });
         return chain;
     }
+    /**
+     * Three runs on the same cached blocks, each on its own thread, in step: their Gram passes and rounds (GD,
+     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit, also after a lost
+     * executor cache in the middle (each run rebuilds in its own stage).
+     */
+    @Test
+    void sharedStagesEqualTheLocalFoldForEveryRun() throws Exception {
+        int d = 36;
+        Shape shape = new Shape(6, 6);
+        ModelLayout layout = ModelLayout.single("W", 6, 6);
+        List<List<DataBlock>> data = clients(3, 40, d, 5);
+        LocalOracle local = new LocalOracle(data, new LeastSquares());
+        JavaRDD<DataBlock> blocks = rdd(data);
+        SharedPasses passes = new SharedPasses();
+        int runs = 3;
+        java.util.concurrent.CyclicBarrier inStep = new java.util.concurrent.CyclicBarrier(runs,
+                () -> ExecutorIterates.clear());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        try {
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                int r = run;
+                done.add(pool.submit(() -> {
+                    int rounds = 0;
+                    try (SparkOracle dist = new SparkOracle(sc, blocks, new LeastSquares(), d, local.rows(), 0, passes)) {
+                        double[] w = new SplittableRandom(r).doubles(d, -1, 1).toArray();
+                        List<double[]> gram = dist.gramTimesPerClient(w);
+                        List<double[]> localGram = local.gramTimesPerClient(w);
+                        for (int c = 0; c < localGram.size(); c++) {
+                            assertArrayEquals(localGram.get(c), gram.get(c), 0.0);
+                        }
+                        double[] wPrev = null;
+                        Step last = null;
+                        SplittableRandom rng = new SplittableRandom(10 + r);
+                        for (int t = 0; t < 8; t++) {
+                            Iterate at = new Iterate(t, w, wPrev, last);
+                            long[] batch = Minibatch.draw(r, t, local.rows(), 10);
+                            OracleRequest req = switch ((t + r) % 3) {
+                                case 0 -> new OracleRequest(t, true, true, null, false, null, null);
+                                case 1 -> OracleRequest.fullOnly(t);
+                                default -> new OracleRequest(t, t % 2 == 0, false, batch, wPrev != null, null, null);
+                            };
+                            OracleResult a = OracleResult.sumInOrder(local.evaluate(req, at));
+                            if (t == 5) {
+                                inStep.await(); // the last run to arrive clears every executor copy of W
+                            }
+                            OracleResult b = OracleResult.sumInOrder(dist.evaluate(req, at));
+                            assertEquals(a.lossSum, b.lossSum, 0.0);
+                            assertArrayEquals(a.gradSum, b.gradSum, 0.0);
+                            assertArrayEquals(a.batchGradSum, b.batchGradSum, 0.0);
+                            assertArrayEquals(a.batchPrevGradSum, b.batchPrevGradSum, 0.0);
+                            assertEquals(a.uplinkBits, b.uplinkBits);
+                            last = Step.of(t, new Link[] {Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2)
+                                    .step(a.gradSum != null ? a.gradSum : a.batchGradSum, 1e-3)}, layout);
+                            wPrev = w.clone();
+                            w = w.clone();
+                            last.addTo(w);
+                            rounds++;
+                        }
+                    }
+                    return rounds;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : done) {
+                assertEquals(8, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(true, passes.sharedStages() > 0, "no stage was shared");
+    }
 }

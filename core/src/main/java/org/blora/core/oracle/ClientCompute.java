@@ -1,10 +1,11 @@
 package org.blora.core.oracle;
 
+import java.util.ArrayList;
 import java.util.Arrays;
-import org.blora.core.federated.ClientStep;
+import java.util.List;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
-import org.blora.core.sketch.Sketch;
+import org.blora.core.objective.MultiPointLoss;
 
 /**
  * What one client computes for a request over its blocks: the same code runs inside a Spark task and in the
@@ -20,55 +21,67 @@ public final class ClientCompute {
     /** {@code blocks} is iterated exactly once, so a Spark task can stream them off disk. */
     public static ClientOutput evaluate(OracleRequest req, int client, Iterable<DataBlock> blocks, DataLoss loss,
                                         double[] w, double[] wPrev, int d, double[] state) {
-        OracleResult out = new OracleResult();
-        boolean local = req.full() || req.fullCounted() || req.fed() != null || req.score();
-        double[] s = local ? new double[d] : null;
-        boolean count = loss.classifier() && (req.full() || req.score());
-        if (req.hasBatch()) {
-            out.batchGradSum = new double[d];
-            if (req.batchAtPrevious()) {
-                out.batchPrevGradSum = new double[d];
-            }
-        }
+        ClientPass pass = new ClientPass(req, loss, w, wPrev, d);
         for (DataBlock b : blocks) {
-            if (local) {
-                out.lossSum += loss.accumulate(b, w, s);
+            pass.add(b);
+        }
+        return pass.finish(client, state);
+    }
+
+    /**
+     * The results of several requests without protocol state (the rounds of concurrent runs at their own w[p] and
+     * wPrev[p]) in one pass over the blocks, each equal bit for bit to {@link #evaluate} of that request alone.
+     * Per block, the requests for the full gradient alone (GD rounds, PAGE refreshes, final metrics) go through
+     * {@link MultiPointLoss#accumulatePoints} together, so the block is read from memory once for all of them; the
+     * others (minibatch rounds, which read their own rows) take their own pass over the block.
+     */
+    public static OracleResult[] evaluatePoints(OracleRequest[] reqs, Iterable<DataBlock> blocks, MultiPointLoss loss,
+                                                double[][] w, double[][] wPrev, int d) {
+        int k = reqs.length;
+        ClientPass[] passes = new ClientPass[k];
+        List<ClientPass> shared = new ArrayList<>();
+        List<ClientPass> own = new ArrayList<>();
+        for (int p = 0; p < k; p++) {
+            if (reqs[p].fed() != null) {
+                throw new IllegalArgumentException("request " + p + " is a protocol round: its client state needs its own stage");
             }
-            if (count) {
-                out.correct += loss.correct(b, w);
-            }
-            if (req.hasBatch()) {
-                int[] rows = localRows(req.batch(), b);
-                if (rows.length > 0) {
-                    loss.accumulateRows(b, rows, 0, rows.length, w, out.batchGradSum, req.round());
-                    if (req.batchAtPrevious()) {
-                        loss.accumulateRows(b, rows, 0, rows.length, wPrev, out.batchPrevGradSum, req.round());
-                    }
+            passes[p] = new ClientPass(reqs[p], loss, w[p], wPrev[p], d);
+            (fullOnly(reqs[p]) ? shared : own).add(passes[p]);
+        }
+        double[][] sharedW = new double[shared.size()][];
+        double[][] sharedGrad = new double[shared.size()][];
+        for (int i = 0; i < shared.size(); i++) {
+            sharedW[i] = shared.get(i).w;
+            sharedGrad[i] = shared.get(i).s;
+        }
+        double[] blockLoss = new double[shared.size()];
+        for (DataBlock b : blocks) {
+            if (!shared.isEmpty()) {
+                loss.accumulatePoints(b, sharedW, sharedGrad, blockLoss);
+                for (int i = 0; i < shared.size(); i++) {
+                    shared.get(i).addPassed(b, blockLoss[i]);
                 }
             }
-        }
-        if (req.full()) {
-            out.gradSum = s;
-        }
-        double[] newState = state;
-        Sketch sk = req.sketchFirst();
-        if (req.fed() != null) {
-            ClientStep step = req.fed().protocol().clientStep(req.fed(), client, s, state);
-            out.message = step.message();
-            out.uplinkBits = step.message() == null ? 0 : step.message().bits();
-            newState = step.state();
-        } else if (sk != null) {
-            // Sketch-first: send only the r x n (or m x r) coordinates of the gradient on the announced sketch.
-            out.projected = sk.project(req.fullCounted() ? s : out.batchGradSum);
-            out.uplinkBits = (long) BITS_PER_VALUE * sk.projectedSize();
-            if (!req.fullCounted()) {
-                out.batchGradSum = null;
+            for (ClientPass p : own) {
+                p.add(b);
             }
-        } else if (!req.score()) {
-            int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
-            out.uplinkBits = (long) BITS_PER_VALUE * d * vectors;
         }
-        return new ClientOutput(out, newState);
+        OracleResult[] out = new OracleResult[k];
+        for (int p = 0; p < k; p++) {
+            out[p] = passes[p].finish(-1, null).result();
+        }
+        return out;
+    }
+
+    /** The full data gradient alone, without a minibatch, protocol, sketch or score. */
+    private static boolean fullOnly(OracleRequest req) {
+        return req.full() && !req.hasBatch() && req.fed() == null && req.sketchFirst() == null && !req.score();
+    }
+
+    /** Bits a client sends without protocol or sketch: one d-vector per gradient the algorithm uses. */
+    static long plainUplinkBits(OracleRequest req, int d) {
+        int vectors = (req.fullCounted() ? 1 : 0) + (req.hasBatch() ? 1 : 0) + (req.batchAtPrevious() ? 1 : 0);
+        return (long) BITS_PER_VALUE * d * vectors;
     }
 
     /** Block-local indices of the sorted global batch rows that fall into this block. */
