@@ -119,6 +119,47 @@ final class TheoryCheck {
                 && (spec.protocol() == FedProtocol.NONE || spec.participation() == 1.0);
     }
 
+    /**
+     * Why no theorem of the project covers this run (the summary's {@code bound_note} of a run without a bound), or
+     * null when one does. The first condition the run breaks, with the setting that would meet it where one exists.
+     */
+    static String uncovered(TrainSpec spec, ChainSpec chain, int modules) {
+        if (spec.modelType() != ModelType.LINEAR || modules != 1) {
+            return "no theorem here covers the MLP (non-convex, several modules, no known smoothness constant); the "
+                    + "bounds are for the linear model";
+        }
+        if (chain.adamw() != null) {
+            return "AdamW steps are not the projected (sub)gradient steps the theorems analyse (optim.optimizer=sgd)";
+        }
+        if (spec.sketchFirst()) {
+            return "the sketch-first variant is not the step the theorems analyse";
+        }
+        if (!(chain.method() == Method.FPFT || (chain.linkSteps() == 1
+                && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))) {
+            return "the theorems cover Bernoulli-LoRA and RAC-LoRA with one projected step per link, and full "
+                    + "fine-tuning; not lora.method=" + chain.method().key()
+                    + (chain.linkSteps() == 1 ? "" : " with " + chain.linkSteps() + " steps per link");
+        }
+        if (spec.metricsPerEpoch() || spec.metricsEvery() != 1) {
+            return "the bound's measure needs f and ||grad f||^2 every round (run.metrics.every=1)";
+        }
+        if (spec.loss().nonSmooth()) {
+            if (spec.estimator() != EstimatorKind.GD || spec.protocol() != FedProtocol.NONE) {
+                return "the convex non-smooth theorems are for full subgradient steps (optim.estimator=gd, no "
+                        + "federated protocol)";
+            }
+            return "the convex non-smooth bound needs R, L0 and, for the Polyak step, f*: the run could not resolve "
+                    + "them (optim.subgradient.r, optim.subgradient.l0, optim.polyak.fstar)";
+        }
+        if (spec.stepRule() == StepRuleKind.POLYAK) {
+            return "the Polyak step is analysed for the convex non-smooth losses (model.loss=lad|hinge) only";
+        }
+        if (spec.protocol() != FedProtocol.NONE && spec.participation() != 1.0) {
+            return "partial participation (fed.participation < 1) is not covered by the federated theorems";
+        }
+        return covered(spec, chain) ? null : "no theorem here covers this configuration";
+    }
+
     /** Whether the run is covered and its bound needs measured {@link Constants} (every estimator but GD). */
     static boolean needsConstants(TrainSpec spec, ChainSpec chain) {
         return covered(spec, chain) && !isGd(spec);

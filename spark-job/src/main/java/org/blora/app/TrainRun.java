@@ -395,7 +395,12 @@ public final class TrainRun {
                         setup.lHat(), convex, constants, records)
                 : null;
         summary.putAll(convexSummary);
-        if (theory != null && theory.bound() == null) {
+        if (theory == null) {
+            String why = TheoryCheck.uncovered(spec, spec.chainSpec(setup.rows()), setup.layout().modules().size());
+            if (why != null) {
+                summary.put("bound_note", why);
+            }
+        } else if (theory.bound() == null) {
             summary.put("bound_note", theory.note());
             theory = null;
         }

@@ -64,6 +64,22 @@ class TheoryCheckTest {
     }
 
     @Test
+    void aRunNoTheoremCoversSaysWhichConditionItBreaks() {
+        TrainSpec gd = spec();
+        assertNull(TheoryCheck.uncovered(gd, gd.chainSpec(100), 1), "GD with metrics every round is covered");
+        TrainSpec sparse = spec("run.metrics.every=10");
+        assertEquals("the bound's measure needs f and ||grad f||^2 every round (run.metrics.every=1)",
+                TheoryCheck.uncovered(sparse, sparse.chainSpec(100), 1));
+        TrainSpec cola = spec("lora.method=cola");
+        assertTrue(TheoryCheck.uncovered(cola, cola.chainSpec(100), 1).contains("not lora.method=cola"));
+        TrainSpec adamw = spec("optim.optimizer=adamw");
+        assertTrue(TheoryCheck.uncovered(adamw, adamw.chainSpec(100), 1).startsWith("AdamW steps"));
+        TrainSpec polyak = spec("optim.step.rule=polyak", "optim.polyak.fstar=0");
+        assertTrue(TheoryCheck.uncovered(polyak, polyak.chainSpec(100), 1).contains("model.loss=lad|hinge"));
+        assertTrue(TheoryCheck.uncovered(gd, gd.chainSpec(100), 3).contains("MLP"), "several modules");
+    }
+
+    @Test
     void aStepAboveTheTheoremsConditionIsANoteInsteadOfABound() {
         TrainSpec big = spec();
         TheoryCheck.Result r = TheoryCheck.of(big, big.chainSpec(100), W, 0.5, 5.0, rows(1.0, 1.0, 1.0));
