@@ -43,6 +43,10 @@ final class ParquetDoublePages {
     private int count;
     private int pos;
     private int valuePos;
+    /** What the last {@link #row} read. */
+    private int rowValues;
+    private int rowEntries;
+    private int rowAbsent;
 
     ParquetDoublePages(PageReader pages, ColumnDescriptor column) throws IOException {
         this.pages = pages;
@@ -58,30 +62,64 @@ final class ParquetDoublePages {
         return left;
     }
 
-    /** Whether the next entry is present (not null); the chunk must not be exhausted. */
-    boolean present() {
-        page();
-        return def[pos] == maxDefinition;
-    }
-
-    /** The row's next entry: its value (present entries only) into {@code out[n]}; moves on. */
-    double value() {
-        return values[valuePos++];
-    }
-
-    /** Moves past the current entry (after {@link #value()} if it was present). */
-    void next() {
-        pos++;
-        left--;
-    }
-
     /** Whether the next entry continues the current row (repetition level above 0). */
-    boolean rowContinues() {
+    private boolean rowContinues() {
         if (left == 0) {
             return false;
         }
         page();
         return rep[pos] > 0;
+    }
+
+    /**
+     * The next row: its entry at the current position and every entry that continues it, across pages. Its present
+     * values go to {@code out} from index 0 (grown when too small: the array returned); {@link #rowValues()},
+     * {@link #rowEntries()} and {@link #rowAbsent()} describe it. Within a page, the row's end is found in the
+     * repetition levels and its values copied in one block when none is absent.
+     */
+    double[] row(double[] out) {
+        rowValues = 0;
+        rowEntries = 0;
+        rowAbsent = 0;
+        do {
+            page();
+            int end = pos + 1;
+            while (end < count && rep[end] > 0) {
+                end++;
+            }
+            int present = 0;
+            for (int i = pos; i < end; i++) {
+                if (def[i] == maxDefinition) {
+                    present++;
+                }
+            }
+            if (out.length < rowValues + present) {
+                out = Arrays.copyOf(out, Math.max(2 * out.length, rowValues + present));
+            }
+            System.arraycopy(values, valuePos, out, rowValues, present);
+            valuePos += present;
+            rowValues += present;
+            rowEntries += end - pos;
+            rowAbsent += end - pos - present;
+            left -= end - pos;
+            pos = end;
+        } while (pos == count && rowContinues());
+        return out;
+    }
+
+    /** Present values of the last {@link #row}. */
+    int rowValues() {
+        return rowValues;
+    }
+
+    /** Entries (values and nulls) of the last {@link #row}. */
+    int rowEntries() {
+        return rowEntries;
+    }
+
+    /** Null entries of the last {@link #row}. */
+    int rowAbsent() {
+        return rowAbsent;
     }
 
     private void page() {

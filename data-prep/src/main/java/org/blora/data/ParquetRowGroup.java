@@ -190,21 +190,10 @@ final class ParquetRowGroup implements AutoCloseable {
             throw new DataException(where() + ": the column ends before the row group does (the file is corrupt;"
                     + " regenerate it)");
         }
-        int n = 0;
-        int entries = 0;
-        int absent = 0;
-        do {
-            if (p.present()) {
-                if (n == values.length) {
-                    values = Arrays.copyOf(values, 2 * n);
-                }
-                values[n++] = p.value();
-            } else {
-                absent++;
-            }
-            entries++;
-            p.next();
-        } while (p.rowContinues());
+        values = p.row(values);
+        int n = p.rowValues();
+        int entries = p.rowEntries();
+        int absent = p.rowAbsent();
         if (absent > 0 && entries > 1) {
             throw new DataException(where() + ": a feature value is null (clean the data)");
         }
