@@ -166,7 +166,7 @@ public final class ConvergencePlot {
 
     /**
      * Both axes log10 (x values below 1 dropped): one line per observed series with its min-max band, and the
-     * series' bound dashed in its colour; with a single series the bound is labelled by its own name.
+     * series' bound dashed in its colour; with a single series the bound is black and labelled by its own name.
      */
     static XYChart logLogChart(String title, String xAxis, String yAxis, List<Series> observed, List<Series> bounds,
                                int width, int height) {
@@ -212,7 +212,8 @@ public final class ConvergencePlot {
                             : boundInLegend ? s.name() + " bound" : "bound (dashed, colour of its series)",
                             bx, tail(fb.y, bx.length));
                     bl.setMarker(SeriesMarkers.NONE);
-                    bl.setLineColor(colour);
+                    // One series (a single run): the bound in black, so it never reads as the measured line.
+                    bl.setLineColor(observed.size() == 1 ? Color.BLACK : colour);
                     bl.setLineStyle(SeriesLines.DASH_DASH);
                     bl.setLineWidth(1.2f);
                     bl.setShowInLegend(!boundInLegend);
