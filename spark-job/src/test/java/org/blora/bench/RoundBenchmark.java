@@ -75,7 +75,7 @@ public final class RoundBenchmark {
         int pageRoundCap = 20_000;
         String out = "bench/results.md";
         int sweepParallel = 4;
-        int sweepReps = 2;
+        int sweepReps = 6;
         boolean sweepOnly = false;
         long[] crossover = null;
         for (int i = 0; i < args.length; i++) {
