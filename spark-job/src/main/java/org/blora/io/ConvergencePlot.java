@@ -330,14 +330,16 @@ public final class ConvergencePlot {
 
     /** A log10 tick as the power of ten it stands for: 1e-12 for a whole decade, 3e-13 between decades. */
     static String yLabel(double log10) {
+        // A tick between decades sits where the chart put it (e.g. 10^2.8 = 631): two significant digits name it
+        // to within 1 %, where one digit would call 251 "300".
         double v = Math.pow(10, log10);
         if (v >= 1e-2 && v < 1e4) {
-            // Plain numbers where they are short (0.04, 0.6, 2, 30, 400, 6000): one significant digit.
-            return new java.math.BigDecimal(v).round(new java.math.MathContext(1)).stripTrailingZeros().toPlainString();
+            // Plain numbers where they are short (0.04, 0.63, 2.5, 40, 630, 1000).
+            return new java.math.BigDecimal(v).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
         }
         long d = Math.round(log10);
         if (Math.abs(log10 - d) > 1e-9) {
-            String text = String.format(Locale.ROOT, "%.0e", Math.pow(10, log10));
+            String text = String.format(Locale.ROOT, "%.1e", Math.pow(10, log10)).replace(".0e", "e");
             return text.replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
         }
         return d == 0 ? "1" : "1e" + d;

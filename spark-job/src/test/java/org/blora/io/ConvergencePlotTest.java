@@ -29,13 +29,16 @@ class ConvergencePlotTest {
         assertEquals("1e-12", ConvergencePlot.yLabel(-12));
         assertEquals("1", ConvergencePlot.yLabel(0));
         assertEquals("1e5", ConvergencePlot.yLabel(5));
-        assertEquals("3e-13", ConvergencePlot.yLabel(-12.5));
+        assertEquals("3.2e-13", ConvergencePlot.yLabel(-12.5));
         assertEquals("600", ConvergencePlot.yLabel(Math.log10(600)));
+        assertEquals("630", ConvergencePlot.yLabel(2.8));
+        assertEquals("250", ConvergencePlot.yLabel(2.4));
         assertEquals("0.4", ConvergencePlot.yLabel(Math.log10(0.4)));
         assertEquals("1000", ConvergencePlot.yLabel(3));
         assertEquals("0.01", ConvergencePlot.yLabel(-2));
         assertEquals("1e4", ConvergencePlot.yLabel(4));
         assertEquals("6e-3", ConvergencePlot.yLabel(Math.log10(0.006)));
+        assertEquals("2.5e4", ConvergencePlot.yLabel(4.4));
     }
 
     @Test
