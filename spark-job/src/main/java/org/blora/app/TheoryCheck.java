@@ -45,6 +45,18 @@ final class TheoryCheck {
         static Result refused(String note) {
             return new Result(null, null, null, null, Double.NaN, false, note);
         }
+
+        /** The bound after each row's round next to the measured values (row 0: NaN), and the largest ratio. */
+        static Result against(Bound bound, String name, double[] measured) {
+            double[] b = new double[measured.length];
+            b[0] = Double.NaN;
+            double worst = 0;
+            for (int t = 1; t < measured.length; t++) {
+                b[t] = bound.at(t);
+                worst = Math.max(worst, measured[t] / b[t]);
+            }
+            return new Result(bound, name, b, measured, worst, worst <= 1.0, null);
+        }
     }
 
     /**
@@ -94,15 +106,7 @@ final class TheoryCheck {
         } catch (IllegalArgumentException e) {
             return Result.refused(e.getMessage());
         }
-        double[] b = new double[rows.size()];
-        double[] measured = bound.measure().observed(rows, 0.0);
-        b[0] = Double.NaN;
-        double worst = 0;
-        for (int t = 1; t < rows.size(); t++) {
-            b[t] = bound.at(t);
-            worst = Math.max(worst, measured[t] / b[t]);
-        }
-        return new Result(bound, bound.name() + caveats(spec), b, measured, worst, worst <= 1.0, null);
+        return Result.against(bound, bound.name() + caveats(spec), bound.measure().observed(rows, 0.0));
     }
 
     /**
@@ -111,12 +115,24 @@ final class TheoryCheck {
      * step, ||grad f(W_t)||^2 and f(W_t) every round, and for a federated run every client in every round.
      */
     static boolean covered(TrainSpec spec, ChainSpec chain) {
-        return spec.modelType() == ModelType.LINEAR && spec.loss() == LossKind.SQUARES && chain.adamw() == null
-                && !spec.sketchFirst() && spec.stepRule() != StepRuleKind.POLYAK
-                && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
-                        && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))
-                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1
+        return spec.modelType() == ModelType.LINEAR && spec.loss() == LossKind.SQUARES
+                && projectedStepsEveryRound(spec, chain) && spec.stepRule() != StepRuleKind.POLYAK
                 && (spec.protocol() == FedProtocol.NONE || spec.participation() == 1.0);
+    }
+
+    /**
+     * What every theorem here assumes of the steps and of what the run measures: projected (sub)gradient steps of
+     * Bernoulli-LoRA or RAC-LoRA with one step per link, or of full fine-tuning, without AdamW or sketch-first, and
+     * f and ||grad f||^2 every round.
+     */
+    private static boolean projectedStepsEveryRound(TrainSpec spec, ChainSpec chain) {
+        return chain.adamw() == null && !spec.sketchFirst() && oneProjectedStepPerLink(chain)
+                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1;
+    }
+
+    private static boolean oneProjectedStepPerLink(ChainSpec chain) {
+        return chain.method() == Method.FPFT || (chain.linkSteps() == 1
+                && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC));
     }
 
     /**
@@ -134,8 +150,7 @@ final class TheoryCheck {
         if (spec.sketchFirst()) {
             return "the sketch-first variant is not the step the theorems analyse";
         }
-        if (!(chain.method() == Method.FPFT || (chain.linkSteps() == 1
-                && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))) {
+        if (!oneProjectedStepPerLink(chain)) {
             return "the theorems cover Bernoulli-LoRA and RAC-LoRA with one projected step per link, and full "
                     + "fine-tuning; not lora.method=" + chain.method().key()
                     + (chain.linkSteps() == 1 ? "" : " with " + chain.linkSteps() + " steps per link");
@@ -241,11 +256,7 @@ final class TheoryCheck {
     static Result subgradient(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                               List<RoundRecord> rows) {
         boolean covered = spec.estimator() == EstimatorKind.GD && spec.protocol() == FedProtocol.NONE
-                && chain.adamw() == null && !spec.sketchFirst()
-                && (chain.method() == Method.FPFT || (chain.linkSteps() == 1
-                        && (chain.method() == Method.BERNOULLI || chain.method() == Method.RAC)))
-                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1
-                && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
+                && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
                 && (spec.stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
         if (!covered) {
             return null;
@@ -256,15 +267,7 @@ final class TheoryCheck {
                 : SubgradientBounds.constantBest(convex.r(), convex.l0(), gamma, lambdas);
         double fLow = fLow(convex.fStar());
         String name = bound.name() + caveats(convex);
-        double[] b = new double[rows.size()];
-        double[] measured = bound.measure().observed(rows, fLow);
-        b[0] = Double.NaN;
-        double worst = 0;
-        for (int t = 1; t < rows.size(); t++) {
-            b[t] = bound.at(t);
-            worst = Math.max(worst, measured[t] / b[t]);
-        }
-        return new Result(bound, name, b, measured, worst, worst <= 1.0, null);
+        return Result.against(bound, name, bound.measure().observed(rows, fLow));
     }
 
     /** The average-iterate bound of the constant step after T rounds (subgrad-const-avg), or null. */

@@ -33,4 +33,13 @@ public final class DataBlock implements Serializable {
     public long endRow() {
         return firstRow + rows;
     }
+
+    /** ||x_i||^2 of the block's row i, summed in column order (the same bits on any executor). */
+    public double rowNormSq(int i) {
+        double s = 0.0;
+        for (int j = 0, off = i * cols; j < cols; j++) {
+            s += x[off + j] * x[off + j];
+        }
+        return s;
+    }
 }

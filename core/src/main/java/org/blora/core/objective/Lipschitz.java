@@ -26,12 +26,8 @@ public final class Lipschitz {
     /** sum_i ||x_i|| over one block's rows, in row order (a client's share of the mean, summed in client order). */
     public static double rowNormSum(DataBlock b) {
         double sum = 0.0;
-        for (int i = 0, off = 0; i < b.rows; i++, off += b.cols) {
-            double s = 0.0;
-            for (int j = 0; j < b.cols; j++) {
-                s += b.x[off + j] * b.x[off + j];
-            }
-            sum += Math.sqrt(s);
+        for (int i = 0; i < b.rows; i++) {
+            sum += Math.sqrt(b.rowNormSq(i));
         }
         return sum;
     }

@@ -14,11 +14,8 @@ public record RowNorms(long rows, double maxSq, double sumSq, double sumFourth) 
         double sum = 0.0;
         double sum4 = 0.0;
         for (DataBlock b : blocks) {
-            for (int i = 0, off = 0; i < b.rows; i++, off += b.cols) {
-                double s = 0.0;
-                for (int j = 0; j < b.cols; j++) {
-                    s += b.x[off + j] * b.x[off + j];
-                }
+            for (int i = 0; i < b.rows; i++) {
+                double s = b.rowNormSq(i);
                 max = Math.max(max, s);
                 sum += s;
                 sum4 += s * s;
