@@ -8,6 +8,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.blora.config.ConfigException;
+import org.blora.config.DataSource;
+import org.blora.config.DataSplit;
+import org.blora.config.LabelKind;
+import org.blora.config.TrainSpec;
 import org.blora.core.objective.DataBlock;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
@@ -18,10 +23,6 @@ import org.blora.data.mnist.ClassFilter;
 import org.blora.data.mnist.MnistClients;
 import org.blora.data.regression.MarginLabels;
 import org.blora.data.regression.PrepRegression;
-import org.blora.config.ConfigException;
-import org.blora.config.DataSource;
-import org.blora.config.LabelKind;
-import org.blora.config.TrainSpec;
 import org.blora.io.RunFolder;
 import org.blora.spark.SharedPasses;
 import scala.Tuple2;
@@ -111,7 +112,7 @@ public final class DataSession implements AutoCloseable {
             }
             blocks = c.blocks();
         } else if (spec.source() == DataSource.MNIST) {
-            blocks = mnist(spec, "train").blocks();
+            blocks = mnist(spec, DataSplit.TRAIN).blocks();
         } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
             int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
             blocks = SyntheticClients.generate(sc, spec.synthetic(), spec.clients(), maxRows, spec.split(), marginLabels(spec));
@@ -174,11 +175,11 @@ public final class DataSession implements AutoCloseable {
      * A held-out split (val or test) of an mnist data set with the training run's class filter, as clients
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
-    public synchronized Loaded heldOut(TrainSpec spec, String split) {
-        String key = "mnist:" + spec.path() + ";split=" + split + ";classes=" + spec.classes() + ";clients=" + spec.clients();
+    public synchronized Loaded heldOut(TrainSpec spec, DataSplit split) {
+        String key = "mnist:" + spec.path() + ";split=" + split.key() + ";classes=" + spec.classes() + ";clients=" + spec.clients();
         Loaded l = held.get(key);
         if (l == null) {
-            sc.setJobDescription("load " + split + " data");
+            sc.setJobDescription("load " + split.key() + " data");
             JavaRDD<DataBlock> blocks = mnist(spec, split).blocks().persist(StorageLevel.MEMORY_AND_DISK());
             l = count(key, blocks);
             held.put(key, l);
@@ -186,9 +187,9 @@ public final class DataSession implements AutoCloseable {
         return l;
     }
 
-    private MnistClients mnist(TrainSpec spec, String split) {
+    private MnistClients mnist(TrainSpec spec, DataSplit split) {
         try {
-            return MnistClients.read(spark, spec.path(), split, ClassFilter.parse(spec.classes()), true, spec.clients(),
+            return MnistClients.read(spark, spec.path(), split.key(), ClassFilter.parse(spec.classes()), true, spec.clients(),
                     spec.blockBytes());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
+import org.blora.config.Choice;
 import org.blora.config.ConfigException;
+import org.blora.config.DataSource;
+import org.blora.config.DataSplit;
 import org.blora.config.RunConfig;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
@@ -19,7 +22,6 @@ import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
-import org.blora.config.DataSource;
 import org.blora.io.AdapterFiles;
 import org.blora.io.JsonFiles;
 import org.blora.io.RunFolder;
@@ -83,10 +85,8 @@ public final class ScoreJob {
                 config = config.with(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
             }
             TrainSpec spec = new TrainSpec(config);
-            if (!List.of("train", "val", "test").contains(split)) {
-                throw new ConfigException("--split must be train, val or test, got '" + split + "'");
-            }
-            if (!"train".equals(split) && spec.source() != DataSource.MNIST) {
+            DataSplit part = Choice.parse("--split", split, DataSplit.class);
+            if (part != DataSplit.TRAIN && spec.source() != DataSource.MNIST) {
                 throw new ConfigException("--split " + split + ": only data.source=mnist has val and test splits "
                         + "(score other data by pointing data.path at them)");
             }
@@ -98,7 +98,7 @@ public final class ScoreJob {
                 throw new ConfigException("--adapter: " + e.getMessage());
             }
             try (DataSession data = new DataSession(spark, log)) {
-                DataSession.Loaded l = "train".equals(split) ? data.blocks(spec) : data.heldOut(spec, split);
+                DataSession.Loaded l = part == DataSplit.TRAIN ? data.blocks(spec) : data.heldOut(spec, part);
                 DataLoss loss = TrainRun.loss(spec);
                 ModelLayout layout = TrainRun.layout(spec, l.features());
                 if (!layout.equals(model.layout())) {
@@ -110,11 +110,11 @@ public final class ScoreJob {
                     OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0),
                             new Iterate(0, theta, null, null)));
                     NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.lambda()) ? 0.0 : spec.lambda());
-                    double[] g = r.gradSum;
+                    double[] g = r.gradSum().clone();
                     Dense.scale(1.0 / l.rows(), g);
                     reg.addGradient(theta, 1.0, g);
-                    Score s = new Score(l.rows(), r.lossSum / l.rows() + reg.value(theta), Dense.normSq(g),
-                            loss.classifier() ? r.correct / (double) l.rows() : Double.NaN);
+                    Score s = new Score(l.rows(), r.lossSum() / l.rows() + reg.value(theta), Dense.normSq(g),
+                            loss.classifier() ? r.correct() / (double) l.rows() : Double.NaN);
                     log.println(JsonFiles.render(s.asMap()));
                     return s;
                 }

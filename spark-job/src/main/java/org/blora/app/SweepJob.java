@@ -10,10 +10,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.blora.config.DataSource;
-import org.blora.config.FedProtocol;
+import org.blora.config.DataSplit;
 import org.blora.config.SweepGrid;
 import org.blora.config.SweepSpec;
 import org.blora.config.TrainSpec;
+import org.blora.core.federated.ProtocolKind;
 import org.blora.io.RunFolder;
 
 /**
@@ -157,14 +158,14 @@ public final class SweepJob {
         }
         data.blocks(spec);
         if (spec.source() == DataSource.MNIST) {
-            data.heldOut(spec, "val");
-            data.heldOut(spec, "test");
+            data.heldOut(spec, DataSplit.VAL);
+            data.heldOut(spec, DataSplit.TEST);
         }
     }
 
     /** A federated point on a cluster sets the SparkContext's checkpoint directory to its own folder. */
     private static boolean runsAlone(DataSession data, Point p) {
-        return p.spec.protocol() != FedProtocol.NONE && !data.sc().isLocal();
+        return p.spec.protocol() != ProtocolKind.NONE && !data.sc().isLocal();
     }
 
     /** Waits for every future in order; the first failure (in grid order) is thrown as the point threw it. */

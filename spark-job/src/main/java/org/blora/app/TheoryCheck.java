@@ -2,7 +2,6 @@ package org.blora.app;
 
 import java.util.List;
 import org.blora.config.EstimatorKind;
-import org.blora.config.FedProtocol;
 import org.blora.config.LossKind;
 import org.blora.config.ModelType;
 import org.blora.config.StepRuleKind;
@@ -12,12 +11,12 @@ import org.blora.core.chain.Method;
 import org.blora.core.compress.ContractiveCompressor;
 import org.blora.core.compress.UnbiasedCompressor;
 import org.blora.core.estimator.Page;
+import org.blora.core.federated.ProtocolKind;
 import org.blora.core.model.Module;
 import org.blora.core.objective.FStar;
 import org.blora.core.theory.Bound;
 import org.blora.core.theory.FederatedBounds;
 import org.blora.core.theory.GdBounds;
-import org.blora.core.theory.Measure;
 import org.blora.core.theory.SgdBounds;
 import org.blora.core.theory.SketchConstants;
 import org.blora.core.theory.SmoothnessConstants;
@@ -117,7 +116,7 @@ final class TheoryCheck {
     static boolean covered(TrainSpec spec, ChainSpec chain) {
         return spec.modelType() == ModelType.LINEAR && spec.loss() == LossKind.SQUARES
                 && projectedStepsEveryRound(spec, chain) && spec.stepRule() != StepRuleKind.POLYAK
-                && (spec.protocol() == FedProtocol.NONE || spec.participation() == 1.0);
+                && (spec.protocol() == ProtocolKind.NONE || spec.participation() == 1.0);
     }
 
     /**
@@ -159,7 +158,7 @@ final class TheoryCheck {
             return "the bound's measure needs f and ||grad f||^2 every round (run.metrics.every=1)";
         }
         if (spec.loss().nonSmooth()) {
-            if (spec.estimator() != EstimatorKind.GD || spec.protocol() != FedProtocol.NONE) {
+            if (spec.estimator() != EstimatorKind.GD || spec.protocol() != ProtocolKind.NONE) {
                 return "the convex non-smooth theorems are for full subgradient steps (optim.estimator=gd, no "
                         + "federated protocol)";
             }
@@ -169,7 +168,7 @@ final class TheoryCheck {
         if (spec.stepRule() == StepRuleKind.POLYAK) {
             return "the Polyak step is analysed for the convex non-smooth losses (model.loss=lad|hinge) only";
         }
-        if (spec.protocol() != FedProtocol.NONE && spec.participation() != 1.0) {
+        if (spec.protocol() != ProtocolKind.NONE && spec.participation() != 1.0) {
             return "partial participation (fed.participation < 1) is not covered by the federated theorems";
         }
         return covered(spec, chain) ? null : "no theorem here covers this configuration";
@@ -181,7 +180,7 @@ final class TheoryCheck {
     }
 
     private static boolean isGd(TrainSpec spec) {
-        return spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.GD;
+        return spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.GD;
     }
 
     /** The theorem's bound for the run's estimator, from the measured constants; throws when the step is not covered. */
@@ -234,13 +233,13 @@ final class TheoryCheck {
 
     /** Which constants of a smooth bound are upper bounds rather than exact (besides Delta_0 <= f(W_0)). */
     private static String caveats(TrainSpec spec) {
-        if (spec.protocol() == FedProtocol.QGD) {
+        if (spec.protocol() == ProtocolKind.QGD) {
             return "; Delta_inf <= min f(W_s) used";
         }
-        if (spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.SGD) {
+        if (spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.SGD) {
             return "; f* <= min f(W_s) used in C";
         }
-        if (spec.protocol() == FedProtocol.NONE && spec.estimator() == EstimatorKind.MVR) {
+        if (spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.MVR) {
             return "; sigma^2 = 2A max f(W_s) of this run";
         }
         return "";
@@ -255,7 +254,7 @@ final class TheoryCheck {
      */
     static Result subgradient(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                               List<RoundRecord> rows) {
-        boolean covered = spec.estimator() == EstimatorKind.GD && spec.protocol() == FedProtocol.NONE
+        boolean covered = spec.estimator() == EstimatorKind.GD && spec.protocol() == ProtocolKind.NONE
                 && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
                 && (spec.stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
         if (!covered) {

@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Set;
 import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.CoinMode;
-import org.blora.core.optim.AdamW;
-import org.blora.core.sketch.Side;
 import org.blora.core.chain.Method;
 import org.blora.core.compress.Compressor;
 import org.blora.core.compress.Compressors;
 import org.blora.core.federated.Protocol;
-import org.blora.core.oracle.ClientWeighting;
-import org.blora.core.federated.Protocols;
+import org.blora.core.federated.ProtocolKind;
 import org.blora.core.linalg.Shape;
+import org.blora.core.optim.AdamW;
+import org.blora.core.oracle.ClientWeighting;
+import org.blora.core.sketch.Side;
 import org.blora.core.sketch.SketchSampler;
 import org.blora.data.ClientSplit;
 import org.blora.data.DataFormat;
@@ -71,7 +71,7 @@ public final class TrainSpec {
     private final long blockBytes;
     private final String master;
     private final ClientSplit split;
-    private final FedProtocol protocol;
+    private final ProtocolKind protocol;
     private final String compressorName;
     private final Compressor compressor;
     private final double marinaQ;
@@ -170,7 +170,7 @@ public final class TrainSpec {
         if (source == DataSource.MNIST && modelType != ModelType.MLP) {
             throw new ConfigException("data.source=mnist needs model.type=mlp");
         }
-        if (modelType == ModelType.MLP && "theory".equals(c.get("optim.step.rule"))) {
+        if (modelType == ModelType.MLP && c.choice("optim.step.rule", StepRuleKind.class) == StepRuleKind.THEORY) {
             throw new ConfigException("optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
                     + "set optim.step.rule=constant and optim.step.size");
         }
@@ -208,7 +208,7 @@ public final class TrainSpec {
         polyakFStar = c.get("optim.polyak.fstar").isBlank() || polyakFStarAuto ? Double.NaN
                 : c.number("optim.polyak.fstar", -Double.MAX_VALUE, Double.MAX_VALUE);
         if (stepRule == StepRuleKind.POLYAK && Double.isNaN(polyakFStar) && !polyakFStarAuto) {
-            throw new ConfigException(org.blora.core.chain.StepRule.POLYAK_NEEDS_FSTAR);
+            throw new ConfigException(org.blora.core.optim.StepRule.POLYAK_NEEDS_FSTAR);
         }
         if (polyakFStarAuto && !loss.nonSmooth()) {
             throw new ConfigException("optim.polyak.fstar=auto is computed for model.loss=lad or hinge only: set optim.polyak.fstar=F");
@@ -236,7 +236,7 @@ public final class TrainSpec {
                 c.number("data.dirichlet.alpha", Double.MIN_VALUE, Double.MAX_VALUE),
                 c.number("data.client.shift", -Double.MAX_VALUE, Double.MAX_VALUE), 16));
         checkLoss(c);
-        protocol = c.choice("fed.protocol", FedProtocol.class);
+        protocol = c.choice("fed.protocol", ProtocolKind.class);
         compressorName = c.get("fed.compressor");
         double compressorK = c.number("fed.compressor.k", Double.MIN_VALUE, 1.0);
         int compressorLevels = c.integer("fed.compressor.levels", 1, 1 << 20);
@@ -250,10 +250,10 @@ public final class TrainSpec {
         }
         sketchFirst = c.bool("fed.sketch.first");
         newProtocol(); // validates the protocol and compressor pairing now, before Spark starts
-        if (protocol != FedProtocol.NONE && estimator != EstimatorKind.GD) {
+        if (protocol != ProtocolKind.NONE && estimator != EstimatorKind.GD) {
             throw new ConfigException("fed.protocol=" + protocol.key() + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && (modelType != ModelType.LINEAR || adamw != null || linkSteps > 1 || protocol != FedProtocol.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
+        if (sketchFirst && (modelType != ModelType.LINEAR || adamw != null || linkSteps > 1 || protocol != ProtocolKind.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
                     + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
@@ -297,12 +297,12 @@ public final class TrainSpec {
         }
     }
 
-    /** A value built by core or data-prep, whose IllegalArgumentException already names the key. */
+    /** A value built by core or data-prep; the parameter its IllegalArgumentException names becomes the key. */
     private static <T> T parse(java.util.function.Supplier<T> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException(ParameterKeys.translate(e.getMessage()));
         }
     }
 
@@ -316,7 +316,7 @@ public final class TrainSpec {
 
     /** A new federated protocol with its compressor (it holds the server's state), or null for fed.protocol=none. */
     public Protocol newProtocol() {
-        return parse(() -> Protocols.parse(protocol.key(), compressor, marinaQ, participation));
+        return parse(() -> protocol.build(compressor, marinaQ, participation));
     }
 
     /** This spec with W0 = the merged W of a finished pre-training run (pretrain is then done). */
@@ -627,7 +627,7 @@ public final class TrainSpec {
         return split;
     }
 
-    public FedProtocol protocol() {
+    public ProtocolKind protocol() {
         return protocol;
     }
 

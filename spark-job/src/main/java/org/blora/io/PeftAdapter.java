@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.blora.core.linalg.LowRankSvd;
 import org.blora.io.SafetensorsWriter.Dtype;
 import org.blora.io.SafetensorsWriter.Tensor;
 

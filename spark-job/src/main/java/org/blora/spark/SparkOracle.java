@@ -292,7 +292,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
                 : stateless(gram, null);
         List<double[]> out = new ArrayList<>(perClient.size());
         for (OracleResult r : perClient) {
-            out.add(r.gradSum);
+            out.add(r.gradSum());
         }
         return out;
     }

@@ -63,6 +63,27 @@ class PackageDependenciesTest {
         assertEquals(List.of(), violations);
     }
 
+    /**
+     * core's foundations stay below the rest: linear algebra and random streams use no other core package, the
+     * optimisers (step rules, AdamW, schedules) only linear algebra, the compressors only the random streams.
+     */
+    @Test
+    void coreFoundationsUseNothingAbove() {
+        PackageGraph g = graph("core");
+        Map<String, Set<String>> allowed = Map.of(
+                "org.blora.core.linalg", Set.of(),
+                "org.blora.core.random", Set.of(),
+                "org.blora.core.optim", Set.of("org.blora.core.linalg"),
+                "org.blora.core.compress", Set.of("org.blora.core.random", "org.blora.core.linalg"));
+        assertTrue(g.edges().containsKey("org.blora.core.optim"), "parsed " + g.edges().keySet());
+        List<String> violations = new ArrayList<>();
+        allowed.forEach((from, may) -> g.uses(from).stream()
+                .filter(to -> to.startsWith("org.blora.core.") && !to.equals(from) && !may.contains(to))
+                .forEach(to -> violations.add(from + " -> " + to)));
+        violations.sort(null);
+        assertEquals(List.of(), violations);
+    }
+
     @Test
     void aPlantedCycleIsFound(@TempDir Path tmp) throws IOException {
         write(tmp, "org/x/a/A.java", "package org.x.a;\nimport org.x.b.B;\nclass A { B b; }\n");

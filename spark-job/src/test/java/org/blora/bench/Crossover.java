@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.Page;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
+import org.blora.core.optim.StepRule;
 import org.blora.spark.SparkOracle;
 
 /**

@@ -1,8 +1,5 @@
 package org.blora.bench;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
@@ -39,6 +35,7 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.StepRule;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;

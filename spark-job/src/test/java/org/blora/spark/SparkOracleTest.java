@@ -7,38 +7,38 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
-import org.blora.core.estimator.Minibatch;
+import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.ChainMethod;
+import org.blora.core.chain.ChainSpec;
+import org.blora.core.chain.CoinMode;
+import org.blora.core.chain.LowRankChain;
+import org.blora.core.chain.Method;
 import org.blora.core.chain.Step;
+import org.blora.core.compress.Compressors;
+import org.blora.core.estimator.FederatedEstimator;
+import org.blora.core.estimator.Minibatch;
+import org.blora.core.estimator.Sgd;
+import org.blora.core.federated.Protocol;
+import org.blora.core.federated.ProtocolKind;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.Mlp;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
-import org.blora.core.sketch.GaussianSketch;
-import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Sketch;
+import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.AdamW;
+import org.blora.core.optim.StepRule;
+import org.blora.core.oracle.Evaluator;
+import org.blora.core.oracle.GradientOracle;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.LocalOracle;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
-import org.blora.core.chain.BernoulliLoRA;
-import org.blora.core.chain.LowRankChain;
-import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
-import org.blora.core.compress.Compressors;
-import org.blora.core.estimator.FederatedEstimator;
-import org.blora.core.federated.Protocol;
-import org.blora.core.federated.Protocols;
-import org.blora.core.objective.NonConvexRegularizer;
-import org.blora.core.oracle.GradientOracle;
-import org.blora.core.train.Trainer;
-import org.blora.core.chain.ChainMethod;
-import org.blora.core.chain.ChainSpec;
-import org.blora.core.chain.CoinMode;
-import org.blora.core.estimator.Sgd;
-import org.blora.core.model.Mlp;
-import org.blora.core.optim.AdamW;
+import org.blora.core.sketch.GaussianSketch;
+import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
-import org.blora.core.oracle.Evaluator;
+import org.blora.core.sketch.Sketch;
+import org.blora.core.train.Trainer;
 import org.junit.jupiter.api.Test;
 
 /** The distributed round equals the local fold over the same clients, to the last bit. */
@@ -89,15 +89,15 @@ class SparkOracleTest extends SparkTestBase {
                     ExecutorIterates.clear(); // as if the task landed on a fresh executor: rebuild from snapshot + links
                 }
                 OracleResult b = OracleResult.sumInOrder(dist.evaluate(req, at));
-                assertEquals(a.lossSum, b.lossSum, 0.0);
-                assertArrayEquals(a.gradSum, b.gradSum, 0.0);
+                assertEquals(a.lossSum(), b.lossSum(), 0.0);
+                assertArrayEquals(a.gradSum(), b.gradSum(), 0.0);
                 if (batch != null) {
-                    assertArrayEquals(a.batchGradSum, b.batchGradSum, 0.0);
-                    assertArrayEquals(a.batchPrevGradSum, b.batchPrevGradSum, 0.0);
+                    assertArrayEquals(a.batchGradSum(), b.batchGradSum(), 0.0);
+                    assertArrayEquals(a.batchPrevGradSum(), b.batchPrevGradSum(), 0.0);
                 }
                 // Move to the next iterate with a real chain link, as the trainer would.
                 last = Step.of(t, new Link[] {Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2)
-                        .step(a.gradSum, 1e-3)}, layout);
+                        .step(a.gradSum(), 1e-3)}, layout);
                 wPrev = w.clone();
                 w = w.clone();
                 last.addTo(w);
@@ -121,9 +121,9 @@ class SparkOracleTest extends SparkTestBase {
         Shape shape = new Shape(6, 6);
         List<List<DataBlock>> data = clients(4, 30, d, 9);
         for (String protocol : new String[] {"ef21", "marina"}) {
-            Protocol pl = Protocols.parse(protocol, Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pl = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
-            Protocol pd = Protocols.parse(protocol, Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pd = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
             LocalOracle local = new LocalOracle(data, new LeastSquares());
             LowRankChain cl = train(local, pl, shape, d);
@@ -237,13 +237,13 @@ class SparkOracleTest extends SparkTestBase {
                                 inStep.await(); // the last run to arrive clears every executor copy of W
                             }
                             OracleResult b = OracleResult.sumInOrder(dist.evaluate(req, at));
-                            assertEquals(a.lossSum, b.lossSum, 0.0);
-                            assertArrayEquals(a.gradSum, b.gradSum, 0.0);
-                            assertArrayEquals(a.batchGradSum, b.batchGradSum, 0.0);
-                            assertArrayEquals(a.batchPrevGradSum, b.batchPrevGradSum, 0.0);
-                            assertEquals(a.uplinkBits, b.uplinkBits);
+                            assertEquals(a.lossSum(), b.lossSum(), 0.0);
+                            assertArrayEquals(a.gradSum(), b.gradSum(), 0.0);
+                            assertArrayEquals(a.batchGradSum(), b.batchGradSum(), 0.0);
+                            assertArrayEquals(a.batchPrevGradSum(), b.batchPrevGradSum(), 0.0);
+                            assertEquals(a.uplinkBits(), b.uplinkBits());
                             last = Step.of(t, new Link[] {Sketch.left(shape, new GaussianSketch().sampleLeft(6, 2, rng), 2)
-                                    .step(a.gradSum != null ? a.gradSum : a.batchGradSum, 1e-3)}, layout);
+                                    .step(a.gradSum() != null ? a.gradSum() : a.batchGradSum(), 1e-3)}, layout);
                             wPrev = w.clone();
                             w = w.clone();
                             last.addTo(w);

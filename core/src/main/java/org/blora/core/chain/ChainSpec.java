@@ -29,23 +29,23 @@ public record ChainSpec(Method method, int rank, double p, double alpha, List<St
                         long seed) {
     public ChainSpec {
         if (!(p >= 0.0 && p <= 1.0)) {
-            throw new IllegalArgumentException("lora.p must be in [0, 1], got " + p);
+            throw new IllegalArgumentException("p must be in [0, 1], got " + p);
         }
         if ((method == Method.RAC || method == Method.ASYMM) && p != 0.0 && p != 1.0) {
-            throw new IllegalArgumentException("lora.p must be 0 (always train B) or 1 (always train A) for lora.method="
+            throw new IllegalArgumentException("p must be 0 (always train B) or 1 (always train A) for method="
                     + method.key() + ", got " + p);
         }
         if (linkSteps < 0) {
-            throw new IllegalArgumentException("lora.link.steps must be >= 0 (0 = never merge), got " + linkSteps);
+            throw new IllegalArgumentException("linkSteps must be >= 0 (0 = never merge), got " + linkSteps);
         }
         if (!(alpha > 0) || Double.isInfinite(alpha)) {
-            throw new IllegalArgumentException("lora.alpha must be positive, got " + alpha);
+            throw new IllegalArgumentException("alpha must be positive, got " + alpha);
         }
         if (firstSide != null && firstSide != Side.A && firstSide != Side.B) {
-            throw new IllegalArgumentException("lora.first.side must be A or B, got " + firstSide);
+            throw new IllegalArgumentException("firstSide must be A or B, got " + firstSide);
         }
         if (gaussianFactor != Side.A && gaussianFactor != Side.B) {
-            throw new IllegalArgumentException("lora.gaussian.factor must be A or B, got " + gaussianFactor);
+            throw new IllegalArgumentException("gaussianFactor must be A or B, got " + gaussianFactor);
         }
         modules = List.copyOf(modules);
     }

@@ -1,21 +1,17 @@
 package org.blora.core.compress;
 
-import java.util.Locale;
-
 /** Builds compressors from the configuration keys {@code fed.compressor}, {@code fed.compressor.k}, {@code fed.compressor.levels}. */
 public final class Compressors {
 
-    /** The accepted values of {@code fed.compressor}. */
-    public static final String NAMES =
-            "identity, randk, topk, natural, qsgd, scaled-randk, scaled-natural, scaled-qsgd";
+    /** The accepted values of {@code fed.compressor}, from {@link CompressorKind}. */
+    public static final String NAMES = CompressorKind.names();
 
     private Compressors() {
     }
 
     /**
-     * The compressor named by {@code fed.compressor} (case-insensitive). {@code kFraction} is read only by the Rand-K
-     * and Top-K variants, {@code levels} only by the QSGD variants. The {@code scaled-} variants are the unbiased
-     * compressor divided by ω + 1, contractive, for EF21.
+     * The compressor named by {@code fed.compressor} (case-insensitive): {@link CompressorKind#ofKey} then its
+     * factory.
      *
      * @throws IllegalArgumentException naming the offending key and how to fix it
      */
@@ -23,28 +19,12 @@ public final class Compressors {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(Checks.KEY_COMPRESSOR + " is empty: set it to one of " + NAMES);
         }
-        String key = name.trim().toLowerCase(Locale.ROOT);
-        switch (key) {
-            case "identity":
-                return new Identity();
-            case "randk":
-                return new RandK(kFraction);
-            case "topk":
-                return new TopK(kFraction);
-            case "natural":
-                return new NaturalCompression();
-            case "qsgd":
-                return new Qsgd(levels);
-            case "scaled-randk":
-                return new ScaledContractive(new RandK(kFraction));
-            case "scaled-natural":
-                return new ScaledContractive(new NaturalCompression());
-            case "scaled-qsgd":
-                return new ScaledContractive(new Qsgd(levels));
-            default:
-                throw new IllegalArgumentException(Checks.KEY_COMPRESSOR + " = '" + name
-                        + "' is not a known compressor: set it to one of " + NAMES);
+        CompressorKind kind = CompressorKind.ofKey(name);
+        if (kind == null) {
+            throw new IllegalArgumentException(Checks.KEY_COMPRESSOR + " = '" + name
+                    + "' is not a known compressor: set it to one of " + NAMES);
         }
+        return kind.build(kFraction, levels);
     }
 
     /**

@@ -6,10 +6,10 @@ import org.blora.core.compress.CompressedMessage;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Gradients;
 import org.blora.core.estimator.Plan;
-import org.blora.core.linalg.Dense;
-import org.blora.core.oracle.OracleResult;
 import org.blora.core.federated.FedRound;
 import org.blora.core.federated.Protocol;
+import org.blora.core.linalg.Dense;
+import org.blora.core.oracle.OracleResult;
 
 /**
  * The estimator G^t of a federated protocol: the server announces the round (participants, MARINA's coin), each
@@ -44,7 +44,7 @@ public final class FederatedEstimator implements GradientEstimator {
     public double[] estimate(int round, Gradients g) {
         List<CompressedMessage> messages = new ArrayList<>(g.perClient().size());
         for (OracleResult r : g.perClient()) {
-            messages.add(r.message);
+            messages.add(r.message());
         }
         if (current == null || current.round() != round) {
             throw new IllegalStateException("estimate(" + round + ") without plan(" + round + ")");
@@ -71,12 +71,12 @@ public final class FederatedEstimator implements GradientEstimator {
     private double clientError(List<OracleResult> perClient, long n) {
         double sum = 0.0;
         for (OracleResult r : perClient) {
-            if (r.message == null || r.gradSum == null) {
+            if (r.message() == null || r.gradSum() == null) {
                 return Double.NaN;
             }
             double[] e = new double[d];
-            r.message.addTo(e, 1.0);
-            Dense.axpy(-1.0, r.gradSum, e);
+            r.message().addTo(e, 1.0);
+            Dense.axpy(-1.0, r.gradSum(), e);
             sum += Dense.normSq(e);
         }
         return (double) clients / ((double) n * n) * sum;

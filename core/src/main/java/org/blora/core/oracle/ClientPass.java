@@ -16,7 +16,10 @@ final class ClientPass {
     final double[] w;
     private final double[] wPrev;
     private final int d;
-    private final OracleResult out = new OracleResult();
+    private final OracleResult.Builder out = OracleResult.builder();
+    /** The minibatch gradient's sums at W_t and W_{t-1}, when the request draws one (else null). */
+    private double[] batchSum;
+    private double[] batchPrevSum;
     /** The full data gradient's sum, when the request needs it (else null). */
     final double[] s;
     private final boolean count;
@@ -31,9 +34,11 @@ final class ClientPass {
         this.s = local ? new double[d] : null;
         this.count = loss.classifier() && (req.full() || req.score());
         if (req.hasBatch()) {
-            out.batchGradSum = new double[d];
+            batchSum = new double[d];
+            out.batchGradSum(batchSum);
             if (req.batchAtPrevious()) {
-                out.batchPrevGradSum = new double[d];
+                batchPrevSum = new double[d];
+                out.batchPrevGradSum(batchPrevSum);
             }
         }
     }
@@ -45,17 +50,17 @@ final class ClientPass {
             return;
         }
         if (s != null) {
-            out.lossSum += loss.accumulate(b, w, s);
+            out.addLoss(loss.accumulate(b, w, s));
         }
         if (count) {
-            out.correct += loss.correct(b, w);
+            out.addCorrect(loss.correct(b, w));
         }
         if (req.hasBatch()) {
             int[] rows = ClientCompute.localRows(req.batch(), b);
             if (rows.length > 0) {
-                loss.accumulateRows(b, rows, 0, rows.length, w, out.batchGradSum, req.round());
+                loss.accumulateRows(b, rows, 0, rows.length, w, batchSum, req.round());
                 if (req.batchAtPrevious()) {
-                    loss.accumulateRows(b, rows, 0, rows.length, wPrev, out.batchPrevGradSum, req.round());
+                    loss.accumulateRows(b, rows, 0, rows.length, wPrev, batchPrevSum, req.round());
                 }
             }
         }
@@ -66,34 +71,34 @@ final class ClientPass {
      * added its gradient to {@link #s} and returned {@code blockLoss}).
      */
     void addPassed(DataBlock b, double blockLoss) {
-        out.lossSum += blockLoss;
+        out.addLoss(blockLoss);
         if (count) {
-            out.correct += loss.correct(b, w);
+            out.addCorrect(loss.correct(b, w));
         }
     }
 
     /** What the client sends after its last block, and its protocol state. */
     ClientOutput finish(int client, double[] state) {
         if (req.full() || req.gram() != null) {
-            out.gradSum = s;
+            out.gradSum(s);
         }
         double[] newState = state;
         Sketch sk = req.sketchFirst();
         if (req.fed() != null) {
             ClientStep step = req.fed().protocol().clientStep(req.fed(), client, s, state);
-            out.message = step.message();
-            out.uplinkBits = step.message() == null ? 0 : step.message().bits();
+            out.message(step.message());
+            out.uplinkBits(step.message() == null ? 0 : step.message().bits());
             newState = step.state();
         } else if (sk != null) {
             // Sketch-first: send only the r x n (or m x r) coordinates of the gradient on the announced sketch.
-            out.projected = sk.project(req.fullCounted() ? s : out.batchGradSum);
-            out.uplinkBits = (long) ClientCompute.BITS_PER_VALUE * sk.projectedSize();
+            out.projected(sk.project(req.fullCounted() ? s : batchSum));
+            out.uplinkBits((long) ClientCompute.BITS_PER_VALUE * sk.projectedSize());
             if (!req.fullCounted()) {
-                out.batchGradSum = null;
+                out.batchGradSum(null);
             }
         } else if (!req.score() && req.gram() == null) {
-            out.uplinkBits = ClientCompute.plainUplinkBits(req, d);
+            out.uplinkBits(ClientCompute.plainUplinkBits(req, d));
         }
-        return new ClientOutput(out, newState);
+        return new ClientOutput(out.build(), newState);
     }
 }

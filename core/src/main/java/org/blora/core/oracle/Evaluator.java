@@ -21,7 +21,7 @@ public interface Evaluator {
             List<OracleResult> perClient = oracle.evaluate(OracleRequest.score(round), new Iterate(round, theta, null, null));
             OracleResult sum = OracleResult.sumInOrder(perClient);
             double n = oracle.rows();
-            return new Score(sum.lossSum / n, classifier ? sum.correct / n : Double.NaN);
+            return new Score(sum.lossSum() / n, classifier ? sum.correct() / n : Double.NaN);
         };
     }
 }

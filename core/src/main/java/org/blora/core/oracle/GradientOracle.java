@@ -23,11 +23,10 @@ public interface GradientOracle {
     default double[] gramTimes(double[] v) {
         List<OracleResult> perClient = new java.util.ArrayList<>();
         for (double[] g : gramTimesPerClient(v)) {
-            OracleResult r = new OracleResult();
-            r.gradSum = g;
+            OracleResult r = OracleResult.builder().gradSum(g).build();
             perClient.add(r);
         }
-        return OracleResult.sumInOrder(perClient).gradSum;
+        return OracleResult.sumInOrder(perClient).gradSum();
     }
 
     /**

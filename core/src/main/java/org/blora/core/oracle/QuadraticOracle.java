@@ -1,7 +1,6 @@
 package org.blora.core.oracle;
 
 import java.util.List;
-
 import java.util.SplittableRandom;
 import org.blora.core.random.Purpose;
 import org.blora.core.random.RandomStreams;
@@ -60,17 +59,15 @@ public final class QuadraticOracle implements GradientOracle {
             throw new IllegalArgumentException("the counterexample has no data rows or clients: use optim.estimator=gd"
                     + " without fed.protocol or fed.sketch.first");
         }
-        OracleResult r = new OracleResult();
-        r.gradSum = new double[wStar.length];
+        double[] grad = new double[wStar.length];
         double loss = 0.0;
         for (int i = 0; i < wStar.length; i++) {
             double e = at.w()[i] - wStar[i];
-            r.gradSum[i] = diag[i] * e;
+            grad[i] = diag[i] * e;
             loss += 0.5 * diag[i] * e * e;
         }
-        r.lossSum = loss;
-        r.uplinkBits = request.fullCounted() ? (long) ClientCompute.BITS_PER_VALUE * wStar.length : 0;
-        return java.util.List.of(r);
+        return java.util.List.of(OracleResult.builder().gradSum(grad).lossSum(loss)
+                .uplinkBits(request.fullCounted() ? (long) ClientCompute.BITS_PER_VALUE * wStar.length : 0).build());
     }
 
     @Override

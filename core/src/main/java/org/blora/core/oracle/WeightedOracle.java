@@ -42,15 +42,16 @@ public final class WeightedOracle implements GradientOracle {
     }
 
     private static OracleResult scaled(OracleResult r, double w) {
-        OracleResult s = new OracleResult();
-        s.lossSum = w * r.lossSum;
-        s.gradSum = times(w, r.gradSum);
-        s.batchGradSum = times(w, r.batchGradSum);
-        s.batchPrevGradSum = times(w, r.batchPrevGradSum);
-        s.projected = times(w, r.projected);
-        s.message = r.message == null ? null : ScaledMessage.of(r.message, w);
-        s.uplinkBits = r.uplinkBits;
-        s.correct = w * r.correct;
+        OracleResult s = OracleResult.builder()
+                .lossSum(w * r.lossSum())
+                .gradSum(times(w, r.gradSum()))
+                .batchGradSum(times(w, r.batchGradSum()))
+                .batchPrevGradSum(times(w, r.batchPrevGradSum()))
+                .projected(times(w, r.projected()))
+                .message(r.message() == null ? null : ScaledMessage.of(r.message(), w))
+                .uplinkBits(r.uplinkBits())
+                .correct(w * r.correct())
+                .build();
         return s;
     }
 

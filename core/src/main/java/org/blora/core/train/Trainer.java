@@ -4,7 +4,6 @@ import java.util.List;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Step;
-import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Gradients;
 import org.blora.core.estimator.Plan;
@@ -12,14 +11,15 @@ import org.blora.core.linalg.Dense;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.optim.EarlyStopping;
 import org.blora.core.optim.ReduceLrOnPlateau;
-import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Sketch;
+import org.blora.core.optim.StepRule;
+import org.blora.core.oracle.ClientCompute;
 import org.blora.core.oracle.Evaluator;
+import org.blora.core.oracle.GradientOracle;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
-import org.blora.core.oracle.ClientCompute;
-import org.blora.core.oracle.GradientOracle;
+import org.blora.core.sketch.Link;
+import org.blora.core.sketch.Sketch;
 
 /**
  * The round loop of Bernoulli-LoRA, written against {@link GradientOracle} so that the same loop runs in a
@@ -149,10 +149,10 @@ public final class Trainer {
 
             double[] fullGrad = null;
             if (req.full()) {
-                fullGrad = res.gradSum;
+                fullGrad = res.gradSum().clone();
                 Dense.scale(1.0 / n, fullGrad);
                 reg.addGradient(chain.w(), 1.0, fullGrad);
-                loss = res.lossSum / n + reg.value(chain.w());
+                loss = res.lossSum() / n + reg.value(chain.w());
                 gradNormSq = Dense.normSq(fullGrad);
             }
             long wallMs = (System.nanoTime() - start) / 1_000_000;
@@ -164,7 +164,7 @@ public final class Trainer {
             Scores scores = Scores.NONE;
             boolean stopEarly = false;
             if (metricRound && heldOut.any()) {
-                scores = score(t, chain.w(), heldOut.classifier() ? res.correct / (double) n : Double.NaN);
+                scores = score(t, chain.w(), heldOut.classifier() ? res.correct() / (double) n : Double.NaN);
                 if (t > 0 && heldOut.validation() != null) {
                     // Once per evaluation after training started, as Lightning's callbacks run after an epoch.
                     if (plateau != null) {
@@ -193,9 +193,9 @@ public final class Trainer {
             // Clients receive W0 once before round 0, then only each new link (and, sketch-first, the sketch's Q).
             long downlink = (long) m * ClientCompute.BITS_PER_VALUE
                     * (step.numbers() + (t == 0 ? d : 0) + (sketch == null ? 0 : sketch.frozen.length));
-            cumUplink += res.uplinkBits;
+            cumUplink += res.uplinkBits();
             listener.onRound(new RoundRecord(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
-                    metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits, downlink, cumUplink, scores), chain);
+                    metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits(), downlink, cumUplink, scores), chain);
             listener.onState(new TrainerState(t + 1, epochs, cumUplink, trainable,
                     (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state(), method.state(),
                     earlyStop, plateau), chain);
@@ -214,11 +214,11 @@ public final class Trainer {
         double[] batchPrev = null;
         if (plan.batch() != null) {
             double inv = 1.0 / plan.batch().length;
-            batch = res.batchGradSum;
+            batch = res.batchGradSum().clone();
             Dense.scale(inv, batch);
             reg.addGradient(chain.w(), 1.0, batch);
             if (plan.batchAtPrevious()) {
-                batchPrev = res.batchPrevGradSum;
+                batchPrev = res.batchPrevGradSum().clone();
                 Dense.scale(inv, batchPrev);
                 reg.addGradient(chain.wPrev(), 1.0, batchPrev);
             }
@@ -234,7 +234,7 @@ public final class Trainer {
 
     /** Sketch-first: the clients' projected sums, normalised, plus the regulariser's gradient projected here. */
     private double[] projectedEstimate(Sketch sketch, Plan plan, OracleResult res, double[] w, long n) {
-        double[] p = res.projected;
+        double[] p = res.projected().clone();
         Dense.scale(1.0 / (plan.full() ? n : plan.batch().length), p);
         double[] regGradient = new double[w.length];
         reg.addGradient(w, 1.0, regGradient);

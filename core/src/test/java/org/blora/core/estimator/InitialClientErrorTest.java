@@ -30,9 +30,8 @@ class InitialClientErrorTest {
         FedRound r = est.plan(0).fed();
         List<OracleResult> perClient = new ArrayList<>();
         for (int l = 0; l < M; l++) {
-            OracleResult o = new OracleResult();
-            o.gradSum = s[l].clone();
-            o.message = protocol.clientStep(r, l, s[l], null).message();
+            OracleResult o = OracleResult.builder().gradSum(s[l].clone())
+                    .message(protocol.clientStep(r, l, s[l], null).message()).build();
             perClient.add(o);
         }
         est.estimate(0, new Gradients(null, null, null, perClient, new double[D], N));

@@ -10,17 +10,18 @@ import java.util.List;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
 import org.blora.core.compress.Compressors;
 import org.blora.core.compress.Identity;
+import org.blora.core.estimator.FederatedEstimator;
 import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
-import org.blora.core.sketch.GaussianSketch;
+import org.blora.core.optim.StepRule;
 import org.blora.core.oracle.LocalOracle;
+import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.SmoothnessEstimate;
@@ -28,7 +29,6 @@ import org.blora.core.train.TestProblems;
 import org.blora.core.train.TrainResult;
 import org.blora.core.train.Trainer;
 import org.junit.jupiter.api.Test;
-import org.blora.core.estimator.FederatedEstimator;
 
 class FederatedTest {
     private static final Shape SHAPE = new Shape(16, 16);
@@ -143,9 +143,9 @@ class FederatedTest {
     @Test
     void wrongPairingsAreRejected() {
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Protocols.parse("ef21", Compressors.parse("randk", 0.1, 0), 0.1, 1)).getMessage().contains("scaled-randk"));
+                () -> ProtocolKind.EF21.build(Compressors.parse("randk", 0.1, 0), 0.1, 1)).getMessage().contains("scaled-randk"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Protocols.parse("qgd", Compressors.parse("topk", 0.1, 0), 0.1, 1)).getMessage().contains("unbiased"));
-        assertTrue(Protocols.parse("ef21", Compressors.parse("scaled-randk", 0.1, 0), 0.1, 1) instanceof Ef21);
+                () -> ProtocolKind.QGD.build(Compressors.parse("topk", 0.1, 0), 0.1, 1)).getMessage().contains("unbiased"));
+        assertTrue(ProtocolKind.EF21.build(Compressors.parse("scaled-randk", 0.1, 0), 0.1, 1) instanceof Ef21);
     }
 }

@@ -131,17 +131,17 @@ class MultiPointLossTest {
             for (int p = 0; p < k; p++) {
                 OracleResult one = ClientCompute.evaluate(reqs[p], 0, blocks, ls, w[p], wPrev[p], d, null).result();
                 String what = "K=" + k + " request " + p;
-                assertBits(new double[] {one.lossSum, one.correct}, new double[] {together[p].lossSum, together[p].correct}, what);
-                for (double[][] pair : new double[][][] {{one.gradSum, together[p].gradSum},
-                        {one.batchGradSum, together[p].batchGradSum}, {one.batchPrevGradSum, together[p].batchPrevGradSum}}) {
+                assertBits(new double[] {one.lossSum(), one.correct()}, new double[] {together[p].lossSum(), together[p].correct()}, what);
+                for (double[][] pair : new double[][][] {{one.gradSum(), together[p].gradSum()},
+                        {one.batchGradSum(), together[p].batchGradSum()}, {one.batchPrevGradSum(), together[p].batchPrevGradSum()}}) {
                     if (pair[0] == null) {
                         assertEquals(null, pair[1], what);
                     } else {
                         assertBits(pair[0], pair[1], what);
                     }
                 }
-                assertEquals(one.uplinkBits, together[p].uplinkBits, what);
-                assertArrayEquals(new Object[] {one.projected, one.message}, new Object[] {together[p].projected, together[p].message});
+                assertEquals(one.uplinkBits(), together[p].uplinkBits(), what);
+                assertArrayEquals(new Object[] {one.projected(), one.message()}, new Object[] {together[p].projected(), together[p].message()});
             }
         }
     }

@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
 import org.blora.core.compress.Identity;
 import org.blora.core.estimator.FederatedEstimator;
 import org.blora.core.estimator.Gd;
@@ -22,6 +21,7 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.StepRule;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
@@ -127,8 +127,8 @@ class ClientWeightingTest {
             LocalOracle local = new LocalOracle(clients(), new LeastSquares());
             GradientOracle oracle = weighting.apply(local, local.clientRows());
             OracleResult sum = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0), new Iterate(0, w, null, null)));
-            assertEquals(want[0], sum.lossSum / oracle.rows(), TOL * Math.abs(want[0]), weighting + " loss");
-            double[] g = sum.gradSum.clone();
+            assertEquals(want[0], sum.lossSum() / oracle.rows(), TOL * Math.abs(want[0]), weighting + " loss");
+            double[] g = sum.gradSum().clone();
             Dense.scale(1.0 / oracle.rows(), g);
             for (int j = 0; j < D; j++) {
                 assertEquals(want[1 + j], g[j], TOL * Math.sqrt(Dense.normSq(g)), weighting + " gradient " + j);
@@ -169,7 +169,7 @@ class ClientWeightingTest {
             for (long i = 0; i < oracle.rows(); i++) {
                 OracleRequest req = new OracleRequest(0, false, false, new long[] {i}, false, null, null);
                 OracleResult sum = OracleResult.sumInOrder(oracle.evaluate(req, new Iterate(0, w, null, null)));
-                Dense.axpy(1.0 / oracle.rows(), sum.batchGradSum, mean);
+                Dense.axpy(1.0 / oracle.rows(), sum.batchGradSum(), mean);
             }
             double[] want = definition(weighting, rows);
             for (int j = 0; j < D; j++) {

@@ -3,9 +3,9 @@ package org.blora.core.theory;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.blora.core.chain.StepRule;
 import org.blora.core.linalg.Shape;
 import org.blora.core.objective.ConvexProblem;
+import org.blora.core.optim.StepRule;
 import org.junit.jupiter.api.Test;
 
 /**

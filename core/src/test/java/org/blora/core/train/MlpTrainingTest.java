@@ -16,18 +16,18 @@ import org.blora.core.chain.ChainSpec;
 import org.blora.core.chain.CoinMode;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.Sgd;
 import org.blora.core.model.Mlp;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.optim.AdamW;
+import org.blora.core.optim.StepRule;
+import org.blora.core.oracle.Evaluator;
+import org.blora.core.oracle.LocalOracle;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.junit.jupiter.api.Test;
-import org.blora.core.oracle.Evaluator;
-import org.blora.core.oracle.LocalOracle;
 
 /**
  * Fine-tuning an MLP classifier with chains on every layer through the trainer: AdamW on the trained factors,

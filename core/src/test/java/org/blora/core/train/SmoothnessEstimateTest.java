@@ -9,8 +9,8 @@ import breeze.linalg.svd;
 import java.util.List;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
-import org.junit.jupiter.api.Test;
 import org.blora.core.oracle.LocalOracle;
+import org.junit.jupiter.api.Test;
 
 /** The distributed power iteration agrees with Breeze's SVD (LAPACK dgesdd) to its 1e-6 target. */
 class SmoothnessEstimateTest {
@@ -55,13 +55,6 @@ class SmoothnessEstimateTest {
             // Deterministic in (seed, client): a rerun gives the same bits.
             assertEquals(r.value(), SmoothnessEstimate.clientGramNorm(mine, new LeastSquares(), d, 3, c, 1e-12).value(), 0.0);
         }
-    }
-
-    @Test
-    void tridiagonalLargestEigenvalue() {
-        // [[2, 1, 0], [1, 2, 1], [0, 1, 2]] has eigenvalues 2 - sqrt 2, 2, 2 + sqrt 2.
-        double got = SmoothnessEstimate.largestEigenvalue(new double[]{2, 2, 2}, new double[]{1, 1, 0}, 3);
-        assertEquals(2 + Math.sqrt(2), got, 1e-14);
     }
 
     /** sigma_max(X / sqrt(N))^2 = ||X^T X / N||_2 by Breeze's SVD of the clients' rows stacked column-major. */

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
-import org.blora.core.chain.Step;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
+import org.blora.core.chain.Step;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Mvr;
 import org.blora.core.estimator.Page;
@@ -19,9 +18,10 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.StepRule;
+import org.blora.core.oracle.LocalOracle;
 import org.blora.core.sketch.GaussianSketch;
 import org.junit.jupiter.api.Test;
-import org.blora.core.oracle.LocalOracle;
 
 /** A run stopped after any round and resumed from its {@link TrainerState} equals the uninterrupted run. */
 class TrainerResumeTest {

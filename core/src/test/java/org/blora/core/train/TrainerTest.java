@@ -9,7 +9,6 @@ import java.util.List;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.chain.StepRule;
 import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
@@ -17,13 +16,14 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
-import org.blora.core.sketch.GaussianSketch;
-import org.junit.jupiter.api.Test;
+import org.blora.core.optim.StepRule;
 import org.blora.core.oracle.GradientOracle;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.LocalOracle;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
+import org.blora.core.sketch.GaussianSketch;
+import org.junit.jupiter.api.Test;
 
 class TrainerTest {
     static final class Recorder implements RoundListener {
@@ -139,7 +139,7 @@ class TrainerTest {
 
     static double objective(GradientOracle oracle, double[] w) {
         OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0), new Iterate(0, w, null, null)));
-        return r.lossSum / oracle.rows();
+        return r.lossSum() / oracle.rows();
     }
 
     /** Smallest eigenvalue of X^T X / N by power iteration on (L I - X^T X / N). */

@@ -1,4 +1,4 @@
-package org.blora.core.chain;
+package org.blora.core.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

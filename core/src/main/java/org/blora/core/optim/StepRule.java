@@ -1,4 +1,4 @@
-package org.blora.core.chain;
+package org.blora.core.optim;
 
 import org.blora.core.linalg.Dense;
 
