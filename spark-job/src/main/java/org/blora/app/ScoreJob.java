@@ -99,8 +99,8 @@ public final class ScoreJob {
             }
             try (DataSession data = new DataSession(spark, log)) {
                 DataSession.Loaded l = part == DataSplit.TRAIN ? data.blocks(spec) : data.heldOut(spec, part);
-                DataLoss loss = TrainRun.loss(spec);
-                ModelLayout layout = TrainRun.layout(spec, l.features());
+                DataLoss loss = RunModel.loss(spec);
+                ModelLayout layout = RunModel.layout(spec, l.features());
                 if (!layout.equals(model.layout())) {
                     throw new ConfigException("--adapter: " + from + " holds " + model.layout() + " but the run's model on "
                             + l.features() + " features is " + layout + " (score it on data of the width it was trained on)");

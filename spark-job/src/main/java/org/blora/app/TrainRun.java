@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.DataSplit;
@@ -19,22 +18,14 @@ import org.blora.core.estimator.FederatedEstimator;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.federated.Protocol;
 import org.blora.core.federated.ProtocolKind;
-import org.blora.core.linalg.Shape;
-import org.blora.core.model.Mlp;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
-import org.blora.core.objective.Hinge;
-import org.blora.core.objective.LeastAbsoluteDeviations;
-import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.RowNorms;
 import org.blora.core.oracle.ClientWeighting;
 import org.blora.core.oracle.Evaluator;
 import org.blora.core.oracle.GradientOracle;
 import org.blora.core.oracle.QuadraticOracle;
-import org.blora.core.random.Purpose;
-import org.blora.core.random.RandomStreams;
-import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.theory.SmoothnessConstants;
 import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundListener;
@@ -46,7 +37,6 @@ import org.blora.core.train.TrainerState;
 import org.blora.io.Checkpoint;
 import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
-import org.blora.io.RunOutputs;
 import org.blora.spark.ClientSmoothness;
 import org.blora.spark.SparkOracle;
 
@@ -78,33 +68,6 @@ public final class TrainRun {
                            GradientOracle validation, GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex) {
     }
 
-    /** The model of the spec: its loss, what the executors evaluate. */
-    static DataLoss loss(TrainSpec spec) {
-        if (spec.modelType() == ModelType.MLP) {
-            return new Mlp(spec.layers(), spec.dropout(), spec.seed());
-        }
-        return switch (spec.loss()) {
-            case SQUARES -> new LeastSquares();
-            case LAD -> new LeastAbsoluteDeviations();
-            case HINGE -> new Hinge();
-        };
-    }
-
-    /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
-    static ModelLayout layout(TrainSpec spec, int features) {
-        if (spec.modelType() == ModelType.MLP) {
-            try {
-                loss(spec).parameters(features);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage());
-            }
-            return Mlp.layout(spec.layers());
-        }
-        Shape shape = spec.shapeFor(features);
-        spec.checkRank(shape);
-        return ModelLayout.single("W", shape.m(), shape.n());
-    }
-
     private TrainRun() {
     }
 
@@ -126,9 +89,10 @@ public final class TrainRun {
             return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
         DataSession.Loaded l = data.blocks(spec);
-        DataLoss loss = loss(spec);
+        DataLoss loss = RunModel.loss(spec);
         ConvexFacts convex = spec.loss().nonSmooth()
-                ? ConvexFacts.resolve(spec, l, initialTheta(spec, layout(spec, l.features()), data.sc()), ctx.log()) : null;
+                ? ConvexFacts.resolve(spec, l, RunModel.initialTheta(spec, RunModel.layout(spec, l.features()), data.sc()),
+                        ctx.log()) : null;
         int params;
         try {
             params = loss.parameters(l.features());
@@ -163,7 +127,7 @@ public final class TrainRun {
     private static Outcome train(Context ctx, TrainSpec spec, Map<String, String> given, Problem problem) {
         long rows = problem.rows();
         int d = problem.features();
-        ModelLayout layout = layout(spec, d);
+        ModelLayout layout = RunModel.layout(spec, d);
         if (spec.estimator().minibatch() && spec.batch() > rows) {
             throw new ConfigException("optim.batch (" + spec.batch() + ") exceeds the " + rows + " rows; lower optim.batch");
         }
@@ -187,7 +151,7 @@ public final class TrainRun {
                 ? null : theoryConstants(spec, problem, d, step.lambda(), protocol != null, ctx.log());
         Trainer trainer = trainer(spec, problem, method, estimator, step);
         boolean trackIterates = spec.loss().nonSmooth() && problem.blocks() != null;
-        RunStart start = RunStart.of(ctx.from(), layout, () -> initialTheta(spec, layout, ctx.data().sc()),
+        RunStart start = RunStart.of(ctx.from(), layout, () -> RunModel.initialTheta(spec, layout, ctx.data().sc()),
                 problem.oracle(), trackIterates, ctx.log());
         ctx.data().sc().setJobDescription(null);
         TrainResult result = trainer.run(problem.oracle(), start.chain(), listener(ctx, spec, given, problem, start),
@@ -346,26 +310,5 @@ public final class TrainRun {
                 clientsK == null ? "" : String.format(java.util.Locale.ROOT, "; per client L_max = %.6e, Ltilde = %.6e",
                         clientsK.lMax(), clientsK.lTilde()));
         return new TheoryCheck.Constants(problem.rows(), rowsK, clientsK, Double.NaN);
-    }
-
-    /**
-     * theta0: the default is zeros for the linear model and PyTorch's default init for the MLP (from run.seed's INIT
-     * stream), gaussian = N(0, I), or a finished run's merged modules.
-     */
-    static double[] initialTheta(TrainSpec spec, ModelLayout layout, JavaSparkContext sc) {
-        return switch (spec.init().kind()) {
-            case ZEROS -> spec.modelType() == ModelType.MLP
-                    ? Mlp.init(layout, RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT))
-                    : new double[layout.size()];
-            case GAUSSIAN -> new GaussianSketch().sampleRight(1, layout.size(),
-                    RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
-            case FILE -> {
-                try {
-                    yield RunOutputs.mergedTheta(spec.init().path(), layout, sc.hadoopConfiguration());
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException("model.init: " + e.getMessage());
-                }
-            }
-        };
     }
 }
