@@ -88,6 +88,19 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
         return copied(new BernoulliLoRAClassificationModel(uid(), layers, theta, adapter()), extra);
     }
 
+    /**
+     * The classifier a run's adapter folder holds (its {@code adapter/}, or a saved model's {@code data/}): how the
+     * command line's runs are scored in Spark ML.
+     */
+    public static BernoulliLoRAClassificationModel fromAdapter(String uid, String dir, org.apache.hadoop.conf.Configuration conf) {
+        org.blora.io.RunFolder folder = new org.blora.io.RunFolder(dir, conf);
+        org.blora.io.AdapterFiles.Model m = RunAdapter.model(folder);
+        if (!m.mlp()) {
+            throw new IllegalArgumentException(dir + " holds a linear model, not an MLP classifier");
+        }
+        return new BernoulliLoRAClassificationModel(uid, m.layers(), m.theta(), RunAdapter.in(folder));
+    }
+
     public static MLReader<BernoulliLoRAClassificationModel> read() {
         return new MLReader<>() {
             @Override

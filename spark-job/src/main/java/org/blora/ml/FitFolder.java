@@ -16,10 +16,12 @@ import org.blora.io.RunFolder;
  */
 final class FitFolder implements AutoCloseable {
     private final RunFolder run;
+    private final String kept;
     private final Path temporary;
 
-    private FitFolder(RunFolder run, Path temporary) {
+    private FitFolder(RunFolder run, String kept, Path temporary) {
         this.run = run;
+        this.kept = kept;
         this.temporary = temporary;
     }
 
@@ -30,11 +32,11 @@ final class FitFolder implements AutoCloseable {
                 throw new IllegalArgumentException("outputPath: " + outputPath + " already holds a run; choose another "
                         + "outputPath (or delete that folder)");
             }
-            return new FitFolder(kept, null);
+            return new FitFolder(kept, outputPath, null);
         }
         try {
             Path dir = Files.createTempDirectory("blora-fit-");
-            return new FitFolder(new RunFolder(dir.toUri().toString(), conf), dir);
+            return new FitFolder(new RunFolder(dir.toUri().toString(), conf), null, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -44,9 +46,9 @@ final class FitFolder implements AutoCloseable {
         return run;
     }
 
-    /** The kept folder's URI, or null for a temporary one. */
+    /** The kept folder as outputPath gives it, or null for a temporary one. */
     String kept() {
-        return temporary == null ? run.uri() : null;
+        return kept;
     }
 
     @Override
