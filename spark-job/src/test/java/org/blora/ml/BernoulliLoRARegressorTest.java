@@ -237,4 +237,31 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
         long randkBits = compressed.history().orderBy("round").collectAsList().get(5).getLong(6);
         assertTrue(randkBits > 0 && randkBits < exactBits / 2, randkBits + " uplink bits with Rand-K 1/4, " + exactBits + " with identity");
     }
+
+    @Test
+    void fitLogsTheRunsProgressLines() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
+                "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                lines.add(event.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        org.apache.logging.log4j.core.Logger logger = ((org.apache.logging.log4j.core.LoggerContext)
+                org.apache.logging.log4j.LogManager.getContext(false)).getLogger(BernoulliLoRARegressor.class.getName());
+        org.apache.logging.log4j.Level before = logger.getLevel();
+        logger.addAppender(capture);
+        logger.setLevel(org.apache.logging.log4j.Level.INFO);
+        try {
+            regressor().setRounds(10).fit(assembler().transform(raw));
+        } finally {
+            logger.removeAppender(capture);
+            logger.setLevel(before);
+            capture.stop();
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[train] 300 rows x 16 features on 2 clients, W is 4x4")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[train] round 10/10") && l.contains("final")), lines.toString());
+    }
 }
