@@ -92,7 +92,8 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
      * The classifier a run's adapter folder holds (its {@code adapter/}, or a saved model's {@code data/}): how the
      * command line's runs are scored in Spark ML.
      */
-    public static BernoulliLoRAClassificationModel fromAdapter(String uid, String dir, org.apache.hadoop.conf.Configuration conf) {
+    public static BernoulliLoRAClassificationModel fromAdapter(String uid, String dir,
+                                                               org.apache.hadoop.conf.Configuration conf) {
         org.blora.io.RunFolder folder = new org.blora.io.RunFolder(dir, conf);
         org.blora.io.AdapterFiles.Model m = RunAdapter.model(folder);
         if (!m.mlp()) {

@@ -59,7 +59,8 @@ public final class BernoulliLoRAClassifier extends BloraEstimator<BernoulliLoRAC
     }
 
     public Param<String> coin() {
-        return ParamTable.string(this, paramTable(), "coin", "shared (one coin per link for every module) or per-module", "shared",
+        return ParamTable.string(this, paramTable(), "coin", "shared (one coin per link for every module) or per-module",
+                "shared",
                 ParamCheck.oneOf("coin", List.of("shared", "per-module")));
     }
 
@@ -70,7 +71,8 @@ public final class BernoulliLoRAClassifier extends BloraEstimator<BernoulliLoRAC
 
     public Param<String> linkSteps() {
         return ParamTable.string(this, paramTable(), "linkSteps", "optimiser steps per chain link, or auto", "auto",
-                ParamCheck.that("linkSteps", "auto or a number >= 0", v -> "auto".equals(v) || Integer.parseInt((String) v) >= 0));
+                ParamCheck.that("linkSteps", "auto or a number >= 0",
+                        v -> "auto".equals(v) || Integer.parseInt((String) v) >= 0));
     }
 
     public DoubleParam linkEpochs() {
@@ -89,7 +91,8 @@ public final class BernoulliLoRAClassifier extends BloraEstimator<BernoulliLoRAC
 
     public Param<String> metricsEvery() {
         return ParamTable.string(this, paramTable(), "metricsEvery", "rounds between evaluations, or epoch", "epoch",
-                ParamCheck.that("metricsEvery", "epoch or a number >= 1", v -> "epoch".equals(v) || Integer.parseInt((String) v) >= 1));
+                ParamCheck.that("metricsEvery", "epoch or a number >= 1",
+                        v -> "epoch".equals(v) || Integer.parseInt((String) v) >= 1));
     }
 
     public BernoulliLoRAClassifier setLayers(String v) {
@@ -139,8 +142,8 @@ public final class BernoulliLoRAClassifier extends BloraEstimator<BernoulliLoRAC
 
     @Override
     BernoulliLoRAClassificationModel createModel(TrainRun.Outcome o, RunFolder run) {
-        return new BernoulliLoRAClassificationModel(uid(), widths(getOrDefault(layers())).stream().mapToInt(Integer::intValue).toArray(),
-                o.chain().w(), RunAdapter.ofRun(run));
+        int[] widths = widths(getOrDefault(layers())).stream().mapToInt(Integer::intValue).toArray();
+        return new BernoulliLoRAClassificationModel(uid(), widths, o.chain().w(), RunAdapter.ofRun(run));
     }
 
     @Override

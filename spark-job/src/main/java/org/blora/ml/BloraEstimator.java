@@ -87,7 +87,8 @@ public abstract class BloraEstimator<M extends BloraModel<M>, S extends BloraEst
                     + "' (e.g. from a VectorAssembler); it has " + names);
         }
         if (!names.contains(getLabelCol()) || !(schema.apply(getLabelCol()).dataType() instanceof NumericType)) {
-            throw new IllegalArgumentException("labelCol: the DataFrame needs a numeric column '" + getLabelCol() + "'; it has " + names);
+            throw new IllegalArgumentException("labelCol: the DataFrame needs a numeric column '" + getLabelCol()
+                    + "'; it has " + names);
         }
         transformSchema(schema);
     }
@@ -109,7 +110,8 @@ public abstract class BloraEstimator<M extends BloraModel<M>, S extends BloraEst
                     spec.seed(), spec.clients(), spec.blockBytes());
             return new ClientData(uid, parts[0], parts[1]);
         }
-        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(), spec.clients(), spec.blockBytes()), null);
+        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(), spec.clients(), spec.blockBytes()),
+                null);
     }
 
     private static TrainRun.Outcome train(ClientData data, TrainSpec spec, RunFolder run, Dataset<?> dataset, PrintStream log) {

@@ -10,7 +10,8 @@ public interface ClassifierColumnParams<S extends ClassifierColumnParams<S>> ext
     }
 
     default Param<String> rawPredictionCol() {
-        return ParamTable.string(this, paramTable(), "rawPredictionCol", "class log-probabilities column (a vector; empty = none)",
+        return ParamTable.string(this, paramTable(), "rawPredictionCol",
+                "class log-probabilities column (a vector; empty = none)",
                 "rawPrediction", ParamCheck.any("rawPredictionCol"));
     }
 

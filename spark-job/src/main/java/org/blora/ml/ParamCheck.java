@@ -68,7 +68,8 @@ final class ParamCheck extends AbstractFunction1<Object, Object> implements Seri
             ok = false;
         }
         if (!ok) {
-            throw new IllegalArgumentException(name + " must be " + allowed + ", got " + (value instanceof String ? "'" + value + "'" : value));
+            Object shown = value instanceof String ? "'" + value + "'" : value;
+            throw new IllegalArgumentException(name + " must be " + allowed + ", got " + shown);
         }
         return Boolean.TRUE;
     }

@@ -76,6 +76,7 @@ final class ParamKeys {
     }
 
     /** The run's configuration: {@code fixed}, then every Param of {@code stage} that the table names. */
+    @SuppressWarnings("unchecked")
     static Map<String, String> configuration(Params stage, Map<String, String> fixed) {
         Map<String, String> c = new LinkedHashMap<>(DATAFRAME);
         c.putAll(fixed);

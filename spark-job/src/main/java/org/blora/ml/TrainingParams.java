@@ -18,29 +18,34 @@ import org.blora.core.chain.Method;
  */
 public interface TrainingParams<S extends TrainingParams<S>> extends BloraParams<S> {
     default Param<String> labelCol() {
-        return ParamTable.string(this, paramTable(), "labelCol", "label column (numeric; the classifier's is the class index 0..K-1)",
+        return ParamTable.string(this, paramTable(), "labelCol",
+                "label column (numeric; the classifier's is the class index 0..K-1)",
                 "label", ParamCheck.that("labelCol", "a column name", v -> !((String) v).isEmpty()));
     }
 
     default Param<String> method() {
         List<String> methods = Arrays.stream(Method.values()).map(Method::key).toList();
         return ParamTable.string(this, paramTable(), "method", "fine-tuning method: bernoulli (Bernoulli-LoRA), rac "
-                + "(RAC-LoRA: p 0 or 1), fpft (full fine-tuning), lora, cola, asymm", "bernoulli", ParamCheck.oneOf("method", methods));
+                + "(RAC-LoRA: p 0 or 1), fpft (full fine-tuning), lora, cola, asymm", "bernoulli",
+                ParamCheck.oneOf("method", methods));
     }
 
     default IntParam rank() {
-        return ParamTable.integer(this, paramTable(), "rank", "rank r of every chain link (at most min(m, n) of each adapted matrix)",
+        return ParamTable.integer(this, paramTable(), "rank",
+                "rank r of every chain link (at most min(m, n) of each adapted matrix)",
                 1, ParamCheck.atLeast("rank", 1));
     }
 
     default DoubleParam p() {
-        return ParamTable.real(this, paramTable(), "p", "probability of the left sketch (A trained) in each link; 1 - p: B trained",
+        return ParamTable.real(this, paramTable(), "p",
+                "probability of the left sketch (A trained) in each link; 1 - p: B trained",
                 0.5, ParamCheck.between("p", 0, 1, true));
     }
 
     default Param<String> basePath() {
         return ParamTable.string(this, paramTable(), "basePath", "the pre-trained base model W0: a finished run's "
-                + "adapter.safetensors (its merged weights), or empty for zeros (linear) / PyTorch's default init from seed (MLP)",
+                + "adapter.safetensors (its merged weights), or empty for zeros (linear) / PyTorch's default init from "
+                + "seed (MLP)",
                 "", ParamCheck.any("basePath"));
     }
 
@@ -74,7 +79,8 @@ public interface TrainingParams<S extends TrainingParams<S>> extends BloraParams
         return ParamTable.string(this, paramTable(), "regLambda", "weight lambda of the paper's non-convex regulariser "
                 + "lambda sum_ij W_ij^2 / (1 + W_ij^2); 0 (the default) = none, as an MLlib model is unregularised by default; "
                 + "auto = ||X^T X / N||_2, the paper's choice and the command line's default (linear model only)", "0",
-                ParamCheck.that("regLambda", "auto or a number >= 0", v -> "auto".equals(v) || Double.parseDouble((String) v) >= 0));
+                ParamCheck.that("regLambda", "auto or a number >= 0",
+                        v -> "auto".equals(v) || Double.parseDouble((String) v) >= 0));
     }
 
     default Param<String> outputPath() {

@@ -15,7 +15,8 @@ public interface ValidationParams<S extends ValidationParams<S>> extends BloraPa
 
     default IntParam earlyStopPatience() {
         return ParamTable.integer(this, paramTable(), "earlyStopPatience", "stop after this many evaluations without a "
-                + "better validation loss (0 = off; needs validationFraction > 0)", 0, ParamCheck.atLeast("earlyStopPatience", 0));
+                + "better validation loss (0 = off; needs validationFraction > 0)", 0,
+                ParamCheck.atLeast("earlyStopPatience", 0));
     }
 
     default IntParam plateauPatience() {

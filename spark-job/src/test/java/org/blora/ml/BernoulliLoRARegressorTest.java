@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -178,7 +180,8 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
         // Saved, the model is an adapter folder the apply job reads; loaded, it has no summary.
         Path saved = tmp.resolve("saved-regressor");
         model.write().save(saved.toString());
-        AdapterFiles.Model adapter = AdapterFiles.read(saved.resolve("data").toString(), spark.sparkContext().hadoopConfiguration());
+        AdapterFiles.Model adapter = AdapterFiles.read(saved.resolve("data").toString(),
+                spark.sparkContext().hadoopConfiguration());
         assertArrayEquals(model.weights(), adapter.theta(), 0.0);
         BernoulliLoRARegressionModel loaded = BernoulliLoRARegressionModel.load(saved.toString());
         assertArrayEquals(model.weights(), loaded.weights(), 0.0);
@@ -207,7 +210,8 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
         Map<String, Runnable> bad = new java.util.LinkedHashMap<>();
         bad.put("p must be in [0, 1], got 2.0", () -> regressor().setP(2));
         bad.put("rank must be >= 1, got 0", () -> regressor().setRank(0));
-        bad.put("method must be one of [bernoulli, rac, fpft, lora, cola, asymm], got 'bernouli'", () -> regressor().setMethod("bernouli"));
+        bad.put("method must be one of [bernoulli, rac, fpft, lora, cola, asymm], got 'bernouli'",
+                () -> regressor().setMethod("bernouli"));
         bad.put("shape must be auto or MxN (e.g. 4x4), got '4by4'", () -> regressor().setShape("4by4"));
         bad.put("regLambda must be auto or a number >= 0, got '-1'", () -> regressor().setRegLambda("-1"));
         bad.put("protocol must be one of [none, qgd, marina, ef21], got 'diana'", () -> regressor().setProtocol("diana"));
@@ -235,14 +239,14 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
                 .setCompressorK(0.25).fit(df).summary();
         long exactBits = exact.history().orderBy("round").collectAsList().get(5).getLong(6);
         long randkBits = compressed.history().orderBy("round").collectAsList().get(5).getLong(6);
-        assertTrue(randkBits > 0 && randkBits < exactBits / 2, randkBits + " uplink bits with Rand-K 1/4, " + exactBits + " with identity");
+        assertTrue(randkBits > 0 && randkBits < exactBits / 2,
+                randkBits + " uplink bits with Rand-K 1/4, " + exactBits + " with identity");
     }
 
     @Test
     void fitLogsTheRunsProgressLines() {
         List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
-                "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+        AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(org.apache.logging.log4j.core.LogEvent event) {
                 lines.add(event.getMessage().getFormattedMessage());
@@ -261,7 +265,8 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
             logger.setLevel(before);
             capture.stop();
         }
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[train] 300 rows x 16 features on 2 clients, W is 4x4")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("[train] 300 rows x 16 features on 2 clients, W is 4x4")),
+                lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("[train] round 10/10") && l.contains("final")), lines.toString());
     }
 }

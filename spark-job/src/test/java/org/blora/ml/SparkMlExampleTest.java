@@ -120,7 +120,8 @@ class SparkMlExampleTest extends SparkTestBase {
             String begin = "// example:" + name + "\n";
             int b = source.indexOf(begin) + begin.length();
             String example = source.substring(b, source.indexOf("// end", b)).stripIndent().strip();
-            assertTrue(doc.contains("```java\n" + example + "\n```"), "docs/SPARK-ML.md shows the " + name + " example:\n" + example);
+            assertTrue(doc.contains("```java\n" + example + "\n```"),
+                    "docs/SPARK-ML.md shows the " + name + " example:\n" + example);
         }
     }
 
