@@ -44,7 +44,7 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
                 "--m", Integer.toString(shape.m()), "--n", Integer.toString(shape.n()), "--threads", "2");
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p = withoutForcedKernel(new ProcessBuilder(cmd)).redirectErrorStream(true).start();
         } catch (IOException e) {
             rep.note("numpy skipped: python3 could not be started (%s)", e.getMessage());
             return null;
@@ -78,6 +78,17 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
             return null;
         }
         return new NumpyRounds(gd, page);
+    }
+
+    /**
+     * NumPy at its best: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which a machine's environment may set to force
+     * an OpenBLAS kernel, are removed for this command alone (as {@code env -u OPENBLAS_CORETYPE -u
+     * OPENBLAS_L2_SIZE python3 ...}), so OpenBLAS picks its kernel for this CPU; the script reports which it ran.
+     */
+    static ProcessBuilder withoutForcedKernel(ProcessBuilder pb) {
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        return pb;
     }
 
     /** A line "numpy name median min max n" as a table row. */

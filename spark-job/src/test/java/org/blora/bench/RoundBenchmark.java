@@ -77,6 +77,7 @@ public final class RoundBenchmark {
         int sweepParallel = 4;
         int sweepReps = 6;
         boolean sweepOnly = false;
+        boolean kernelOnly = false;
         long[] crossover = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -92,11 +93,12 @@ public final class RoundBenchmark {
                 case "--sweep-parallel" -> sweepParallel = Integer.parseInt(args[++i]);
                 case "--sweep-reps" -> sweepReps = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
+                case "--kernel-only" -> kernelOnly = true;
                 case "--crossover" -> crossover = java.util.Arrays.stream(args[++i].split(","))
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only"
+                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only"
                         + " --crossover N1,N2,... --out FILE)");
             }
         }
@@ -140,20 +142,32 @@ public final class RoundBenchmark {
         // one pass of each in turn per repetition, so all three see the same machine load.
         List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
         Kernels.awaitVectorLoops();
-        Samples[] floor1 = floor(clients, features, 1, floorReps);
-        Samples[] floor2 = floor(clients, features, 2, floorReps);
+        Samples[] floor1Cpu = samples(FloorKernel.values().length);
+        Samples[] floor2Cpu = samples(FloorKernel.values().length);
+        Samples[] floor1 = floor(clients, features, 1, floorReps, floor1Cpu);
+        Samples[] floor2 = floor(clients, features, 2, floorReps, floor2Cpu);
         for (FloorKernel k : FloorKernel.values()) {
             rep.row("floor: " + k.label + ", 1 thread", floor1[k.ordinal()]);
         }
         for (FloorKernel k : FloorKernel.values()) {
             rep.row("floor: " + k.label + ", 2 threads", floor2[k.ordinal()]);
         }
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 2 threads, CPU time of the slower thread", floor2Cpu[k.ordinal()]);
+        }
+        double bestNetlib = Math.min(floor2[FloorKernel.NETLIB_ROW.ordinal()].median(),
+                floor2[FloorKernel.NETLIB_GEMV16.ordinal()].median());
+        double bestNetlibCpu = Math.min(floor2Cpu[FloorKernel.NETLIB_ROW.ordinal()].median(),
+                floor2Cpu[FloorKernel.NETLIB_GEMV16.ordinal()].median());
+        rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
+        rep.ratio("kernel_vs_best_floor_cpu", floor2Cpu[FloorKernel.KERNEL.ordinal()].median() / bestNetlibCpu);
 
         // (9) the fixed-order matrix products against netlib's dgemm.
-        double gemmVsDgemm = GemmRows.measure(Math.max(40, floorReps), rep);
+        double gemmVsDgemm = kernelOnly ? Double.NaN : GemmRows.measure(Math.max(40, floorReps), rep);
 
         // (7) Spark's fixed cost of a stage with no arithmetic, per primitive.
-        Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
+        Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, (kernelOnly ? gdRounds : sgdRounds) / 4),
+                shape.m() + shape.n(), rep);
 
         LeastSquares ls = new LeastSquares();
         // (2) full-gradient rounds of the real trainer (GD), (6) bytes per round.
@@ -188,6 +202,25 @@ public final class RoundBenchmark {
                     floorInterleaved[k.ordinal()]);
         }
         rep.row("GD round (SparkOracle + Trainer, local[2], 2 clients)", gd);
+        double floor2ms = Double.POSITIVE_INFINITY;
+        for (Samples s : floorInterleaved) {
+            floor2ms = Math.min(floor2ms, s.median());
+        }
+        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
+        rep.ratio("gd_round_vs_empty_stage_plus_kernel", gd.median()
+                / (emptyStage.median() + floorInterleaved[FloorKernel.KERNEL.ordinal()].median()));
+        if (kernelOnly) {
+            // Only the lines of the kernel and the full-gradient round: floor, GD round, NumPy's full round.
+            NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
+            if (numpy != null) {
+                rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
+            }
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
 
         // (3) minibatch rounds: the fixed per-round cost.
         Samples sgd;
@@ -309,15 +342,7 @@ public final class RoundBenchmark {
         // (8) NumPy in one process on the same rows (bench/numpy_round.py), 2 BLAS threads.
         NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
 
-        double bestNetlib = Math.min(floor2[FloorKernel.NETLIB_ROW.ordinal()].median(),
-                floor2[FloorKernel.NETLIB_GEMV16.ordinal()].median());
-        double floor2ms = Double.POSITIVE_INFINITY;
-        for (Samples s : floorInterleaved) {
-            floor2ms = Math.min(floor2ms, s.median());
-        }
-        rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
         rep.ratio("gemm_vs_netlib_dgemm", gemmVsDgemm);
-        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
         rep.ratio("minibatch_round_ms", sgd.median());
         rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
         if (numpy != null) {
@@ -406,12 +431,13 @@ public final class RoundBenchmark {
     }
 
     /** Per floor kernel, ms per full-gradient pass over all clients' blocks, clients split over {@code threads}. */
-    static Samples[] floor(List<List<DataBlock>> clients, int d, int threads, int reps) {
+    static Samples[] floor(List<List<DataBlock>> clients, int d, int threads, int reps, Samples[] cpu) {
         Samples[] s = samples(FloorKernel.values().length);
         Samples[] warm = samples(FloorKernel.values().length);
+        Samples[] warmCpu = samples(FloorKernel.values().length);
         try (FloorPass pass = new FloorPass(clients, d, threads)) {
             for (int rep = -Math.max(5, reps / 4); rep < reps; rep++) {
-                pass.runAll(rep >= 0 ? s : warm);
+                pass.runAll(rep >= 0 ? s : warm, rep >= 0 ? cpu : warmCpu);
             }
         }
         return s;
@@ -435,28 +461,44 @@ public final class RoundBenchmark {
 
         /** One pass of each kernel in turn, into {@code into[kernel.ordinal()]}. */
         void runAll(Samples[] into) {
+            runAll(into, null);
+        }
+
+        /**
+         * The same, and the CPU time of the pass's slower thread into {@code cpu[kernel.ordinal()]}: on a loaded
+         * machine the wall time also counts the time the threads waited for a core, the CPU time does not.
+         */
+        void runAll(Samples[] into, Samples[] cpu) {
             for (FloorKernel k : FloorKernel.values()) {
-                into[k.ordinal()].add(run(k));
+                double[] cpuMs = new double[1];
+                into[k.ordinal()].add(run(k, cpuMs));
+                if (cpu != null) {
+                    cpu[k.ordinal()].add(cpuMs[0]);
+                }
             }
         }
 
-        double run(FloorKernel kernel) {
+        double run(FloorKernel kernel, double[] cpuMs) {
             long t = System.nanoTime();
-            List<Future<Double>> fs = new ArrayList<>();
+            List<Future<double[]>> fs = new ArrayList<>();
             for (int c = 0; c < clients.size(); c++) {
                 int cc = c;
                 fs.add(pool.submit(() -> {
+                    long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     java.util.Arrays.fill(grads[cc], 0.0);
                     double l = 0;
                     for (DataBlock b : clients.get(cc)) {
                         l += kernel.pass(b, w, grads[cc]);
                     }
-                    return l;
+                    long cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
+                    return new double[] {l, cpuNs / 1e6};
                 }));
             }
             try {
-                for (Future<Double> f : fs) {
-                    sink += f.get();
+                for (Future<double[]> f : fs) {
+                    double[] r = f.get();
+                    sink += r[0];
+                    cpuMs[0] = Math.max(cpuMs[0], r[1]);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
