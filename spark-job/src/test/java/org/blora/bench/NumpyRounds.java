@@ -98,7 +98,7 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
     }
 
     /** All clients' rows in order, row-major, then the labels. */
-    private static void write(List<List<DataBlock>> clients, Path x, Path y) throws IOException {
+    static void write(List<List<DataBlock>> clients, Path x, Path y) throws IOException {
         List<DataBlock> all = new ArrayList<>();
         clients.forEach(all::addAll);
         try (FileChannel fx = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -63,6 +63,9 @@ public final class RoundBenchmark {
     static final Map<Integer, List<DataBlock>> EXECUTOR_BLOCKS = new ConcurrentHashMap<>();
 
     private static final int CLIENTS = 2;
+    /** The paper's PAGE configuration (conf/experiments/paper-linreg-page.properties): metrics every 10 rounds. */
+    private static final int PAGE_METRICS_EVERY = 10;
+    private static final double PAGE_TOL = 5e-16;
 
     public static void main(String[] args) throws Exception {
         long rows = 10_000;
@@ -78,6 +81,7 @@ public final class RoundBenchmark {
         int sweepReps = 6;
         boolean sweepOnly = false;
         boolean kernelOnly = false;
+        boolean pageOnly = false;
         long[] crossover = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -94,11 +98,12 @@ public final class RoundBenchmark {
                 case "--sweep-reps" -> sweepReps = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
                 case "--kernel-only" -> kernelOnly = true;
+                case "--page-only" -> pageOnly = true;
                 case "--crossover" -> crossover = java.util.Arrays.stream(args[++i].split(","))
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only"
+                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
                         + " --crossover N1,N2,... --out FILE)");
             }
         }
@@ -107,7 +112,6 @@ public final class RoundBenchmark {
         }
         Shape shape = shape(features);
         RegressionSpec spec = spec(rows, features);
-        boolean paperData = rows == 10_000 && features == 4096;
 
         // Sessions' settings, but a session Sessions did not start: the sweeps of (10) join it and leave it running.
         SparkSession spark = SparkSession.builder().appName("blora-bench").master("local[2]")
@@ -137,10 +141,19 @@ public final class RoundBenchmark {
         }
 
         JavaRDD<DataBlock> blocks = cachedBlocks(sc, spec, features, rep);
+        List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
+        if (pageOnly) {
+            Kernels.awaitVectorLoops();
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
 
         // (1) single-process floor over the very blocks the executors cache: our kernel and netlib's two forms,
         // one pass of each in turn per repetition, so all three see the same machine load.
-        List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
         Kernels.awaitVectorLoops();
         Samples[] floor1Cpu = samples(FloorKernel.values().length);
         Samples[] floor2Cpu = samples(FloorKernel.values().length);
@@ -306,31 +319,7 @@ public final class RoundBenchmark {
 
         // (5) time to ||grad f||^2 <= 5e-16 with the paper's PAGE configuration (behind --page).
         if (page) {
-            try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
-                long s0 = System.nanoTime();
-                SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
-                double estMs = (System.nanoTime() - s0) / 1e6;
-                NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
-                double lHat = norm.value() + reg.curvatureBound();
-                rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
-                        norm.value(), norm.stages(), estMs, lHat);
-                BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
-                GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
-                Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, 20, pageRoundCap,
-                        1e9, 5e-16);
-                LowRankChain chain = new LowRankChain(shape, new double[features]);
-                long p0 = System.nanoTime();
-                TrainResult r = trainer.run(oracle, chain, new RoundListener() {
-                    @Override
-                    public void onRound(RoundRecord record, LowRankChain c) {
-                    }
-                });
-                double sec = (System.nanoTime() - p0) / 1e9;
-                rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), W0=0%s: %s after %d rounds, "
-                                + "%.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
-                        paperData ? "" : " (not the paper's data size)", r.stopReason(), r.rounds(), r.epochs(),
-                        r.gradNormSq(), sec, r.rounds() / sec);
-            }
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
         }
 
         long linkBytes = 8L * (shape.m() + shape.n());
@@ -357,6 +346,49 @@ public final class RoundBenchmark {
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
         spark.stop();
+    }
+
+    /**
+     * The paper's PAGE configuration (r 1, p 0.5, b 100, c 1, q = b/(b+N), metrics every 10 rounds, W0 = 0 instead
+     * of the pre-trained x*_pre) to ||grad f||^2 <= 5e-16, then the same in NumPy on the same rows
+     * (bench/numpy_paper_page.py): the line paper_page_time_vs_numpy.
+     */
+    static void paperPage(JavaSparkContext sc, JavaRDD<DataBlock> blocks, List<List<DataBlock>> clients, long rows,
+                          int features, Shape shape, int pageRoundCap, Report rep)
+            throws IOException, InterruptedException {
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), features, rows, 0)) {
+            long s0 = System.nanoTime();
+            SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
+            double estMs = (System.nanoTime() - s0) / 1e6;
+            NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
+            double lHat = norm.value() + reg.curvatureBound();
+            rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
+                    norm.value(), norm.stages(), estMs, lHat);
+            BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
+            GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
+            Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, PAGE_METRICS_EVERY,
+                    pageRoundCap, 1e9, PAGE_TOL);
+            LowRankChain chain = new LowRankChain(shape, new double[features]);
+            long p0 = System.nanoTime();
+            TrainResult r = trainer.run(oracle, chain, new RoundListener() {
+                @Override
+                public void onRound(RoundRecord record, LowRankChain c) {
+                }
+            });
+            double sec = (System.nanoTime() - p0) / 1e9;
+            rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), metrics every %d, W0=0%s: %s "
+                            + "after %d rounds, %.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
+                    PAGE_METRICS_EVERY, rows == 10_000 && features == 4096 ? "" : " (not the paper's data size)",
+                    r.stopReason(), r.rounds(), r.epochs(), r.gradNormSq(), sec, r.rounds() / sec);
+            NumpyPaperPage np = NumpyPaperPage.run(clients, rows, features, shape, PAGE_METRICS_EVERY, PAGE_TOL,
+                    pageRoundCap, rep);
+            if (np != null) {
+                rep.note("NumPy, same settings and rows, W0=0: %s after %d rounds, ||grad f||^2 = %.3e, %.1f s, "
+                                + "%.1f rounds/s", np.converged() ? "converged" : "round budget", np.rounds(),
+                        np.gradNormSq(), np.seconds(), np.rounds() / np.seconds());
+                rep.ratio("paper_page_time_vs_numpy", sec / np.seconds());
+            }
+        }
     }
 
     private static void sweepRatios(Report rep, ParallelSweep.Ratios r) {
