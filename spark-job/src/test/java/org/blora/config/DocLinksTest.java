@@ -82,6 +82,7 @@ class DocLinksTest {
                 slug("9. Where the code departs from the authors' experiment code, and why"));
         assertEquals("gradient-estimators-optimestimator", slug("Gradient estimators (`optim.estimator`)"));
         assertEquals("the-o1t-rate-of-tt", slug("The O(1/√T) rate of T/t"));
+        assertEquals("6-scale-10⁶--4096", slug("6. Scale: 10⁶ × 4,096"));
     }
 
     /** The relative link targets of a Markdown page, outside fenced code blocks and inline code, in order. */
@@ -147,12 +148,19 @@ class DocLinksTest {
         return out;
     }
 
-    /** GitHub's heading slug: lower case, punctuation dropped (letters, digits, '-' and '_' kept), spaces to '-'. */
+    /** The character classes a GitHub heading slug keeps: letters, marks, numbers (10⁶ too) and '_'. */
+    private static final Set<Integer> KEPT = Set.of((int) Character.UPPERCASE_LETTER, (int) Character.LOWERCASE_LETTER,
+            (int) Character.TITLECASE_LETTER, (int) Character.MODIFIER_LETTER, (int) Character.OTHER_LETTER,
+            (int) Character.NON_SPACING_MARK, (int) Character.COMBINING_SPACING_MARK, (int) Character.ENCLOSING_MARK,
+            (int) Character.DECIMAL_DIGIT_NUMBER, (int) Character.LETTER_NUMBER, (int) Character.OTHER_NUMBER,
+            (int) Character.CONNECTOR_PUNCTUATION);
+
+    /** GitHub's heading slug: lower case, punctuation and symbols dropped, spaces to '-'. */
     static String slug(String heading) {
         String text = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1").toLowerCase(Locale.ROOT);
         StringBuilder sb = new StringBuilder();
         text.codePoints().forEach(c -> {
-            if (Character.isLetterOrDigit(c) || c == '-' || c == '_') {
+            if (KEPT.contains(Character.getType(c)) || c == '-') {
                 sb.appendCodePoint(c);
             } else if (c == ' ') {
                 sb.append('-');
