@@ -131,7 +131,7 @@ public final class ConfigKeys {
     }
 
     /**
-     * The key table of README.md, in Markdown: one row per key in registration order, the default in backticks
+     * The key table of docs/CONFIG.md, in Markdown: one row per key in registration order, the default in backticks
      * ("(none)" when empty), pipes in the meaning escaped.
      */
     public static String markdownTable() {
