@@ -12,9 +12,11 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.blora.core.federated.Protocol;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
@@ -97,6 +99,7 @@ final class ClientTask {
             while (true) {
                 DataInputStream f;
                 try {
+                    awaitFrame(socket, in);
                     f = frame(in);
                 } catch (EOFException e) {
                     throw new IOException("the driver closed the round connection");
@@ -154,6 +157,34 @@ final class ClientTask {
             throw new UncheckedIOException("persistent round task " + task + " of stage " + s.generation(), e);
         }
         return List.of(task).iterator();
+    }
+
+    /**
+     * Blocks until the next frame starts, looking every second whether Spark has killed the task (its job was
+     * cancelled, or the barrier stage failed): a thread blocked in a socket read does not see an interrupt, and a
+     * task that outlived its job would hold its slot.
+     */
+    private static void awaitFrame(Socket socket, DataInputStream in) throws IOException {
+        TaskContext ctx = TaskContext.get();
+        socket.setSoTimeout(1000);
+        try {
+            while (true) {
+                in.mark(1);
+                try {
+                    if (in.read() < 0) {
+                        throw new EOFException();
+                    }
+                    in.reset();
+                    return;
+                } catch (SocketTimeoutException e) {
+                    if (ctx != null && ctx.isInterrupted()) {
+                        throw new IOException("the task was killed (" + ctx.getKillReason() + ")");
+                    }
+                }
+            }
+        } finally {
+            socket.setSoTimeout(0);
+        }
     }
 
     private static DataInputStream frame(DataInputStream in) throws IOException {

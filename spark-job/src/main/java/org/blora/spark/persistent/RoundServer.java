@@ -47,8 +47,9 @@ final class RoundServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
     private final ConcurrentHashMap<Integer, Channel> tasks = new ConcurrentHashMap<>();
-    private volatile int generation = -1;
-    private volatile int expectedTasks;
+    /** The launch whose tasks may connect, and how many it has (guarded by this). */
+    private int generation = -1;
+    private int expectedTasks;
 
     RoundServer(String bindHost, RunSecret secret, Consumer<String> log, BlockingQueue<Event> events) {
         this.secret = secret;
@@ -81,9 +82,12 @@ final class RoundServer implements AutoCloseable {
 
     /** From now on only tasks 0 .. tasks-1 of this generation may connect; older connections are closed. */
     void expect(int generation, int tasks) {
+        synchronized (this) {
+            this.expectedTasks = tasks;
+            this.generation = generation;
+        }
+        // After the switch: a task of an older launch that registered just before it is closed here.
         closeAll();
-        this.expectedTasks = tasks;
-        this.generation = generation;
     }
 
     /** Sends one frame (type byte and body) to every connected task of the current generation. */
@@ -149,12 +153,16 @@ final class RoundServer implements AutoCloseable {
                     refuse(ctx, "wrong secret");
                     return;
                 }
-                if (g != generation || t < 0 || t >= expectedTasks) {
-                    refuse(ctx, "task " + t + " of stage " + g + ", the run now waits for stage " + generation);
-                    return;
+                String why = null;
+                synchronized (RoundServer.this) {
+                    if (g != generation || t < 0 || t >= expectedTasks) {
+                        why = "task " + t + " of stage " + g + ", the run now waits for stage " + generation;
+                    } else if (tasks.putIfAbsent(t, ctx.channel()) != null) {
+                        why = "task " + t + " of stage " + g + " is connected already";
+                    }
                 }
-                if (tasks.putIfAbsent(t, ctx.channel()) != null) {
-                    refuse(ctx, "task " + t + " of stage " + g + " is connected already");
+                if (why != null) {
+                    refuse(ctx, why);
                     return;
                 }
                 task = t;
