@@ -68,6 +68,8 @@ public final class TrainSpec {
     private final long seed;
     private final double progressSeconds;
     private final int snapshotEvery;
+    private final RoundsMode roundsMode;
+    private final double roundsTimeout;
     private final long blockBytes;
     private final String master;
     private final ClientSplit split;
@@ -230,6 +232,8 @@ public final class TrainSpec {
         seed = c.longValue("run.seed", 0);
         progressSeconds = c.number("run.progress.seconds", 0, Double.MAX_VALUE);
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
+        roundsMode = c.choice("run.rounds", RoundsMode.class);
+        roundsTimeout = c.number("run.rounds.timeout", 1e-3, 1e9);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
         split = parse(() -> new ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
@@ -607,6 +611,16 @@ public final class TrainSpec {
     /** Rounds between full-W snapshots; 0 for auto. */
     public int snapshotEvery() {
         return snapshotEvery;
+    }
+
+    /** run.rounds: one stage per round, or every round inside one barrier stage. */
+    public RoundsMode roundsMode() {
+        return roundsMode;
+    }
+
+    /** run.rounds.timeout in seconds: how long a persistent round may take before its tasks count as lost. */
+    public double roundsTimeout() {
+        return roundsTimeout;
     }
 
     public long blockBytes() {

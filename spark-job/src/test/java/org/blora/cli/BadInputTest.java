@@ -55,6 +55,12 @@ class BadInputTest {
     }
 
     @Test
+    void roundsModeAndTimeoutAreChecked() {
+        assertRejected(train("run.rounds=sometimes"), "run.rounds", "persistent");
+        assertRejected(train("run.rounds=persistent", "run.rounds.timeout=0"), "run.rounds.timeout");
+    }
+
+    @Test
     void unknownKeyIsNamedWithASuggestion() {
         assertRejected(train("lora.rnak=2"), "lora.rnak", "lora.rank");
     }
