@@ -187,6 +187,11 @@ public final class TrainSpec {
         if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
+        if (modelType == ModelType.MLP && dropout > 0 && (estimator == EstimatorKind.PAGE || estimator == EstimatorKind.MVR)) {
+            throw new ConfigException("optim.estimator=" + estimator.key() + " with model.dropout=" + c.get("model.dropout")
+                    + ": its full gradients run without dropout and its minibatch differences with it, two objectives; "
+                    + "set model.dropout=0 (or optim.estimator=sgd)");
+        }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
         p = c.number("lora.p", 0, 1);
         if ((method == Method.RAC || method == Method.ASYMM) && p != 0.0 && p != 1.0) {
