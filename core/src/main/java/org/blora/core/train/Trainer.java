@@ -143,8 +143,11 @@ public final class Trainer {
         double gradNormSq = from.gradNormSq();
         EarlyStopping earlyStop = from.earlyStopping() != null ? from.earlyStopping()
                 : heldOut.earlyStopPatience() > 0 ? new EarlyStopping(heldOut.earlyStopPatience()) : null;
+        // The plateau schedule acts on the learning rate itself (PyTorch's eps compares learning rates), so it starts
+        // from round 0's stepsize; a resumed run without one in its state scales the stepsize from 1.
         ReduceLrOnPlateau plateau = from.plateau() != null ? from.plateau()
-                : heldOut.plateauPatience() > 0 ? ReduceLrOnPlateau.withPatience(1.0, heldOut.plateauPatience()) : null;
+                : heldOut.plateauPatience() > 0 && from.round() > 0
+                ? ReduceLrOnPlateau.withPatience(1.0, heldOut.plateauPatience()) : null;
         Divergence divergence = from.divergence() != null ? from.divergence() : Divergence.UNSTARTED;
         if (from.round() > 0) {
             estimator.restore(from.estimatorState());
@@ -202,7 +205,11 @@ public final class Trainer {
                 break;
             }
 
-            double gamma = stepRule.gamma(loss, fullGrad) * (plateau == null ? 1.0 : plateau.lr());
+            double gamma = stepRule.gamma(loss, fullGrad);
+            if (plateau == null && heldOut.plateauPatience() > 0) {
+                plateau = ReduceLrOnPlateau.withPatience(gamma, heldOut.plateauPatience());
+            }
+            gamma *= plateau == null ? 1.0 : plateau.scale();
             Step step = sketch != null
                     ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)},
                             chain.layout())
