@@ -308,7 +308,7 @@ public final class TrainRun {
         TheoryCheck.Constants measured = !needConstants ? null : theoryConstants(spec, problem, d, lambda, protocol != null, log);
         int metricsEvery = spec.metricsPerEpoch() ? (int) Math.ceil((double) rows / spec.batch()) : spec.metricsEvery();
         Trainer trainer = new Trainer(method, estimator, rule, reg, metricsEvery, spec.rounds(), spec.epochs(),
-                spec.tol(), spec.sketchFirst());
+                spec.tol(), spec.sketchFirst()).withDivergeFactor(spec.divergeFactor());
         boolean classifier = problem.loss() != null && problem.loss().classifier();
         if (classifier || problem.validation() != null) {
             trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,

@@ -105,6 +105,7 @@ public final class ConfigKeys {
         key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");
         key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2 (and the validation/test scores), or epoch");
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
+        key("run.diverge.factor", "1e4", "stop as diverged when the loss or ||grad f||^2 of a metric round exceeds this factor times its first value (0 = only when not finite)");
         key("run.progress.seconds", "5", "seconds between progress lines");
         key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = only when an executor cannot advance its copy; each round ships just the new link with its tasks)");
         key("run.rounds", "stage", "stage (one Spark stage per round) or persistent (every round inside one barrier stage whose "

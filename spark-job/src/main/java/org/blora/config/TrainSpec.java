@@ -80,6 +80,7 @@ public final class TrainSpec {
     private final double participation;
     private final ClientWeighting weighting;
     private final boolean sketchFirst;
+    private final double divergeFactor;
     private final int checkpointEvery;
     private final boolean checkpointKeep;
     private final boolean resume;
@@ -189,6 +190,11 @@ public final class TrainSpec {
         if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
+        if (modelType == ModelType.MLP && dropout > 0 && (estimator == EstimatorKind.PAGE || estimator == EstimatorKind.MVR)) {
+            throw new ConfigException("optim.estimator=" + estimator.key() + " with model.dropout=" + c.get("model.dropout")
+                    + ": its full gradients run without dropout and its minibatch differences with it, two objectives; "
+                    + "set model.dropout=0 (or optim.estimator=sgd)");
+        }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
         p = c.number("lora.p", 0, 1);
         if ((method == Method.RAC || method == Method.ASYMM) && p != 0.0 && p != 1.0) {
@@ -261,6 +267,10 @@ public final class TrainSpec {
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
                     + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
+        }
+        divergeFactor = c.number("run.diverge.factor", 0, Double.MAX_VALUE);
+        if (divergeFactor > 0 && divergeFactor <= 1) {
+            throw new ConfigException("run.diverge.factor must be 0 (off) or > 1, got " + c.get("run.diverge.factor"));
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
         checkpointKeep = c.bool("run.checkpoint.keep");
@@ -660,6 +670,11 @@ public final class TrainSpec {
 
     public boolean sketchFirst() {
         return sketchFirst;
+    }
+
+    /** run.diverge.factor: growth of the loss or ||grad f||^2 over its start that stops a run as diverged; 0 = off. */
+    public double divergeFactor() {
+        return divergeFactor;
     }
 
     public int checkpointEvery() {

@@ -27,6 +27,7 @@ import org.blora.core.optim.EarlyStopping;
 import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
+import org.blora.core.train.Divergence;
 import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
@@ -263,7 +264,7 @@ public final class Checkpoints {
             p.writeDouble(s.loss());
             p.writeDouble(s.gradNormSq());
             doubles(p, s.estimatorState());
-            bytes(p, serialize(new Serializable[] {s.methodState(), s.earlyStopping(), s.plateau()}));
+            bytes(p, serialize(new Serializable[] {s.methodState(), s.earlyStopping(), s.plateau(), s.divergence()}));
             ModelLayout layout = chain.layout();
             p.writeInt(layout.modules().size());
             for (Module m : layout.modules()) {
@@ -361,8 +362,10 @@ public final class Checkpoints {
             double gradNormSq = p.readDouble();
             double[] estimator = doubles(p);
             Serializable[] extra = (Serializable[]) deserialize(bytes(p));
+            // A checkpoint written before divergence was judged against the start has no fourth entry.
             TrainerState s = new TrainerState(round, epochs, uplink, trained, wall, loss, gradNormSq, estimator,
-                    extra[0], (EarlyStopping) extra[1], (ReduceLrOnPlateau) extra[2]);
+                    extra[0], (EarlyStopping) extra[1], (ReduceLrOnPlateau) extra[2],
+                    extra.length > 3 ? (Divergence) extra[3] : null);
             ModelLayout.Builder lb = ModelLayout.builder();
             int modules = p.readInt();
             for (int i = 0; i < modules; i++) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -208,9 +209,8 @@ public final class PeftAdapter {
 
     /**
      * The LoraConfig. r and lora_alpha are the rank most modules share; a module of another rank gets entries in
-     * rank_pattern and alpha_pattern (both its rank, so its scale is 1 too). PEFT matches a pattern key as a
-     * regular expression against the end of a module path, "(.*\.)?(key)$", so the key is the path with its dots
-     * escaped and a leading ^, which matches that module and no other.
+     * rank_pattern and alpha_pattern (both its rank, so its scale is 1 too), keyed as {@link PeftPatternKeys}
+     * chooses for the widest range of PEFT versions.
      */
     static ObjectNode config(Report report) {
         Map<Integer, Integer> count = new HashMap<>();
@@ -231,13 +231,13 @@ public final class PeftAdapter {
         c.put("r", r);
         c.put("lora_alpha", r);
         var targets = c.putArray("target_modules");
-        ObjectNode rankPattern = JSON.createObjectNode();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
         for (ModuleReport m : report.modules()) {
             targets.add(m.module());
-            if (m.rank() != r) {
-                rankPattern.put("^" + m.module().replace(".", "\\."), m.rank());
-            }
+            ranks.put(m.module(), m.rank());
         }
+        ObjectNode rankPattern = JSON.createObjectNode();
+        PeftPatternKeys.of(ranks, r).forEach(rankPattern::put);
         c.set("rank_pattern", rankPattern);
         c.set("alpha_pattern", rankPattern.deepCopy());
         c.put("fan_in_fan_out", false);

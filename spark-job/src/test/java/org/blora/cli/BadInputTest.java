@@ -52,6 +52,12 @@ class BadInputTest {
         assertRejected(train("model.layers=784,x,5"), "model.layers");
         assertRejected(train("lora.coin=sometimes"), "lora.coin");
         assertRejected(train("optim.early.stop.patience=3"), "optim.early.stop.patience", "data.source=mnist");
+        for (String estimator : new String[] {"page", "mvr"}) {
+            assertRejected(train("data.source=mnist", "data.path=/nonexistent", "model.type=mlp",
+                    "optim.step.rule=constant", "optim.step.size=0.01", "optim.estimator=" + estimator),
+                    "optim.estimator=" + estimator,
+                    "model.dropout=0.1", "set model.dropout=0");
+        }
     }
 
     @Test
