@@ -19,7 +19,13 @@ final class Scripts {
 
     /** Starts {@code cmd} with {@code env} added, stdout and stderr into {@code log}; Maven built the jars already. */
     static Process start(List<String> cmd, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        return start(cmd, env, log, REPO);
+    }
+
+    /** {@link #start} in the working directory {@code dir}. */
+    static Process start(List<String> cmd, Map<String, String> env, Path log, Path dir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .directory(dir.toFile());
         pb.environment().put("BLORA_SKIP_BUILD", "1");
         pb.environment().putAll(env);
         return pb.start();
@@ -27,7 +33,11 @@ final class Scripts {
 
     /** Runs {@code cmd} to its end (killed after {@code timeoutMinutes}, a bound for a loaded machine only). */
     static Result run(List<String> cmd, Map<String, String> env, Path log, long timeoutMinutes) throws Exception {
-        Process p = start(cmd, env, log);
+        return run(cmd, env, log, timeoutMinutes, REPO);
+    }
+
+    static Result run(List<String> cmd, Map<String, String> env, Path log, long timeoutMinutes, Path dir) throws Exception {
+        Process p = start(cmd, env, log, dir);
         if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
             p.destroyForcibly().waitFor();
             return new Result(-1, tail(log) + "\n(killed after " + timeoutMinutes + " min)");

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * On YARN over HDFS, with Hadoop's own test clusters (a MiniDFSCluster with one DataNode, a MiniYARNCluster with
- * one NodeManager) in this JVM: prep-regression writes the data to HDFS, then train is submitted with
+ * one NodeManager) in this JVM: prep-regression on YARN writes the data to HDFS, then train is submitted with
  * submit/cluster.sh {@code --master yarn} (Spark's YARN client from the Maven-resolved jars, no Spark
  * installation), its {@code --conf} an hdfs:// file and its run folder and checkpoints on HDFS. In client deploy
  * mode the driver JVM is killed with SIGKILL after a checkpoint and the run resumed from it; in cluster deploy mode
@@ -47,7 +47,7 @@ class YarnHdfsIT {
     private static final long MINUTES = 10;
 
     @TempDir
-    Path tmp;
+    static Path tmp;
 
     private MiniDFSCluster dfs;
     private MiniYARNCluster yarn;
@@ -113,8 +113,11 @@ class YarnHdfsIT {
                 // Every NodeManager of this cluster runs on this host, where the jars are: no upload to HDFS.
                 "--conf", "spark.yarn.jars=local:" + tmp.resolve("spark/home/jars") + "/*",
                 "--conf", "spark.yarn.am.memory=512m",
-                "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + java, "--conf", "spark.executorEnv.JAVA_HOME=" + java,
-                "--conf", jobConf));
+                "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + java, "--conf", "spark.executorEnv.JAVA_HOME=" + java));
+        if (jobConf != null) {
+            cmd.add("--conf");
+            cmd.add(jobConf);
+        }
         for (String s : extra) {
             cmd.add("--set");
             cmd.add(s);
@@ -156,9 +159,10 @@ class YarnHdfsIT {
     @Test
     void clientAndClusterDeployModeOnHdfsMatchLocalAndResumeAfterKill9() throws Exception {
         String data = hdfs + "/data/linreg";
-        CliRunner.Result prep = CliRunner.run("prep-regression", "--set", "data.rows=4000", "--set", "data.features=64",
-                "--set", "clients=2", "--set", "data.seed=5", "--set", "spark.master=local[2]", "--out", data);
-        assertEquals(0, prep.exitCode(), prep.err());
+        List<String> prepCmd = submit("client", null, data, "data.rows=4000", "data.features=64", "clients=2", "data.seed=5");
+        prepCmd.set(prepCmd.indexOf("train"), "prep-regression");
+        Scripts.Result prep = Scripts.run(prepCmd, env(), tmp.resolve("prep.log"), MINUTES);
+        assertEquals(0, prep.code(), prep.output());
         String jobConf = hdfs + "/conf/run.properties";
         try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(jobConf))) {
             out.write(String.join("\n", SETS).concat("\ndata.path=" + data + "\n").getBytes(StandardCharsets.UTF_8));
