@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Spark standalone cluster (1 Master + N Workers, separate JVMs) on 127.0.0.1, started from the
-# Maven-resolved jars: no Spark tarball needed. See submit/README-cluster.md.
+# Maven-resolved jars (or $SPARK_HOME in a release), with RPC authentication. See docs/CLUSTER.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"

@@ -73,7 +73,16 @@ class YarnHdfsIT {
         y.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         // A build machine's disk is often fuller than the NodeManager's default health limit (90 %).
         y.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.9f);
-        // Two applications (the killed driver's and the resumed one's) may overlap: let AMs use the whole queue.
+        // The CapacityScheduler's one queue (a real cluster has them in capacity-scheduler.xml). Two applications
+        // (the killed driver's and the resumed one's) may overlap: application masters may use the whole queue.
+        y.set("yarn.scheduler.capacity.root.queues", "default");
+        y.setInt("yarn.scheduler.capacity.root.default.capacity", 100);
+        y.setInt("yarn.scheduler.capacity.root.default.maximum-capacity", 100);
+        y.setFloat("yarn.scheduler.capacity.root.default.user-limit-factor", 1);
+        y.set("yarn.scheduler.capacity.root.default.state", "RUNNING");
+        y.set("yarn.scheduler.capacity.root.default.acl_submit_applications", "*");
+        y.set("yarn.scheduler.capacity.root.default.acl_administer_queue", "*");
+        y.setInt("yarn.scheduler.capacity.node-locality-delay", -1);
         y.setFloat("yarn.scheduler.capacity.maximum-am-resource-percent", 1.0f);
         y.set("yarn.nodemanager.local-dirs", base.resolve("nm-local").toString());
         y.set("yarn.nodemanager.log-dirs", base.resolve("nm-logs").toString());
