@@ -1,5 +1,8 @@
 package org.blora.cli;
 
+import AccessDeniedException;
+import Matcher;
+import Pattern;
 import org.blora.config.ConfigException;
 import org.blora.data.DataException;
 
@@ -7,6 +10,9 @@ import org.blora.data.DataException;
 final class Errors {
     private static final String DATA_EXCEPTION = DataException.class.getName() + ": ";
     private static final String CONFIG_EXCEPTION = ConfigException.class.getName() + ": ";
+    private static final Pattern STATUS = Pattern.compile("Status Code: (\\d+)");
+    /** The S3 error code S3A appends after the SDK's message, e.g. "...):InvalidAccessKeyId". */
+    private static final Pattern S3_ERROR = Pattern.compile("\\):([A-Za-z]+)\\s*$");
 
     private Errors() {
     }
@@ -62,23 +68,26 @@ final class Errors {
     }
 
     /**
-     * S3A turns the endpoint's 401/403 into {@link java.nio.file.AccessDeniedException} named after the s3a:// path
+     * S3A turns the endpoint's 401/403 into {@link AccessDeniedException} named after the s3a:// path
      * (on an executor it reaches the driver quoted in a SparkException's message): the credentials are wrong or
      * lack the right. One line naming the path and the settings to check, or null if the failure is another.
      */
     private static String s3AccessDenied(Throwable e) {
-        String marker = java.nio.file.AccessDeniedException.class.getName() + ": ";
+        String marker = AccessDeniedException.class.getName() + ": ";
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
             String path = null;
-            if (t instanceof java.nio.file.AccessDeniedException a && m.startsWith("s3a://")) {
+            if (t instanceof AccessDeniedException a && m.startsWith("s3a://")) {
                 path = String.valueOf(a.getFile());
             } else if (m.contains(marker + "s3a://")) {
                 String rest = m.substring(m.indexOf(marker) + marker.length());
                 path = rest.substring(0, Math.max(rest.indexOf(':', "s3a://".length()), "s3a://".length()));
             }
             if (path != null) {
-                String code = m.matches("(?s).*\\):([A-Za-z]+)\\s*$") ? m.replaceAll("(?s).*\\):([A-Za-z]+)\\s*$", "$1") : "403";
+                Matcher status = STATUS.matcher(m);
+                Matcher name = S3_ERROR.matcher(m);
+                String code = (status.find() ? status.group(1) : "403")
+                        + (name.find() && !name.group(1).equals("null") ? " " + name.group(1) : "");
                 return path + ": access denied by the S3 endpoint (" + code + "): check spark.hadoop.fs.s3a.access.key and "
                         + "spark.hadoop.fs.s3a.secret.key (or the bucket's access policy)";
             }
