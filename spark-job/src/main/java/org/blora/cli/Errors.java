@@ -1,8 +1,8 @@
 package org.blora.cli;
 
-import AccessDeniedException;
-import Matcher;
-import Pattern;
+import java.nio.file.AccessDeniedException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.blora.config.ConfigException;
 import org.blora.data.DataException;
 
