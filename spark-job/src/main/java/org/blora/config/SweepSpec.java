@@ -1,6 +1,5 @@
 package org.blora.config;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +67,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
     }
 
     /** The sweep.* settings of {@code --conf} and {@code --set} make the grid; every other key is the base. */
-    public static SweepSpec load(Path conf, List<String> sets) {
+    public static SweepSpec load(String conf, List<String> sets) {
         Map<String, String> base = new LinkedHashMap<>();
         Map<String, String> sweep = new LinkedHashMap<>();
         for (RunConfig.Setting st : RunConfig.read(conf, sets)) {

@@ -118,6 +118,11 @@ public final class TrainSpec {
             throw new ConfigException("data.path is required when data.source=" + source.key() + " (set data.path=URI of the data"
                     + (source == DataSource.MNIST ? " written by prep-mnist)" : ")"));
         }
+        if ((source.generated() || source == DataSource.COUNTEREXAMPLE) && !path.isEmpty()) {
+            throw new ConfigException("data.path=" + path + " is not read with data.source=" + source.key()
+                    + (settings.isExplicit("data.source") ? "" : " (implied by data.preset=" + c.get("data.preset") + ")")
+                    + ": set data.source=path and data.preset=none to read it, or drop data.path");
+        }
         if (source != DataSource.CACHED_REGRESSION && postprocess != PostProcess.NONE) {
             throw new ConfigException("data.postprocess=" + postprocess.key() + " needs data.source=cached-regression "
                     + "(the statistics pass runs when the data set is generated)");

@@ -87,6 +87,26 @@ class BadInputTest {
     }
 
     @Test
+    void dataPathWithAPresetIsRefusedNotIgnored() {
+        assertRejected(train("data.preset=paper-finetune", "data.path=hdfs:///data/linreg"), "data.path=hdfs:///data/linreg",
+                "data.source=cached-regression", "data.preset=paper-finetune", "data.source=path");
+        assertRejected(train("data.source=synthetic-regression", "data.path=/tmp/x"), "data.path=/tmp/x", "drop data.path");
+    }
+
+    @Test
+    void confFileIsReadThroughTheHadoopFileSystemWhenItHasAScheme() throws IOException {
+        Path conf = tmp.resolve("run.properties");
+        Files.writeString(conf, "lora.rank=99\n");
+        // Read (through Hadoop's file: FileSystem), so its bad value is named.
+        assertRejected(CliRunner.run("train", "--conf", conf.toUri().toString(), "--out=" + tmp.resolve("out")),
+                "lora.rank=99");
+        assertRejected(CliRunner.run("train", "--conf", "file://" + tmp.resolve("missing.properties"),
+                "--out=" + tmp.resolve("out")), "missing.properties", "does not exist", "hdfs://");
+        assertRejected(CliRunner.run("train", "--conf", tmp.resolve("missing.properties").toString(),
+                "--out=" + tmp.resolve("out")), "missing.properties", "does not exist");
+    }
+
+    @Test
     void missingDataPath() {
         assertRejected(train("data.source=path", "data.path=" + tmp.resolve("nope"), "model.shape=2x2"), "data.path", "does not exist");
     }
