@@ -114,11 +114,8 @@ if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
        "${spark_opts[@]+"${spark_opts[@]}"}" "$BLORA_APP_JAR" "${job_args[@]}")
 else
   case "$MASTER" in
-    k8s://*|mesos://*)
-      die "--master $MASTER needs a real Spark distribution (the Maven jars have no Kubernetes support): set SPARK_HOME" ;;
-    yarn*)
-      [[ -n "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ]] \
-        || die "--master yarn needs HADOOP_CONF_DIR (or YARN_CONF_DIR): the folder of the cluster's core-site.xml and yarn-site.xml" ;;
+    yarn*|k8s://*|mesos://*)
+      die "--master $MASTER needs a real Spark 4.1 distribution (the Maven jars have no YARN or Kubernetes module): set SPARK_HOME to it" ;;
   esac
   if [[ "$BLORA_RELEASE" == 0 && -n "${SPARK_HOME:-}" ]]; then
     log "SPARK_HOME=$SPARK_HOME has no bin/spark-submit; using the Maven-resolved jars"
