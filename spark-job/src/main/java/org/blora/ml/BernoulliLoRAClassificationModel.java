@@ -1,6 +1,5 @@
 package org.blora.ml;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.Param;
@@ -17,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.blora.core.model.Mlp;
 import org.blora.io.AdapterFiles;
 import org.blora.io.RunFolder;
+import org.blora.io.RunOutputs;
 import org.blora.spark.Predictions;
 import scala.Option;
 
@@ -25,7 +25,7 @@ import scala.Option;
  * W0 + sum_t B_t A_t (and the frozen biases). {@code transform} adds, per row, the predicted class (the first most
  * probable), the class probabilities and their logarithms (rawPrediction), in evaluation mode (no dropout).
  * Saved with {@link #write()}: the Params as Spark ML metadata, and under {@code path/data} the run's adapter files
- * (adapter.safetensors with each module's base, merged weights and chain links; adapter_config.json), which the
+ * (adapter.safetensors with each module's base, merged weights and chain links; chain.json), which the
  * apply and score jobs read too.
  */
 public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAClassificationModel> implements MLWritable {
@@ -48,7 +48,7 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
      * @param layers        the MLP's widths, inputs to classes
      * @param theta         the merged parameters in {@link Mlp#layout(int[])} order
      * @param adapter       the adapter.safetensors bytes the parameters come from (written by {@link #write()})
-     * @param adapterConfig its adapter_config.json
+     * @param adapterConfig its chain.json, the description of the chains
      */
     public BernoulliLoRAClassificationModel(String uid, int[] layers, double[] theta, byte[] adapter, String adapterConfig) {
         if (theta.length != Mlp.layout(layers).size()) {
@@ -202,7 +202,7 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
             DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
             RunFolder data = new RunFolder(path + "/data", sparkSession().sparkContext().hadoopConfiguration());
             data.write("adapter.safetensors", model.adapter);
-            data.writeText("adapter_config.json", model.adapterConfig);
+            data.writeText(RunOutputs.CHAIN, model.adapterConfig);
         }
     }
 
@@ -218,7 +218,7 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
             }
             RunFolder data = new RunFolder(dir, sparkSession().sparkContext().hadoopConfiguration());
             BernoulliLoRAClassificationModel model = new BernoulliLoRAClassificationModel(meta.uid(), m.layers(), m.theta(),
-                    data.read("adapter.safetensors"), new String(data.read("adapter_config.json"), StandardCharsets.UTF_8));
+                    data.read("adapter.safetensors"), RunOutputs.chainDescription(data));
             meta.getAndSetParams(model, Option.empty());
             return model;
         }

@@ -25,6 +25,7 @@ import org.blora.config.RunConfig;
 import org.blora.config.TrainSpec;
 import org.blora.data.DataFrameClients;
 import org.blora.io.RunFolder;
+import org.blora.io.RunOutputs;
 
 /**
  * Bernoulli-LoRA fine-tuning of the MLP classifier (model.type=mlp: Linear, ReLU, dropout; log-softmax and NLL;
@@ -447,7 +448,7 @@ public final class BernoulliLoRAClassifier extends Estimator<BernoulliLoRAClassi
             }
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(session, spec, out, quiet, null));
             BernoulliLoRAClassificationModel model = new BernoulliLoRAClassificationModel(uid, spec.layers(), o.chain().w(),
-                    out.read("adapter/adapter.safetensors"), out.readText("adapter/adapter_config.json"));
+                    out.read("adapter/adapter.safetensors"), out.readText("adapter/" + RunOutputs.CHAIN));
             model.setParent(this);
             model.trainedFor(o.result().stopReason().text, o.result().epochs());
             model.set(model.featuresCol(), f);

@@ -153,6 +153,10 @@ public final class JointLoRA implements ChainMethod {
         }
     }
 
-    record Moments(int link, AdamW.State[] b, AdamW.State[] a) implements Serializable {
+    /**
+     * What a checkpoint keeps of the open link beyond the chain: the optimiser's moments of both factors of every
+     * adapted module (in the order of the adapted modules).
+     */
+    public record Moments(int link, AdamW.State[] b, AdamW.State[] a) implements Serializable {
     }
 }

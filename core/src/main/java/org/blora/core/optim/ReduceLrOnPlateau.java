@@ -8,7 +8,7 @@ import java.io.Serializable;
  * After more than {@code patience} epochs without improvement the learning rate is multiplied by
  * {@code factor} (not below {@code minLr}, and not at all when the decrease would be under 1e-8), then
  * {@code cooldown} epochs are not counted. Defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0,
- * min lr 0. The object is its own state: serialise it to checkpoint.
+ * min lr 0. {@link #state()} and {@link #of(State)} carry it through a checkpoint.
  */
 public final class ReduceLrOnPlateau implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -92,5 +92,26 @@ public final class ReduceLrOnPlateau implements Serializable {
     /** Epochs since the last improvement that count towards the patience. */
     public int badEpochs() {
         return badEpochs;
+    }
+
+    /** Everything the object holds: its settings, and the learning rate and counters after the epochs so far. */
+    public record State(double factor, int patience, double threshold, int cooldown, double minLr, double lr,
+                        double best, int badEpochs, int cooldownLeft) {
+    }
+
+    public State state() {
+        return new State(factor, patience, threshold, cooldown, minLr, lr, best, badEpochs, cooldownLeft);
+    }
+
+    /** The object {@link #state()} was taken from, as it was then. */
+    public static ReduceLrOnPlateau of(State s) {
+        ReduceLrOnPlateau r = new ReduceLrOnPlateau(s.lr(), s.factor(), s.patience(), s.threshold(), s.cooldown(), s.minLr());
+        if (s.badEpochs() < 0 || s.cooldownLeft() < 0) {
+            throw new IllegalArgumentException("plateau counters must be >= 0, got " + s.badEpochs() + " and " + s.cooldownLeft());
+        }
+        r.best = s.best();
+        r.badEpochs = s.badEpochs();
+        r.cooldownLeft = s.cooldownLeft();
+        return r;
     }
 }
