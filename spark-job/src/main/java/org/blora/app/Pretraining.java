@@ -117,7 +117,7 @@ final class Pretraining {
         key.remove("data.cache.dir");
         key.entrySet().removeIf(e -> ConfigKeys.known(e.getKey())
                 && e.getValue().equals(ConfigKeys.all().get(e.getKey()).defaultValue()));
-        StringBuilder canonical = new StringBuilder("blora-pretrain/v2");
+        StringBuilder canonical = new StringBuilder("blora-pretrain/v3");
         key.forEach((k, v) -> canonical.append(';').append(k).append('=').append(v));
         return pre.cacheDir() + "/pretrain-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }

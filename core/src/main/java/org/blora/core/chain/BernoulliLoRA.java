@@ -24,7 +24,9 @@ import org.blora.core.sketch.Sketch;
  *
  * <p>RAC-LoRA (arXiv 2410.08305) is p in {0, 1}; AsymmLoRA is p in {0, 1} with a single link that never merges
  * (its frozen factor is never resampled, so W - W0 stays in one rank-r subspace); full fine-tuning takes the
- * unprojected step on every module, biases included, and keeps theta - theta0 as its one dense "link".
+ * unprojected step on every module, biases included, and keeps theta - theta0 as its one dense "link". AdamW's
+ * decoupled weight decay shrinks the tensor being trained, as PyTorch's does: the trained factor, or for full
+ * fine-tuning the weight theta itself (not theta - theta0).
  */
 public final class BernoulliLoRA implements ChainMethod {
     private final ChainSpec spec;
@@ -54,7 +56,7 @@ public final class BernoulliLoRA implements ChainMethod {
     }
 
     @Override
-    public Step step(int round, double[] g, double gamma) {
+    public Step step(int round, double[] theta, double[] g, double gamma) {
         int l = spec.method() == Method.FPFT ? 0 : spec.linkOf(round);
         boolean opens = l != link;
         if (opens) {
@@ -70,7 +72,7 @@ public final class BernoulliLoRA implements ChainMethod {
             double[] gi = AdaptedModules.slice(g, mod);
             double[] delta;
             if (spec.method() == Method.FPFT) {
-                delta = optimise(k, gi, gamma);
+                delta = optimise(k, AdaptedModules.slice(theta, mod), gi, gamma);
                 increments[i] = Link.full(shape, delta);
                 Dense.axpy(1.0, delta, trained[k]);
                 factors[i] = Link.full(shape, trained[k].clone());
@@ -81,7 +83,7 @@ public final class BernoulliLoRA implements ChainMethod {
                 increments[i] = s.step(gi, gamma);
                 delta = increments[i].side == Side.A ? increments[i].a : increments[i].b;
             } else {
-                delta = optimise(k, factorGradient(s, gi, mod), gamma);
+                delta = optimise(k, trained[k], factorGradient(s, gi, mod), gamma);
                 increments[i] = s.side == Side.A ? new Link(Side.A, shape, spec.rank(), s.frozen, delta)
                         : new Link(Side.B, shape, spec.rank(), delta, s.frozen);
             }
@@ -98,17 +100,21 @@ public final class BernoulliLoRA implements ChainMethod {
         return new Step(l, increments, factors, layout);
     }
 
-    /** The change of the trained tensor k under the optimiser, for gradient {@code grad} (plain SGD: -gamma grad). */
-    private double[] optimise(int k, double[] grad, double gamma) {
+    /**
+     * The change of parameter tensor k, now {@code param}, under the optimiser for gradient {@code grad} (plain
+     * SGD: -gamma grad). The parameter is the module's weight itself for full fine-tuning and the trained factor
+     * otherwise: AdamW's decoupled decay shrinks what PyTorch's would, not the distance from theta0.
+     */
+    private double[] optimise(int k, double[] param, double[] grad, double gamma) {
         if (spec.adamw() == null) {
             double[] delta = grad.clone();
             Dense.scale(-gamma, delta);
             return delta;
         }
-        double[] next = trained[k].clone();
+        double[] next = param.clone();
         spec.adamw().step(moments[k], next, grad, gamma);
         for (int j = 0; j < next.length; j++) {
-            next[j] -= trained[k][j];
+            next[j] -= param[j];
         }
         return next;
     }

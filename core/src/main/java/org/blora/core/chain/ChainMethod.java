@@ -7,12 +7,17 @@ import org.blora.core.sketch.Sketch;
 import org.blora.core.sketch.SketchSampler;
 
 /**
- * A fine-tuning method as the trainer sees it: given the gradient estimator G^t of every module at theta_t and
- * the stepsize, the round's {@link Step}. Bernoulli-LoRA, RAC-LoRA, AsymmLoRA and full fine-tuning are
- * {@link BernoulliLoRA}; LoRA and COLA, which train both factors, are {@link JointLoRA}.
+ * A fine-tuning method as the trainer sees it: given theta_t, the gradient estimator G^t of every module at
+ * theta_t and the stepsize, the round's {@link Step}. Bernoulli-LoRA, RAC-LoRA, AsymmLoRA and full fine-tuning
+ * are {@link BernoulliLoRA}; LoRA and COLA, which train both factors, are {@link JointLoRA}.
  */
 public interface ChainMethod {
-    Step step(int round, double[] g, double gamma);
+    /**
+     * The step of round {@code round} at {@code theta} (theta_t, not modified): full fine-tuning trains theta
+     * itself, so AdamW's decoupled weight decay acts on it; the low-rank methods train their factors and only
+     * need G.
+     */
+    Step step(int round, double[] theta, double[] g, double gamma);
 
     /**
      * Round t's sketch when the method's step is a projection onto a random sketch drawn before seeing G (what

@@ -40,7 +40,7 @@ public final class JointLoRA implements ChainMethod {
     }
 
     @Override
-    public Step step(int round, double[] g, double gamma) {
+    public Step step(int round, double[] theta, double[] g, double gamma) {
         int l = spec.linkOf(round);
         if (l != link) {
             open(l);

@@ -185,7 +185,7 @@ public final class Trainer {
             Step step = sketch != null
                     ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)},
                             chain.layout())
-                    : method.step(t, estimate(t, plan, res, perClient, chain, fullGrad, n), gamma);
+                    : method.step(t, chain.w(), estimate(t, plan, res, perClient, chain, fullGrad, n), gamma);
             chain.append(step);
             trainable += step.trainedParams();
             epochs += plan.epochs();

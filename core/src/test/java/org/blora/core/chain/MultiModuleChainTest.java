@@ -80,7 +80,7 @@ class MultiModuleChainTest {
             ChainMethod method = ChainMethod.of(spec(Method.BERNOULLI, 0.5, CoinMode.SHARED, 1, null, null), NET);
             Step step = null;
             for (int t = 0; t <= link; t++) {
-                step = method.step(t, g, gamma);
+                step = method.step(t, new double[NET.size()], g, gamma);
             }
             double[] theta = new double[NET.size()];
             step.addTo(theta);
@@ -111,10 +111,11 @@ class MultiModuleChainTest {
         double[] g = gaussian(NET.size(), 4);
         ChainMethod shared = ChainMethod.of(spec(Method.BERNOULLI, 0.5, CoinMode.SHARED, 1, null, null), NET);
         ChainMethod each = ChainMethod.of(spec(Method.BERNOULLI, 0.5, CoinMode.PER_MODULE, 1, null, null), NET);
+        double[] theta = new double[NET.size()];
         int mixed = 0;
         for (int t = 0; t < 30; t++) {
-            assertTrue(shared.step(t, g, 0.1).sides().length() <= 2, "shared coin gives one side per link");
-            mixed += each.step(t, g, 0.1).sides().length() == 3 ? 1 : 0;
+            assertTrue(shared.step(t, theta, g, 0.1).sides().length() <= 2, "shared coin gives one side per link");
+            mixed += each.step(t, theta, g, 0.1).sides().length() == 3 ? 1 : 0;
         }
         // P(all three coins equal) = 1/4 per link: 30 links all unmixed has probability 0.25^30.
         assertTrue(mixed > 0, "per-module coins never disagreed in 30 links");
@@ -131,7 +132,7 @@ class MultiModuleChainTest {
             Link[] previous = null;
             boolean sawOtherSide = false;
             for (int t = 0; t < 40; t++) {
-                Step step = method.step(t, gaussian(NET.size(), 100 + t), 1e-2);
+                Step step = method.step(t, theta, gaussian(NET.size(), 100 + t), 1e-2);
                 step.addTo(theta);
                 assertEquals(t / 4, step.link);
                 for (int i : new int[] {0, 2, 4}) {
@@ -163,7 +164,7 @@ class MultiModuleChainTest {
         double[] theta0 = gaussian(NET.size(), 9);
         LowRankChain chain = new LowRankChain(NET, theta0);
         for (int t = 0; t < 15; t++) {
-            chain.append(method.step(t, gaussian(NET.size(), 200 + t), 1e-2));
+            chain.append(method.step(t, chain.w(), gaussian(NET.size(), 200 + t), 1e-2));
         }
         assertEquals(3, chain.length());
         assertEquals(15, chain.steps());
@@ -184,11 +185,12 @@ class MultiModuleChainTest {
     void trainableParametersOfThePapersMlp() {
         ModelLayout mnist = Mlp.layout(new int[] {784, 64, 64, 5});
         double[] g = new double[mnist.size()];
+        double[] theta = new double[mnist.size()];
         assertEquals(54_725, mnist.size());
-        assertEquals(912, ChainMethod.of(spec(Method.RAC, 1.0, CoinMode.SHARED, 1, null, null), mnist).step(0, g, 1).trainedParams());
-        assertEquals(133, ChainMethod.of(spec(Method.RAC, 0.0, CoinMode.SHARED, 1, null, null), mnist).step(0, g, 1).trainedParams());
-        assertEquals(1_045, ChainMethod.of(spec(Method.COLA, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, g, 1).trainedParams());
-        assertEquals(54_725, ChainMethod.of(spec(Method.FPFT, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, g, 1).trainedParams());
+        assertEquals(912, ChainMethod.of(spec(Method.RAC, 1.0, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
+        assertEquals(133, ChainMethod.of(spec(Method.RAC, 0.0, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
+        assertEquals(1_045, ChainMethod.of(spec(Method.COLA, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
+        assertEquals(54_725, ChainMethod.of(spec(Method.FPFT, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
         assertEquals(904.21, ChainMethod.of(spec(Method.BERNOULLI, 0.99, CoinMode.SHARED, 1, null, null), mnist)
                 .expectedTrainableParams(), 1e-9);
     }
@@ -209,7 +211,7 @@ class MultiModuleChainTest {
                 .contains("module l3"));
         ChainSpec only = new ChainSpec(Method.BERNOULLI, 1, 0.5, 1, List.of("l2"), CoinMode.SHARED, 1, null,
                 Side.A, null, new GaussianSketch(), 1);
-        Step s = ChainMethod.of(only, NET).step(0, gaussian(NET.size(), 1), 0.1);
+        Step s = ChainMethod.of(only, NET).step(0, new double[NET.size()], gaussian(NET.size(), 1), 0.1);
         assertNull(s.increments[0]);
         assertNotNull(s.increments[2]);
         assertNull(s.increments[4]);
