@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
+import org.blora.io.DocSnippets;
 import org.blora.io.Safetensors;
 import org.blora.spark.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data (28 x 28 IDX files written here, ten classes) and exports PEFT (F32, the default); the apply job predicts the
  * test rows; examples/peft_mnist.py builds the MLP in PyTorch from the export (its LoRA layers computed as PEFT's
  * lora.Linear does), normalises and relabels the raw IDX images itself, and must give the apply job's predictions,
- * and its probabilities to 1e-6. With {@code -Dblora.mnist=DIR} (the four real MNIST files) the run uses real MNIST.
+ * and its probabilities to 1e-6; the first snippet of examples/README.md runs on the export too. With {@code -Dblora.mnist=DIR} (the four real MNIST files) the run uses real MNIST.
  * Runs Debian's /usr/bin/python3 (python3-torch); skipped, saying so, where it cannot import torch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,7 +62,9 @@ class PeftPyTorchIT {
     static Python python(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(PYTHON));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(EXAMPLES.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(EXAMPLES.toFile()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", EXAMPLES.toString());
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES), "python timed out");
         System.out.println(String.join(" ", args) + ":\n" + out.trim());
@@ -122,6 +125,12 @@ class PeftPyTorchIT {
             assertArrayEquals(given.get(key).data(), adapter.get(module + ".base").data(), 0.0, module + ": W0 is PyTorch's " + key);
         }
 
+        String config = Files.readString(run.resolve("adapter/peft/adapter_config.json"));
+        System.out.println("adapter_config.json:\n" + config);
+        if (real.isEmpty()) {
+            // Three links of rank 2 make a chain of rank 6, above l3's min(out, in) = 5: l3 is written at rank 5.
+            assertEquals(5, org.blora.io.JsonFiles.read(config, "adapter_config.json").get("rank_pattern").get("^l3").asInt(), config);
+        }
         Path predictions = tmp.resolve("predictions");
         r = CliRunner.run("apply", "--adapter", run.resolve("adapter/peft").toString(), "--data", prepared.toString(), "--out",
                 predictions.toString(), "--master", "local[2]");
@@ -132,6 +141,14 @@ class PeftPyTorchIT {
             applied.put(row.getLong(0), row);
         }
         assertTrue(applied.size() > 100, applied.size() + " test rows of digits 5-9");
+
+        // The first snippet of examples/README.md, as a user copies it, on this export.
+        Path snippet = tmp.resolve("snippet.py");
+        Files.writeString(snippet, DocSnippets.block(EXAMPLES.resolve("README.md"), "## Loading it in PyTorch (no PEFT needed)", "python",
+                "runs/mnist/adapter/peft", run.resolve("adapter/peft").toString()));
+        Python s = python(snippet.toString());
+        assertEquals(0, s.exitCode(), s.output());
+        assertTrue(s.output().startsWith("digit "), s.output());
 
         for (String dtype : new String[] {"float64", "float32"}) {
             Path csv = tmp.resolve("torch-" + dtype + ".csv");

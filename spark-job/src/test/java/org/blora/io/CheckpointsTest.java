@@ -226,6 +226,29 @@ class CheckpointsTest {
         assertEquals("2", state.get("config").get("keys").get("lora.rank").asText());
     }
 
+    /** The Python snippet of docs/CHECKPOINTS.md reads a checkpoint's state and theta (python3 with numpy; skipped without). */
+    @Test
+    void theDocumentedPythonSnippetReadsACheckpoint() throws Exception {
+        boolean numpy;
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            numpy = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0;
+        } catch (IOException e) {
+            numpy = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(numpy, "skipped: python3 with numpy is not installed");
+        RunFolder out = folder();
+        write(out, 5, config("2"));
+        Path snippet = tmp.resolve("snippet.py");
+        Files.writeString(snippet, DocSnippets.block(Path.of("..", "docs", "CHECKPOINTS.md"), "# The checkpoint format", "python",
+                "runs/x/checkpoints/round-40.ckpt", tmp.resolve("out/checkpoints/round-5.ckpt").toString()));
+        Process p = new ProcessBuilder("python3", snippet.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "python3 timed out");
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("5 2 (12,)", output.trim());
+    }
+
     @Test
     void keepsTheLastTwoAndIgnoresFreeKeys() {
         RunFolder out = folder();
