@@ -12,7 +12,6 @@ import org.blora.core.objective.DataBlock;
 import org.blora.data.Blocks;
 import org.blora.data.ClientDataReader;
 import org.blora.data.DataFormat;
-import org.blora.data.DataFrameClients;
 import org.blora.data.SyntheticClients;
 import org.blora.data.mnist.ClassFilter;
 import org.blora.data.mnist.MnistClients;
@@ -41,8 +40,6 @@ public final class DataSession implements AutoCloseable {
     private final JavaSparkContext sc;
     private final PrintStream log;
     private final Map<String, Loaded> loaded = new LinkedHashMap<>();
-    /** DataFrames handed to fit(), by the name their spec's data.path gives them. */
-    private final Map<String, DataFrameClients.Clients> frames = new LinkedHashMap<>();
     /** Held-out splits (validation, test) of the data sets in use. */
     private final Map<String, Loaded> held = new LinkedHashMap<>();
     private final Map<String, double[]> gramNorms = new LinkedHashMap<>();
@@ -82,7 +79,7 @@ public final class DataSession implements AutoCloseable {
             case CACHED_REGRESSION -> "cached:" + cachedPath(spec) + layout;
             case COUNTEREXAMPLE -> "counterexample";
             case MNIST -> "mnist:" + spec.path() + ";split=train;classes=" + spec.classes() + layout;
-            case DATAFRAME -> "dataframe:" + spec.path() + layout;
+            case DATAFRAME -> throw dataframeOnly();
             case PATH -> "path:" + spec.path() + ";format=" + spec.format().key() + ";shape=" + spec.shapeText() + layout;
         };
     }
@@ -103,14 +100,7 @@ public final class DataSession implements AutoCloseable {
         releaseAll();
         sc.setJobDescription("load data");
         JavaRDD<DataBlock> blocks;
-        if (spec.source() == DataSource.DATAFRAME) {
-            DataFrameClients.Clients c = frames.get(spec.path());
-            if (c == null) {
-                throw new ConfigException("data.source=dataframe is set by the Spark ML API (BernoulliLoRARegressor.fit), "
-                        + "not on the command line: use data.source=path with data.format=parquet");
-            }
-            blocks = c.blocks();
-        } else if (spec.source() == DataSource.MNIST) {
+        if (spec.source() == DataSource.MNIST) {
             blocks = mnist(spec, "train").blocks();
         } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
             int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
@@ -143,28 +133,33 @@ public final class DataSession implements AutoCloseable {
         }
     }
 
-    /** Makes a DataFrame's clients the data of specs with data.source=dataframe and data.path={@code name}. */
-    public synchronized void offer(String name, DataFrameClients.Clients clients) {
-        frames.put(name, clients);
+    private static ConfigException dataframeOnly() {
+        return new ConfigException("data.source=dataframe is set by the Spark ML API (BernoulliLoRARegressor.fit), "
+                + "not on the command line: use data.source=path with data.format=parquet");
     }
 
-    /**
-     * Makes a DataFrame's clients the validation rows of specs with data.source=dataframe and data.path={@code name}
-     * (scored on metric rounds, never trained on; what early stopping and the plateau schedule watch).
-     */
-    public void offerValidation(String name, DataFrameClients.Clients clients) {
-        frames.put(name + VALIDATION, clients);
+    /** The training clients a caller handed to the run, persisted and counted once per name and layout. */
+    public synchronized Loaded blocks(TrainSpec spec, ClientData given) {
+        String key = "dataframe:" + given.name() + ";clients=" + spec.clients() + ";blockBytes=" + spec.blockBytes();
+        Loaded l = loaded.get(key);
+        if (l == null) {
+            releaseAll();
+            sc.setJobDescription("load data");
+            l = count(key, given.train().blocks().persist(StorageLevel.MEMORY_AND_DISK()));
+            loaded.put(key, l);
+        }
+        return l;
     }
 
-    private static final String VALIDATION = "#validation";
-
-    /** The validation rows offered with the spec's DataFrame, or null when there are none. */
-    public Loaded frameValidation(TrainSpec spec) {
-        String key = "dataframe:" + spec.path() + VALIDATION + ";clients=" + spec.clients();
+    /** The validation clients a caller handed to the run, or null when it handed none. */
+    public synchronized Loaded validation(TrainSpec spec, ClientData given) {
+        if (given.validation() == null) {
+            return null;
+        }
+        String key = "dataframe:" + given.name() + "#validation;clients=" + spec.clients();
         Loaded l = held.get(key);
-        DataFrameClients.Clients c = frames.get(spec.path() + VALIDATION);
-        if (l == null && c != null) {
-            l = count(key, c.blocks().persist(StorageLevel.MEMORY_AND_DISK()));
+        if (l == null) {
+            l = count(key, given.validation().blocks().persist(StorageLevel.MEMORY_AND_DISK()));
             held.put(key, l);
         }
         return l;

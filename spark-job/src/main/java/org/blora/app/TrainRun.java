@@ -122,6 +122,14 @@ public final class TrainRun {
      * driver-side counterexample oracle.
      */
     public static Outcome run(Context ctx) {
+        return run(ctx, null);
+    }
+
+    /**
+     * One run on the clients a caller hands over ({@code handed}; its spec has data.source=dataframe), or on the
+     * spec's data source when {@code handed} is null.
+     */
+    public static Outcome run(Context ctx, ClientData handed) {
         TrainSpec spec = ctx.spec();
         DataSession data = ctx.data();
         // Checkpoints are fingerprinted with the configuration as given (pretrain=true), which a resumed run has too.
@@ -134,7 +142,7 @@ public final class TrainRun {
             QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
             return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
-        DataSession.Loaded l = data.blocks(spec);
+        DataSession.Loaded l = handed == null ? data.blocks(spec) : data.blocks(spec, handed);
         DataLoss loss = loss(spec);
         ConvexFacts convex = spec.loss().nonSmooth()
                 ? ConvexFacts.resolve(spec, l, initialTheta(spec, layout(spec, l.features()), data.sc()), ctx.log()) : null;
@@ -150,8 +158,8 @@ public final class TrainRun {
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
-        DataSession.Loaded val = spec.source() == DataSource.MNIST ? data.heldOut(spec, "val")
-                : spec.source() == DataSource.DATAFRAME ? data.frameValidation(spec) : null;
+        DataSession.Loaded val = handed != null ? data.validation(spec, handed)
+                : spec.source() == DataSource.MNIST ? data.heldOut(spec, "val") : null;
         if (val == null && (spec.earlyStopPatience() > 0 || spec.plateauPatience() > 0)) {
             throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss, "
                     + "and these data have no validation rows (set a validationFraction > 0)");

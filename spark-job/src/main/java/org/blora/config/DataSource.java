@@ -12,7 +12,7 @@ public enum DataSource implements Choice {
     COUNTEREXAMPLE,
     /** A folder written by prep-mnist: the train split as clients, val and test held out, data.classes kept. */
     MNIST,
-    /** A DataFrame handed to the Spark ML API's fit (data.path names it); not for the command line. */
+    /** Rows handed to the run as values (the Spark ML API's DataFrame, app.ClientData); not for the command line. */
     DATAFRAME;
 
     /** Whether the rows come from the synthetic regression generator (data.rows, data.features, ...). */

@@ -324,15 +324,10 @@ public final class TrainSpec {
         return new TrainSpec(config.with("pretrain", "false").with("model.init", adapterPath));
     }
 
-    /** The shape of W for d features: model.shape, or the square root of d when auto. */
+    /** The shape of W for d features: model.shape, or the squarest m x n = d when auto ({@link Shape#squarest}). */
     public Shape shapeFor(int d) {
         if (fixedShape == null) {
-            int m = (int) Math.round(Math.sqrt(d));
-            if (m * m != d) {
-                throw new ConfigException("model.shape=auto needs a square feature count, but the data has " + d
-                        + " features (set model.shape=MxN with M*N=" + d + ")");
-            }
-            return new Shape(m, m);
+            return Shape.squarest(d);
         }
         if (fixedShape.size() != d) {
             throw new ConfigException("model.shape=" + fixedShape + " has " + fixedShape.size() + " entries but the data has " + d

@@ -1,126 +1,39 @@
 package org.blora.ml;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.blora.core.model.Mlp;
-import org.blora.io.AdapterFiles;
-import org.blora.io.RunFolder;
-import org.blora.io.RunOutputs;
 import org.blora.spark.Predictions;
-import scala.Option;
 
 /**
  * The fitted MLP classifier of {@link BernoulliLoRAClassifier}: theta = every module's merged weights
  * W0 + sum_t B_t A_t (and the frozen biases). {@code transform} adds, per row, the predicted class (the first most
  * probable), the class probabilities and their logarithms (rawPrediction), in evaluation mode (no dropout).
- * Saved with {@link #write()}: the Params as Spark ML metadata, and under {@code path/data} the run's adapter files
- * (adapter.safetensors with each module's base, merged weights and chain links; chain.json), which the
- * apply and score jobs read too.
+ * Saved as {@link BloraModel} says: the Params as metadata and the run's adapter files under {@code path/data}.
  */
-public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAClassificationModel> implements MLWritable {
+public final class BernoulliLoRAClassificationModel extends BloraModel<BernoulliLoRAClassificationModel>
+        implements ClassifierColumnParams<BernoulliLoRAClassificationModel> {
     private static final long serialVersionUID = 1L;
 
-    private final String uid;
     private final int[] layers;
     private final double[] theta;
-    private final byte[] adapter;
-    private final String adapterConfig;
-    /** Why and when fit's training stopped; null for a loaded model. */
-    private String stopReason;
-    private double epochsTrained = Double.NaN;
-    private final Param<String> featuresCol;
-    private final Param<String> predictionCol;
-    private final Param<String> probabilityCol;
-    private final Param<String> rawPredictionCol;
 
     /**
-     * @param layers        the MLP's widths, inputs to classes
-     * @param theta         the merged parameters in {@link Mlp#layout(int[])} order
-     * @param adapter       the adapter.safetensors bytes the parameters come from (written by {@link #write()})
-     * @param adapterConfig its chain.json, the description of the chains
+     * @param layers the MLP's widths, inputs to classes
+     * @param theta  the merged parameters in {@link Mlp#layout(int[])} order
      */
-    public BernoulliLoRAClassificationModel(String uid, int[] layers, double[] theta, byte[] adapter, String adapterConfig) {
+    BernoulliLoRAClassificationModel(String uid, int[] layers, double[] theta, RunAdapter adapter) {
+        super(uid, adapter);
         if (theta.length != Mlp.layout(layers).size()) {
             throw new IllegalArgumentException("theta has " + theta.length + " entries, the MLP "
                     + java.util.Arrays.toString(layers) + " needs " + Mlp.layout(layers).size());
         }
-        this.uid = uid;
         this.layers = layers.clone();
         this.theta = theta.clone();
-        this.adapter = adapter.clone();
-        this.adapterConfig = adapterConfig;
-        featuresCol = new Param<>(this, "featuresCol", "features column (a vector)");
-        predictionCol = new Param<>(this, "predictionCol", "predicted class column (a double)");
-        probabilityCol = new Param<>(this, "probabilityCol", "class probabilities column (a vector; empty = none)");
-        rawPredictionCol = new Param<>(this, "rawPredictionCol", "class log-probabilities column (a vector; empty = none)");
-        setDefault(featuresCol, "features");
-        setDefault(predictionCol, "prediction");
-        setDefault(probabilityCol, "probability");
-        setDefault(rawPredictionCol, "rawPrediction");
-    }
-
-    @Override
-    public String uid() {
-        return uid;
-    }
-
-    public Param<String> featuresCol() {
-        return featuresCol;
-    }
-
-    public Param<String> predictionCol() {
-        return predictionCol;
-    }
-
-    public Param<String> probabilityCol() {
-        return probabilityCol;
-    }
-
-    public Param<String> rawPredictionCol() {
-        return rawPredictionCol;
-    }
-
-    public BernoulliLoRAClassificationModel setFeaturesCol(String v) {
-        return (BernoulliLoRAClassificationModel) set(featuresCol, v);
-    }
-
-    public BernoulliLoRAClassificationModel setPredictionCol(String v) {
-        return (BernoulliLoRAClassificationModel) set(predictionCol, v);
-    }
-
-    public BernoulliLoRAClassificationModel setProbabilityCol(String v) {
-        return (BernoulliLoRAClassificationModel) set(probabilityCol, v);
-    }
-
-    public BernoulliLoRAClassificationModel setRawPredictionCol(String v) {
-        return (BernoulliLoRAClassificationModel) set(rawPredictionCol, v);
-    }
-
-    /** Why fit's training stopped (the run's stop_reason), or null for a model that was loaded. */
-    public String stopReason() {
-        return stopReason;
-    }
-
-    /** The epochs fit trained (NaN for a model that was loaded). */
-    public double epochsTrained() {
-        return epochsTrained;
-    }
-
-    BernoulliLoRAClassificationModel trainedFor(String reason, double epochs) {
-        stopReason = reason;
-        epochsTrained = epochs;
-        return this;
     }
 
     /** The MLP's widths, inputs to classes. */
@@ -150,13 +63,13 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        return Predictions.mlp(dataset, getOrDefault(featuresCol), new Predictions.ClassifierColumns(getOrDefault(predictionCol),
-                getOrDefault(probabilityCol), getOrDefault(rawPredictionCol)), layers, theta);
+        return Predictions.mlp(dataset, getFeaturesCol(), new Predictions.ClassifierColumns(getPredictionCol(),
+                getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol())), layers, theta);
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return outputSchema(schema, getOrDefault(predictionCol), getOrDefault(probabilityCol), getOrDefault(rawPredictionCol));
+        return outputSchema(schema, getPredictionCol(), getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol()));
     }
 
     static StructType outputSchema(StructType schema, String prediction, String probability, String raw) {
@@ -172,55 +85,38 @@ public final class BernoulliLoRAClassificationModel extends Model<BernoulliLoRAC
 
     @Override
     public BernoulliLoRAClassificationModel copy(ParamMap extra) {
-        BernoulliLoRAClassificationModel copy = new BernoulliLoRAClassificationModel(uid, layers, theta, adapter, adapterConfig);
-        copy.trainedFor(stopReason, epochsTrained);
-        return copyValues(copy, extra).setParent(parent());
+        return copied(new BernoulliLoRAClassificationModel(uid(), layers, theta, adapter()), extra);
     }
 
-    @Override
-    public MLWriter write() {
-        return new Writer(this);
+    /**
+     * The classifier a run's adapter folder holds (its {@code adapter/}, or a saved model's {@code data/}): how the
+     * command line's runs are scored in Spark ML.
+     */
+    public static BernoulliLoRAClassificationModel fromAdapter(String uid, String dir,
+                                                               org.apache.hadoop.conf.Configuration conf) {
+        org.blora.io.RunFolder folder = new org.blora.io.RunFolder(dir, conf);
+        org.blora.io.AdapterFiles.Model m = RunAdapter.model(folder);
+        if (!m.mlp()) {
+            throw new IllegalArgumentException(dir + " holds a linear model, not an MLP classifier");
+        }
+        return new BernoulliLoRAClassificationModel(uid, m.layers(), m.theta(), RunAdapter.in(folder));
     }
 
     public static MLReader<BernoulliLoRAClassificationModel> read() {
-        return new Reader();
+        return new MLReader<>() {
+            @Override
+            public BernoulliLoRAClassificationModel load(String path) {
+                Saved s = BloraModel.read(path, sparkSession(), BernoulliLoRAClassificationModel.class);
+                if (!s.model().mlp()) {
+                    throw new IllegalArgumentException(path + "/data holds a linear model, not an MLP classifier");
+                }
+                return s.restore(new BernoulliLoRAClassificationModel(s.metadata().uid(), s.model().layers(), s.model().theta(),
+                        s.adapter()));
+            }
+        };
     }
 
     public static BernoulliLoRAClassificationModel load(String path) {
         return read().load(path);
-    }
-
-    private static final class Writer extends MLWriter {
-        private final BernoulliLoRAClassificationModel model;
-
-        Writer(BernoulliLoRAClassificationModel model) {
-            this.model = model;
-        }
-
-        @Override
-        public void saveImpl(String path) {
-            DefaultParamsWriter$.MODULE$.saveMetadata(model, path, sparkSession());
-            RunFolder data = new RunFolder(path + "/data", sparkSession().sparkContext().hadoopConfiguration());
-            data.write("adapter.safetensors", model.adapter);
-            data.writeText(RunOutputs.CHAIN, model.adapterConfig);
-        }
-    }
-
-    private static final class Reader extends MLReader<BernoulliLoRAClassificationModel> {
-        @Override
-        public BernoulliLoRAClassificationModel load(String path) {
-            DefaultParamsReader.Metadata meta = DefaultParamsReader$.MODULE$.loadMetadata(path, sparkSession(),
-                    BernoulliLoRAClassificationModel.class.getName());
-            String dir = path + "/data";
-            AdapterFiles.Model m = AdapterFiles.read(dir, sparkSession().sparkContext().hadoopConfiguration());
-            if (!m.mlp()) {
-                throw new IllegalArgumentException(dir + " holds a linear model, not an MLP classifier");
-            }
-            RunFolder data = new RunFolder(dir, sparkSession().sparkContext().hadoopConfiguration());
-            BernoulliLoRAClassificationModel model = new BernoulliLoRAClassificationModel(meta.uid(), m.layers(), m.theta(),
-                    data.read("adapter.safetensors"), RunOutputs.chainDescription(data));
-            meta.getAndSetParams(model, Option.empty());
-            return model;
-        }
     }
 }

@@ -167,8 +167,9 @@ class ScoreApplyTest {
                 theta.add(v);
             }
         }
-        BernoulliLoRAClassificationModel model = new BernoulliLoRAClassificationModel("m", new int[] {16, 8, 3},
-                theta.stream().mapToDouble(Double::doubleValue).toArray(), new byte[0], "{}");
+        BernoulliLoRAClassificationModel model = BernoulliLoRAClassificationModel.fromAdapter("m", mlpRun.resolve("adapter").toString(),
+                spark.sparkContext().hadoopConfiguration());
+        assertArrayEquals(theta.stream().mapToDouble(Double::doubleValue).toArray(), model.weights(), 0.0);
         Map<Long, Row> expected = new HashMap<>();
         for (Row row : model.transform(input.withColumn("features", org.apache.spark.ml.functions.array_to_vector(functions.col("features"))))
                 .select("id", "prediction", "probability").collectAsList()) {

@@ -94,7 +94,7 @@ class BernoulliLoRAClassifierTest extends SparkTestBase {
         assembler().transform(raw).select("features", "label").coalesce(1).write().parquet(data.toString());
         Path out = tmp.resolve("cli");
         List<String> args = new ArrayList<>(List.of("train"));
-        for (Map.Entry<String, String> e : classifier().configuration("unused").entrySet()) {
+        for (Map.Entry<String, String> e : classifier().configuration().entrySet()) {
             if (!e.getKey().equals("data.source") && !e.getKey().equals("data.path")) {
                 args.add("--set");
                 args.add(e.getKey() + "=" + e.getValue());
@@ -175,9 +175,28 @@ class BernoulliLoRAClassifierTest extends SparkTestBase {
         BernoulliLoRAClassificationModel m = classifier().setEpochs(30).setStepSize(0.5).setValidationFraction(0.25)
                 .setEarlyStopPatience(1).fit(features);
         assertEquals(K, m.numClasses());
-        assertTrue(m.stopReason().startsWith("early stopping"), m.stopReason());
-        assertTrue(m.epochsTrained() < 30, "stopped after " + m.epochsTrained() + " epochs");
+        assertTrue(m.summary().stopReason().startsWith("early stopping"), m.summary().stopReason());
+        assertTrue(m.summary().epochs() < 30, "stopped after " + m.summary().epochs() + " epochs");
         Exception e = assertThrows(Exception.class, () -> classifier().setEarlyStopPatience(1).fit(features));
         assertTrue(String.valueOf(e.getMessage()).contains("validationFraction"), e.getMessage());
+    }
+
+    @Test
+    void summaryHasTheAccuracyPerRoundAndTheKeptFolderThePeftExport() throws IOException {
+        Path kept = tmp.resolve("kept-classifier");
+        BernoulliLoRAClassificationModel m = classifier().setEpochs(2).setBatch(40).setValidationFraction(0.25)
+                .setOutputPath(kept.toString()).fit(assembler().transform(raw));
+        Dataset<Row> history = m.summary().history();
+        assertEquals(List.of("round", "epoch", "loss", "gradNormSq", "stepSize", "side", "cumUplinkBits", "accuracy",
+                "valLoss", "valAccuracy"), List.of(history.columns()));
+        assertEquals(m.summary().totalIterations() + 1, history.count());
+        Row last = history.orderBy(org.apache.spark.sql.functions.col("round").desc()).first();
+        com.fasterxml.jackson.databind.JsonNode run = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(kept.resolve("summary.json").toFile());
+        assertEquals(run.get("accuracy").asDouble(), last.getDouble(7), 0.0);
+        assertEquals(run.get("val_accuracy").asDouble(), last.getDouble(9), 0.0);
+        assertTrue(last.getDouble(7) > 1.0 / K, "accuracy " + last.getDouble(7));
+        assertTrue(Files.exists(kept.resolve("adapter/peft/" + org.blora.io.PeftAdapter.WEIGHTS)));
+        assertTrue(Files.exists(kept.resolve("adapter/peft/" + org.blora.io.PeftAdapter.BASE)));
     }
 }

@@ -17,6 +17,24 @@ public record Shape(int m, int n) implements Serializable {
         return m * n;
     }
 
+    /**
+     * The squarest view of d parameters: m x n = d with m the largest divisor of d not above sqrt(d), so m <= n
+     * (64 x 64 for 4,096; 2 x 5 for 10; 1 x d, where only rank 1 fits, for a prime d).
+     */
+    public static Shape squarest(int d) {
+        if (d <= 0) {
+            throw new IllegalArgumentException("a shape needs a positive number of entries, got " + d);
+        }
+        int m = (int) Math.sqrt(d);
+        while ((long) (m + 1) * (m + 1) <= d) {
+            m++;
+        }
+        while (d % m != 0) {
+            m--;
+        }
+        return new Shape(m, d / m);
+    }
+
     /** Parses "64x64"; the message names the key and the expected form. */
     public static Shape parse(String text) {
         String[] parts = text.trim().toLowerCase().split("x");
