@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The protocol x compressor table of README.md: each federated variant on conf/experiments/fed-hetero.properties
+# The protocol x compressor table of docs/RESULTS.md: each federated variant on conf/experiments/fed-hetero.properties
 # (8 heterogeneous clients), in Spark local mode. Prints a markdown table: uplink bits per round (mean over the
 # run), rounds to ||grad f||^2 <= 1e-10 (budget 3000 rounds), total uplink bits, final ||grad f||^2. Runs go to runs/fed-table/.
 set -euo pipefail

@@ -78,7 +78,8 @@ def main():
     for name, reps, body in (("gd_round_ms", a.gd_reps, gd_round), ("page_round_ms", a.page_reps, page_round)):
         s = timed(reps, max(3, reps // 5), body)
         print("numpy %s %.4f %.4f %.4f %d" % (name, s[len(s) // 2], s[0], s[-1], len(s)))
-    print("numpy version %s, %d BLAS threads" % (np.__version__, a.threads))
+    import blas_info
+    print("numpy version %s, %d BLAS threads, %s" % (np.__version__, a.threads, blas_info.describe(np)))
 
 
 if __name__ == "__main__":

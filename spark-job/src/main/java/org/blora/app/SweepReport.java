@@ -270,11 +270,15 @@ final class SweepReport {
             bySeries.forEach((name, rs) -> series.add(median(name.isEmpty() ? "run" : name, rs)));
             String title = grid.figures().isEmpty() ? root.name() : root.name() + ": " + f.getKey();
             root.write(f.getKey() + ".png", ConvergencePlot.png(title, "epoch", series));
+            root.writeText(f.getKey() + "-curves.csv", curvesCsv(series));
             gapFigures(root, f.getKey(), bySeries);
             if (runs.stream().anyMatch(Run::classifier)) {
                 List<ConvergencePlot.Series> acc = new ArrayList<>();
                 bySeries.forEach((name, rs) -> acc.add(testAccuracy(name.isEmpty() ? "run" : name, rs)));
-                root.write(f.getKey() + "-accuracy.png", ConvergencePlot.accuracyPng(title, "test accuracy", acc));
+                double last = acc.stream().flatMapToDouble(a -> Arrays.stream(a.epochs())).max().orElse(0);
+                root.write(f.getKey() + "-accuracy.png", ConvergencePlot.accuracyPng(title, "test accuracy", acc,
+                        zoomFrom(last)));
+                root.writeText(f.getKey() + "-accuracy.csv", curvesCsv(acc));
             }
         }
         grid.finalFigures().forEach((name, fig) -> finalFigure(root, name, fig, runs));
@@ -309,6 +313,28 @@ final class SweepReport {
                     params, med(acc), std, Arrays.stream(acc).min().orElse(Double.NaN),
                     Arrays.stream(acc).max().orElse(Double.NaN)));
         });
+        return sb.toString();
+    }
+
+    /** The zoomed panel of an accuracy figure shows the last 40 % of the epochs (from epoch 30 of 50). */
+    static double zoomFrom(double lastEpoch) {
+        return Math.floor(0.6 * lastEpoch);
+    }
+
+    /**
+     * The curves of a figure as a compact CSV (series, round, epoch, median, min, max; min and max empty
+     * without a band): what the figure draws, small enough to keep beside it.
+     */
+    static String curvesCsv(List<ConvergencePlot.Series> series) {
+        StringBuilder sb = new StringBuilder("series,round,epoch,median,min,max\n");
+        for (ConvergencePlot.Series s : series) {
+            for (int i = 0; i < s.y().length; i++) {
+                sb.append(s.name().contains(",") ? '"' + s.name() + '"' : s.name()).append(',')
+                        .append((long) s.rounds()[i]).append(',').append(s.epochs()[i]).append(',').append(s.y()[i])
+                        .append(',').append(s.lo() == null ? "" : Double.toString(s.lo()[i]))
+                        .append(',').append(s.hi() == null ? "" : Double.toString(s.hi()[i])).append('\n');
+            }
+        }
         return sb.toString();
     }
 

@@ -33,7 +33,7 @@ public final class ConfigKeys {
         key("data.noise", "1.0", "synthetic: standard deviation of the label noise");
         key("data.bias", "0.0", "synthetic: intercept added to every label");
         key("data.seed", "42", "synthetic: generator seed (each client draws from (seed, client))");
-        key("data.split", "iid", "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha), shifted targets)");
+        key("data.split", "iid", "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha); targets shifted only with data.client.shift)");
         key("data.dirichlet.alpha", "0.5", "synthetic: Dirichlet concentration of the client sizes (smaller = more uneven)");
         key("data.client.shift", "0.0", "synthetic: client c's targets are shifted by shift * N(0, 1) (heterogeneity)");
         key("data.labels", "auto", "synthetic: values (the make_regression targets) or sign (-1/+1: the side of the true "
@@ -131,7 +131,7 @@ public final class ConfigKeys {
     }
 
     /**
-     * The key table of README.md, in Markdown: one row per key in registration order, the default in backticks
+     * The key table of docs/CONFIG.md, in Markdown: one row per key in registration order, the default in backticks
      * ("(none)" when empty), pipes in the meaning escaped.
      */
     public static String markdownTable() {

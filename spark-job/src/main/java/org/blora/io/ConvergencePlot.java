@@ -86,11 +86,16 @@ public final class ConvergencePlot {
         return out.toByteArray();
     }
 
-    private static XYChart chart(String title, String xLabel, List<Series> series, boolean byRound) {
-        XYChart c = styled(new XYChartBuilder().width(640).height(series.size() > 1 ? 480 : 440).title(title)
-                .xAxisTitle(xLabel).yAxisTitle("||grad f||^2").build(), series.size());
+    static XYChart chart(String title, String xLabel, List<Series> series, boolean byRound) {
+        // A panel of a few decades has a tick every tenth of a decade, which needs the height to stay legible.
+        double[] range = medianRange(series, byRound);
+        boolean fine = range[1] - range[0] <= FINE_DECADES;
+        XYChart c = styled(new XYChartBuilder().width(640).height((series.size() > 1 ? 480 : 440) + (fine ? 200 : 0))
+                .title(title).xAxisTitle(xLabel).yAxisTitle("||grad f||^2").build(), series.size());
         double lowest = Double.POSITIVE_INFINITY;
         double highest = Double.NEGATIVE_INFINITY;
+        double medianLowest = Double.POSITIVE_INFINITY;
+        double medianHighest = Double.NEGATIVE_INFINITY;
         int k = 0;
         double[] firstTwo = null;
         for (Series s : series) {
@@ -113,6 +118,8 @@ public final class ConvergencePlot {
             for (double v : f.y) {
                 lowest = Math.min(lowest, v);
                 highest = Math.max(highest, v);
+                medianLowest = Math.min(medianLowest, v);
+                medianHighest = Math.max(medianHighest, v);
             }
             if (f.lo != null) {
                 Color faint = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110);
@@ -140,8 +147,32 @@ public final class ConvergencePlot {
             anchor.setLineStyle(SeriesLines.NONE);
             anchor.setShowInLegend(false);
         }
-        // XChart spaces ticks by a pixel hint and rounds the step to 1, 2, 5, 10...: a hint of "every" decades.
+        // The axis spans the medians; a band (one seed of several) reaching decades beyond them would squash the
+        // medians into a few pixels, so it may leave the axis by at most BAND_OVERHANG decades, where it is cut.
+        if (medianLowest <= medianHighest) {
+            lowest = Math.max(lowest, medianLowest - BAND_OVERHANG);
+            highest = Math.min(highest, medianHighest + BAND_OVERHANG);
+            double pad = Math.max(0.05, 0.03 * (highest - lowest));
+            c.getStyler().setYAxisMin(lowest - pad);
+            c.getStyler().setYAxisMax(highest + pad);
+            for (XYSeries s : c.getSeriesMap().values()) {
+                clamp(s, lowest - pad, highest + pad);
+            }
+        }
         double span = highest - lowest;
+        if (span > 0 && fine && span <= FINE_DECADES) {
+            // A few decades (a noise floor, a plateau): ticks every tenth of a decade, labelled at 1, 2 and 5 times
+            // a power of ten (10^0.3 = 1.995, 10^0.7 = 5.01), so a floor near 19 reads between 10 and 20.
+            // The ends on labelled values: XChart draws a single tick when the labels of the two ends are equal.
+            double bottom = oneTwoFive(lowest, false);
+            double top = oneTwoFive(highest, true);
+            c.getStyler().setYAxisMin(bottom);
+            c.getStyler().setYAxisMax(top > bottom ? top : oneTwoFive(bottom + 0.05, true));
+            c.getStyler().setYAxisTickMarkSpacingHint((int) Math.max(4, Math.round(Y_TICK_SPACE * 0.1 / (top - bottom))));
+            c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabelOneTwoFive);
+            return c;
+        }
+        // XChart spaces ticks by a pixel hint and rounds the step to 1, 2, 5, 10...: a hint of "every" decades.
         if (span > 0) {
             int every = decadesPerLabel(lowest, highest);
             // At most half the panel per tick: a wider hint over less than two decades rounds the step up past
@@ -151,6 +182,73 @@ public final class ConvergencePlot {
         }
         c.getStyler().setyAxisTickLabelsFormattingFunction(ConvergencePlot::yLabel);
         return c;
+    }
+
+    /** The lowest and highest log10 of the series' drawn values (the medians, not the bands). */
+    private static double[] medianRange(List<Series> series, boolean byRound) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : positive(byRound ? s.rounds() : s.epochs(), s.y(), null, null).y) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
+    /** Decades a min-max band may reach beyond the medians' range before the axis cuts it. */
+    static final double BAND_OVERHANG = 3;
+    /** Up to this many decades the log axis is labelled at 1, 2 and 5 times the powers of ten. */
+    static final double FINE_DECADES = 3.5;
+
+    /** Keeps a drawn line inside [lo, hi] (XChart does not clip lines to the plot area). */
+    private static void clamp(XYSeries s, double lo, double hi) {
+        double[] y = s.getYData().clone();
+        boolean changed = false;
+        for (int i = 0; i < y.length; i++) {
+            double v = Math.max(lo, Math.min(hi, y[i]));
+            changed |= v != y[i];
+            y[i] = v;
+        }
+        if (changed) {
+            s.replaceData(s.getXData(), y, null);
+        }
+    }
+
+    /** The log10 of the nearest 1, 2 or 5 times a power of ten below (or above) log10. */
+    static double oneTwoFive(double log10, boolean up) {
+        double decade = Math.floor(log10);
+        double best = up ? decade + 1 : decade;
+        for (double m : new double[] {0, Math.log10(2), Math.log10(5), 1}) {
+            double v = decade + m;
+            if (up ? v >= log10 - 1e-9 && v < best : v <= log10 + 1e-9 && v > best) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A tick of the fine log axis: labelled (as {@link #yLabel}) when it stands for 1, 2 or 5 times a power of
+     * ten, blank otherwise.
+     */
+    static String yLabelOneTwoFive(double log10) {
+        double mantissa = log10 - Math.floor(log10 + 1e-9);
+        for (double m : new double[] {0, Math.log10(2), Math.log10(5), 1}) {
+            if (Math.abs(mantissa - m) < 0.02) {
+                return yLabel(Math.floor(log10 + 1e-9) + m);
+            }
+        }
+        // Blank, but not "" and never twice the same: XChart takes equal labels for a step finer than the format
+        // and widens the step until they all differ (to a decade, here). A space and the tick's tenth of a decade
+        // written in zero-width characters.
+        long tenth = Math.round(10 * log10) + (1L << 20);
+        StringBuilder blank = new StringBuilder(" ");
+        for (; tenth > 0; tenth >>= 1) {
+            blank.append((tenth & 1) == 0 ? '\u200B' : '\u200C');
+        }
+        return blank.toString();
     }
 
     /**
@@ -273,23 +371,69 @@ public final class ConvergencePlot {
      * styles and min-max bands as {@link #png}.
      */
     public static byte[] accuracyPng(String title, String yAxis, List<Series> series) {
-        XYChart c = styled(new XYChartBuilder().width(720).height(series.size() > 1 ? 500 : 460).title(title)
+        return encode(BitmapEncoder.getBufferedImage(accuracyChart(title, yAxis, series, 0, 720)));
+    }
+
+    /**
+     * The same accuracy panel, and beside it the last epochs zoomed in (from {@code zoomFrom} on, the y axis
+     * spanning only what is drawn there): the differences of a few tenths of a point at the end, which the full
+     * range from the first epoch squashes into a pixel or two.
+     */
+    public static byte[] accuracyPng(String title, String yAxis, List<Series> series, double zoomFrom) {
+        BufferedImage a = BitmapEncoder.getBufferedImage(accuracyChart(title, yAxis, series, 0, 640));
+        BufferedImage b = BitmapEncoder.getBufferedImage(accuracyChart(title + ", from epoch "
+                + xLabel(zoomFrom), yAxis, series, zoomFrom, 640));
+        BufferedImage all = new BufferedImage(a.getWidth() + b.getWidth(), Math.max(a.getHeight(), b.getHeight()),
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, a.getWidth(), 0, null);
+        g.dispose();
+        return encode(all);
+    }
+
+    /** The accuracy panel of the points with epoch >= from (all of them for from = 0). */
+    static XYChart accuracyChart(String title, String yAxis, List<Series> series, double from, int width) {
+        XYChart c = styled(new XYChartBuilder().width(width).height(series.size() > 1 ? 500 : 460).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yAxis).build(), series.size());
-        c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, "%.3f", v));
+        double lowest = Double.POSITIVE_INFINITY;
+        double highest = Double.NEGATIVE_INFINITY;
         int k = 0;
         for (Series s : series) {
             Color colour = COLOURS[k % COLOURS.length];
             BasicStroke style = STYLES[(k / COLOURS.length + k) % STYLES.length];
             k++;
-            XYSeries line = c.addSeries(s.name(), s.epochs(), s.y());
+            int first = 0;
+            while (first < s.epochs().length && s.epochs()[first] < from) {
+                first++;
+            }
+            if (first == s.epochs().length) {
+                continue;
+            }
+            double[] x = java.util.Arrays.copyOfRange(s.epochs(), first, s.epochs().length);
+            double[] y = java.util.Arrays.copyOfRange(s.y(), first, s.y().length);
+            XYSeries line = c.addSeries(s.name(), x, y);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(colour);
             line.setLineStyle(style);
             line.setLineWidth(2f);
+            for (double[] v : s.lo() == null ? new double[][] {y}
+                    : new double[][] {y, java.util.Arrays.copyOfRange(s.lo(), first, s.lo().length),
+                        java.util.Arrays.copyOfRange(s.hi(), first, s.hi().length)}) {
+                for (double e : v) {
+                    if (Double.isFinite(e)) {
+                        lowest = Math.min(lowest, e);
+                        highest = Math.max(highest, e);
+                    }
+                }
+            }
             if (s.lo() != null) {
                 Color faint = new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 110);
                 for (double[] edge : new double[][] {s.lo(), s.hi()}) {
-                    XYSeries band = c.addSeries(s.name() + (edge == s.lo() ? " min" : " max"), s.epochs(), edge);
+                    XYSeries band = c.addSeries(s.name() + (edge == s.lo() ? " min" : " max"), x,
+                            java.util.Arrays.copyOfRange(edge, first, edge.length));
                     band.setMarker(SeriesMarkers.NONE);
                     band.setLineColor(faint);
                     band.setLineStyle(SeriesLines.SOLID);
@@ -298,7 +442,15 @@ public final class ConvergencePlot {
                 }
             }
         }
-        return encode(BitmapEncoder.getBufferedImage(c));
+        if (from > 0 && lowest < highest) {
+            double pad = 0.04 * (highest - lowest);
+            c.getStyler().setYAxisMin(lowest - pad);
+            c.getStyler().setYAxisMax(highest + pad);
+        }
+        // Three decimals name a tenth of a point of accuracy; four where the zoomed range is narrower than 0.02.
+        String format = from > 0 && highest - lowest < 0.02 ? "%.4f" : "%.3f";
+        c.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(Locale.ROOT, format, v));
+        return c;
     }
 
     /** The look every figure shares; a legend of several series goes below the plot, so those figures are taller. */

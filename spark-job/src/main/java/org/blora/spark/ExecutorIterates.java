@@ -3,6 +3,8 @@ package org.blora.spark;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.blora.core.chain.Step;
+import org.blora.core.linalg.Kernels;
+import org.slf4j.LoggerFactory;
 
 /**
  * The executor-side copy of the iterate, per run: W_t and W_{t-1} materialised once per executor and round.
@@ -19,6 +21,16 @@ final class ExecutorIterates {
             return size() > MAX_RUNS;
         }
     };
+
+    static {
+        // Once per executor JVM (this class loads with its first task): which kernels its arithmetic runs, a
+        // warning where they are the scalar loops, so a slow host is visible in its log.
+        if (Kernels.vectorLoops()) {
+            LoggerFactory.getLogger(ExecutorIterates.class).info(Kernels.describe());
+        } else {
+            LoggerFactory.getLogger(ExecutorIterates.class).warn(Kernels.describe());
+        }
+    }
 
     private ExecutorIterates() {
     }

@@ -44,7 +44,7 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
                 "--m", Integer.toString(shape.m()), "--n", Integer.toString(shape.n()), "--threads", "2");
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p = withoutForcedKernel(new ProcessBuilder(cmd)).redirectErrorStream(true).start();
         } catch (IOException e) {
             rep.note("numpy skipped: python3 could not be started (%s)", e.getMessage());
             return null;
@@ -80,6 +80,17 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
         return new NumpyRounds(gd, page);
     }
 
+    /**
+     * NumPy at its best: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, which a machine's environment may set to force
+     * an OpenBLAS kernel, are removed for this command alone (as {@code env -u OPENBLAS_CORETYPE -u
+     * OPENBLAS_L2_SIZE python3 ...}), so OpenBLAS picks its kernel for this CPU; the script reports which it ran.
+     */
+    static ProcessBuilder withoutForcedKernel(ProcessBuilder pb) {
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().remove("OPENBLAS_L2_SIZE");
+        return pb;
+    }
+
     /** A line "numpy name median min max n" as a table row. */
     private static void row(Report rep, String what, String[] f) {
         rep.row(what, Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4]),
@@ -87,7 +98,7 @@ record NumpyRounds(double gdRoundMs, double pageRoundMs) {
     }
 
     /** All clients' rows in order, row-major, then the labels. */
-    private static void write(List<List<DataBlock>> clients, Path x, Path y) throws IOException {
+    static void write(List<List<DataBlock>> clients, Path x, Path y) throws IOException {
         List<DataBlock> all = new ArrayList<>();
         clients.forEach(all::addAll);
         try (FileChannel fx = FileChannel.open(x, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

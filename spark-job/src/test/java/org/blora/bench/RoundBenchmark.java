@@ -63,6 +63,9 @@ public final class RoundBenchmark {
     static final Map<Integer, List<DataBlock>> EXECUTOR_BLOCKS = new ConcurrentHashMap<>();
 
     private static final int CLIENTS = 2;
+    /** The paper's PAGE configuration (conf/experiments/paper-linreg-page.properties): metrics every 10 rounds. */
+    private static final int PAGE_METRICS_EVERY = 10;
+    private static final double PAGE_TOL = 5e-16;
 
     public static void main(String[] args) throws Exception {
         long rows = 10_000;
@@ -77,6 +80,8 @@ public final class RoundBenchmark {
         int sweepParallel = 4;
         int sweepReps = 6;
         boolean sweepOnly = false;
+        boolean kernelOnly = false;
+        boolean pageOnly = false;
         long[] crossover = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -92,11 +97,13 @@ public final class RoundBenchmark {
                 case "--sweep-parallel" -> sweepParallel = Integer.parseInt(args[++i]);
                 case "--sweep-reps" -> sweepReps = Integer.parseInt(args[++i]);
                 case "--sweep-only" -> sweepOnly = true;
+                case "--kernel-only" -> kernelOnly = true;
+                case "--page-only" -> pageOnly = true;
                 case "--crossover" -> crossover = java.util.Arrays.stream(args[++i].split(","))
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only"
+                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
                         + " --crossover N1,N2,... --out FILE)");
             }
         }
@@ -105,7 +112,6 @@ public final class RoundBenchmark {
         }
         Shape shape = shape(features);
         RegressionSpec spec = spec(rows, features);
-        boolean paperData = rows == 10_000 && features == 4096;
 
         // Sessions' settings, but a session Sessions did not start: the sweeps of (10) join it and leave it running.
         SparkSession spark = SparkSession.builder().appName("blora-bench").master("local[2]")
@@ -135,25 +141,46 @@ public final class RoundBenchmark {
         }
 
         JavaRDD<DataBlock> blocks = cachedBlocks(sc, spec, features, rep);
+        List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
+        if (pageOnly) {
+            Kernels.awaitVectorLoops();
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
 
         // (1) single-process floor over the very blocks the executors cache: our kernel and netlib's two forms,
         // one pass of each in turn per repetition, so all three see the same machine load.
-        List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
         Kernels.awaitVectorLoops();
-        Samples[] floor1 = floor(clients, features, 1, floorReps);
-        Samples[] floor2 = floor(clients, features, 2, floorReps);
+        Samples[] floor1Cpu = samples(FloorKernel.values().length);
+        Samples[] floor2Cpu = samples(FloorKernel.values().length);
+        Samples[] floor1 = floor(clients, features, 1, floorReps, floor1Cpu);
+        Samples[] floor2 = floor(clients, features, 2, floorReps, floor2Cpu);
         for (FloorKernel k : FloorKernel.values()) {
             rep.row("floor: " + k.label + ", 1 thread", floor1[k.ordinal()]);
         }
         for (FloorKernel k : FloorKernel.values()) {
             rep.row("floor: " + k.label + ", 2 threads", floor2[k.ordinal()]);
         }
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 2 threads, CPU time of the slower thread", floor2Cpu[k.ordinal()]);
+        }
+        double bestNetlib = Math.min(floor2[FloorKernel.NETLIB_ROW.ordinal()].median(),
+                floor2[FloorKernel.NETLIB_GEMV16.ordinal()].median());
+        double bestNetlibCpu = Math.min(floor2Cpu[FloorKernel.NETLIB_ROW.ordinal()].median(),
+                floor2Cpu[FloorKernel.NETLIB_GEMV16.ordinal()].median());
+        rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
+        rep.ratio("kernel_vs_best_floor_cpu", floor2Cpu[FloorKernel.KERNEL.ordinal()].median() / bestNetlibCpu);
 
         // (9) the fixed-order matrix products against netlib's dgemm.
-        double gemmVsDgemm = GemmRows.measure(Math.max(40, floorReps), rep);
+        double gemmVsDgemm = kernelOnly ? Double.NaN : GemmRows.measure(Math.max(40, floorReps), rep);
 
         // (7) Spark's fixed cost of a stage with no arithmetic, per primitive.
-        Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, sgdRounds / 4), shape.m() + shape.n(), rep);
+        Samples emptyStage = StageCosts.measure(sc, blocks, Math.max(40, (kernelOnly ? gdRounds : sgdRounds) / 4),
+                shape.m() + shape.n(), rep);
 
         LeastSquares ls = new LeastSquares();
         // (2) full-gradient rounds of the real trainer (GD), (6) bytes per round.
@@ -188,6 +215,25 @@ public final class RoundBenchmark {
                     floorInterleaved[k.ordinal()]);
         }
         rep.row("GD round (SparkOracle + Trainer, local[2], 2 clients)", gd);
+        double floor2ms = Double.POSITIVE_INFINITY;
+        for (Samples s : floorInterleaved) {
+            floor2ms = Math.min(floor2ms, s.median());
+        }
+        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
+        rep.ratio("gd_round_vs_empty_stage_plus_kernel", gd.median()
+                / (emptyStage.median() + floorInterleaved[FloorKernel.KERNEL.ordinal()].median()));
+        if (kernelOnly) {
+            // Only the lines of the kernel and the full-gradient round: floor, GD round, NumPy's full round.
+            NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
+            if (numpy != null) {
+                rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
+            }
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
 
         // (3) minibatch rounds: the fixed per-round cost.
         Samples sgd;
@@ -273,31 +319,7 @@ public final class RoundBenchmark {
 
         // (5) time to ||grad f||^2 <= 5e-16 with the paper's PAGE configuration (behind --page).
         if (page) {
-            try (SparkOracle oracle = new SparkOracle(sc, blocks, ls, features, rows, 0)) {
-                long s0 = System.nanoTime();
-                SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
-                double estMs = (System.nanoTime() - s0) / 1e6;
-                NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
-                double lHat = norm.value() + reg.curvatureBound();
-                rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
-                        norm.value(), norm.stages(), estMs, lHat);
-                BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
-                GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
-                Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, 20, pageRoundCap,
-                        1e9, 5e-16);
-                LowRankChain chain = new LowRankChain(shape, new double[features]);
-                long p0 = System.nanoTime();
-                TrainResult r = trainer.run(oracle, chain, new RoundListener() {
-                    @Override
-                    public void onRound(RoundRecord record, LowRankChain c) {
-                    }
-                });
-                double sec = (System.nanoTime() - p0) / 1e9;
-                rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), W0=0%s: %s after %d rounds, "
-                                + "%.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
-                        paperData ? "" : " (not the paper's data size)", r.stopReason(), r.rounds(), r.epochs(),
-                        r.gradNormSq(), sec, r.rounds() / sec);
-            }
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
         }
 
         long linkBytes = 8L * (shape.m() + shape.n());
@@ -309,15 +331,7 @@ public final class RoundBenchmark {
         // (8) NumPy in one process on the same rows (bench/numpy_round.py), 2 BLAS threads.
         NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
 
-        double bestNetlib = Math.min(floor2[FloorKernel.NETLIB_ROW.ordinal()].median(),
-                floor2[FloorKernel.NETLIB_GEMV16.ordinal()].median());
-        double floor2ms = Double.POSITIVE_INFINITY;
-        for (Samples s : floorInterleaved) {
-            floor2ms = Math.min(floor2ms, s.median());
-        }
-        rep.ratio("kernel_vs_best_floor", floor2[FloorKernel.KERNEL.ordinal()].median() / bestNetlib);
         rep.ratio("gemm_vs_netlib_dgemm", gemmVsDgemm);
-        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
         rep.ratio("minibatch_round_ms", sgd.median());
         rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
         if (numpy != null) {
@@ -332,6 +346,49 @@ public final class RoundBenchmark {
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
         spark.stop();
+    }
+
+    /**
+     * The paper's PAGE configuration (r 1, p 0.5, b 100, c 1, q = b/(b+N), metrics every 10 rounds, W0 = 0 instead
+     * of the pre-trained x*_pre) to ||grad f||^2 <= 5e-16, then the same in NumPy on the same rows
+     * (bench/numpy_paper_page.py): the line paper_page_time_vs_numpy.
+     */
+    static void paperPage(JavaSparkContext sc, JavaRDD<DataBlock> blocks, List<List<DataBlock>> clients, long rows,
+                          int features, Shape shape, int pageRoundCap, Report rep)
+            throws IOException, InterruptedException {
+        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), features, rows, 0)) {
+            long s0 = System.nanoTime();
+            SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
+            double estMs = (System.nanoTime() - s0) / 1e6;
+            NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
+            double lHat = norm.value() + reg.curvatureBound();
+            rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
+                    norm.value(), norm.stages(), estMs, lHat);
+            BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
+            GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
+            Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, PAGE_METRICS_EVERY,
+                    pageRoundCap, 1e9, PAGE_TOL);
+            LowRankChain chain = new LowRankChain(shape, new double[features]);
+            long p0 = System.nanoTime();
+            TrainResult r = trainer.run(oracle, chain, new RoundListener() {
+                @Override
+                public void onRound(RoundRecord record, LowRankChain c) {
+                }
+            });
+            double sec = (System.nanoTime() - p0) / 1e9;
+            rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), metrics every %d, W0=0%s: %s "
+                            + "after %d rounds, %.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
+                    PAGE_METRICS_EVERY, rows == 10_000 && features == 4096 ? "" : " (not the paper's data size)",
+                    r.stopReason(), r.rounds(), r.epochs(), r.gradNormSq(), sec, r.rounds() / sec);
+            NumpyPaperPage np = NumpyPaperPage.run(clients, rows, features, shape, PAGE_METRICS_EVERY, PAGE_TOL,
+                    pageRoundCap, rep);
+            if (np != null) {
+                rep.note("NumPy, same settings and rows, W0=0: %s after %d rounds, ||grad f||^2 = %.3e, %.1f s, "
+                                + "%.1f rounds/s", np.converged() ? "converged" : "round budget", np.rounds(),
+                        np.gradNormSq(), np.seconds(), np.rounds() / np.seconds());
+                rep.ratio("paper_page_time_vs_numpy", sec / np.seconds());
+            }
+        }
     }
 
     private static void sweepRatios(Report rep, ParallelSweep.Ratios r) {
@@ -406,12 +463,13 @@ public final class RoundBenchmark {
     }
 
     /** Per floor kernel, ms per full-gradient pass over all clients' blocks, clients split over {@code threads}. */
-    static Samples[] floor(List<List<DataBlock>> clients, int d, int threads, int reps) {
+    static Samples[] floor(List<List<DataBlock>> clients, int d, int threads, int reps, Samples[] cpu) {
         Samples[] s = samples(FloorKernel.values().length);
         Samples[] warm = samples(FloorKernel.values().length);
+        Samples[] warmCpu = samples(FloorKernel.values().length);
         try (FloorPass pass = new FloorPass(clients, d, threads)) {
             for (int rep = -Math.max(5, reps / 4); rep < reps; rep++) {
-                pass.runAll(rep >= 0 ? s : warm);
+                pass.runAll(rep >= 0 ? s : warm, rep >= 0 ? cpu : warmCpu);
             }
         }
         return s;
@@ -435,28 +493,44 @@ public final class RoundBenchmark {
 
         /** One pass of each kernel in turn, into {@code into[kernel.ordinal()]}. */
         void runAll(Samples[] into) {
+            runAll(into, null);
+        }
+
+        /**
+         * The same, and the CPU time of the pass's slower thread into {@code cpu[kernel.ordinal()]}: on a loaded
+         * machine the wall time also counts the time the threads waited for a core, the CPU time does not.
+         */
+        void runAll(Samples[] into, Samples[] cpu) {
             for (FloorKernel k : FloorKernel.values()) {
-                into[k.ordinal()].add(run(k));
+                double[] cpuMs = new double[1];
+                into[k.ordinal()].add(run(k, cpuMs));
+                if (cpu != null) {
+                    cpu[k.ordinal()].add(cpuMs[0]);
+                }
             }
         }
 
-        double run(FloorKernel kernel) {
+        double run(FloorKernel kernel, double[] cpuMs) {
             long t = System.nanoTime();
-            List<Future<Double>> fs = new ArrayList<>();
+            List<Future<double[]>> fs = new ArrayList<>();
             for (int c = 0; c < clients.size(); c++) {
                 int cc = c;
                 fs.add(pool.submit(() -> {
+                    long c0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                     java.util.Arrays.fill(grads[cc], 0.0);
                     double l = 0;
                     for (DataBlock b : clients.get(cc)) {
                         l += kernel.pass(b, w, grads[cc]);
                     }
-                    return l;
+                    long cpuNs = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - c0;
+                    return new double[] {l, cpuNs / 1e6};
                 }));
             }
             try {
-                for (Future<Double> f : fs) {
-                    sink += f.get();
+                for (Future<double[]> f : fs) {
+                    double[] r = f.get();
+                    sink += r[0];
+                    cpuMs[0] = Math.max(cpuMs[0], r[1]);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);

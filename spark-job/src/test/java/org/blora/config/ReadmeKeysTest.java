@@ -13,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md's key table is {@link ConfigKeys#markdownTable()}, between the keys:begin and keys:end markers: a key
- * missing from the README, a key the README invents, or a key documented differently fails this test, which
- * prints the table to paste.
+ * docs/CONFIG.md's key table is {@link ConfigKeys#markdownTable()}, between the keys:begin and keys:end markers: a
+ * key missing from the page, a key the page invents, or a key documented differently fails this test, which prints
+ * the table to paste.
  */
 class ReadmeKeysTest {
     private static final String BEGIN = "<!-- keys:begin -->";
@@ -32,16 +32,16 @@ class ReadmeKeysTest {
         return rows;
     }
 
-    /** Every way the README's table differs from the generated one, one line each. */
+    /** Every way the page's table differs from the generated one, one line each. */
     static List<String> differences(String readmeTable, String generated) {
         Map<String, String> have = rows(readmeTable);
         Map<String, String> want = rows(generated);
         List<String> out = new ArrayList<>();
         want.forEach((k, row) -> {
             if (!have.containsKey(k)) {
-                out.add("missing from README.md: " + k);
+                out.add("missing from docs/CONFIG.md: " + k);
             } else if (!have.get(k).equals(row)) {
-                out.add("documented differently: README.md has\n  " + have.get(k) + "\nConfigKeys says\n  " + row);
+                out.add("documented differently: docs/CONFIG.md has\n  " + have.get(k) + "\nConfigKeys says\n  " + row);
             }
         });
         have.keySet().stream().filter(k -> !want.containsKey(k)).forEach(k -> out.add("not a key of ConfigKeys: " + k));
@@ -53,13 +53,13 @@ class ReadmeKeysTest {
 
     @Test
     void readmeDocumentsEveryKeyAsConfigKeysDoes() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
+        String readme = Files.readString(Path.of("..", "docs", "CONFIG.md"));
         int b = readme.indexOf(BEGIN);
         int e = readme.indexOf(END);
-        assertTrue(b >= 0 && e > b, "README.md needs the markers " + BEGIN + " and " + END + " around the key table");
+        assertTrue(b >= 0 && e > b, "docs/CONFIG.md needs the markers " + BEGIN + " and " + END + " around the key table");
         String table = readme.substring(b + BEGIN.length(), e);
         assertEquals(List.of(), differences(table, ConfigKeys.markdownTable()),
-                "README.md's key table is out of date; replace it with:\n" + ConfigKeys.markdownTable());
+                "docs/CONFIG.md's key table is out of date; replace it with:\n" + ConfigKeys.markdownTable());
     }
 
     @Test
@@ -72,7 +72,7 @@ class ReadmeKeysTest {
         lines.add("| `lora.rnak` | `1` | a typo |");
         List<String> d = differences(String.join("\n", lines), generated);
         assertEquals(3, d.size(), d.toString());
-        assertTrue(d.get(0).equals("missing from README.md: data.source"), d.toString());
+        assertTrue(d.get(0).equals("missing from docs/CONFIG.md: data.source"), d.toString());
         assertTrue(d.get(1).startsWith("documented differently") && d.get(1).contains("lora.rank"), d.toString());
         assertTrue(d.get(2).equals("not a key of ConfigKeys: lora.rnak"), d.toString());
     }

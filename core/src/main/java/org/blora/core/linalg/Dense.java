@@ -1,6 +1,7 @@
 package org.blora.core.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
 
 /**
  * Dense vector and row-major matrix operations on flat {@code double[]}. Reductions and updates go through
@@ -8,14 +9,17 @@ import dev.ludovic.netlib.blas.BLAS;
  * small driver-side products are plain loops, written to touch memory row by row.
  */
 public final class Dense {
-    private static final BLAS BLAS_ = BLAS.getInstance();
+    private static final BLAS BLAS_ = JavaBLAS.getInstance();
 
     private Dense() {
     }
 
     /**
-     * netlib's BLAS, only as the benchmark's comparison: its summation order depends on the host's vector width,
-     * so results computed with it may differ between executors.
+     * netlib's Java BLAS (VectorBLAS where the vector module is there), only as the benchmark's comparison: its
+     * summation order depends on the host's vector width, so results computed with it may differ between
+     * executors. The Java implementation, not {@code BLAS.getInstance()}: that one loads any native libblas the
+     * host has installed (Debian's reference BLAS is 2-3x slower than VectorBLAS), so the comparison would depend
+     * on the host's packages.
      */
     public static BLAS blas() {
         return BLAS_;

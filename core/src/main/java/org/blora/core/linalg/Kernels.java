@@ -49,10 +49,25 @@ public final class Kernels {
         }
     }
 
-    /** Which path runs here, for logs and benchmark reports. */
+    /** Whether this JVM runs the vector loops (once compiled); false: the scalar loops, same bits, slower. */
+    public static boolean vectorLoops() {
+        return VECTOR;
+    }
+
+    /**
+     * Which path runs here, in one line for an executor's log and the benchmark's report: the vector width, or the
+     * scalar loops and what would enable the vector ones.
+     */
     public static String describe() {
-        return VECTOR ? "fixed-order kernels, jdk.incubator.vector " + LANES * 64 + "-bit"
-                : "fixed-order kernels, scalar (no jdk.incubator.vector)";
+        if (VECTOR) {
+            return "fixed-order kernels: jdk.incubator.vector, " + LANES * 64 + "-bit vectors (" + LANES
+                    + " doubles), multiply then add (no FMA); the same bits on every host";
+        }
+        String why = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                ? "this JVM's vectors are narrower than 128 bits (-XX:MaxVectorSize, or the CPU)"
+                : "the JVM runs without jdk.incubator.vector: add --add-modules=jdk.incubator.vector to its options";
+        return "fixed-order kernels: scalar loops, slower than the vector loops (" + why
+                + "); the same bits on every host";
     }
 
     /** sum_i a[offA + i] b[offB + i], i < n, in the fixed order of the class comment. */

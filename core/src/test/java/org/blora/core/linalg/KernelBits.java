@@ -1,6 +1,5 @@
 package org.blora.core.linalg;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -35,7 +34,7 @@ public final class KernelBits {
         double[] a = rnd.doubles(4099, -1, 1).toArray();
         double[] b = rnd.doubles(4099, -1, 1).toArray();
         put(out, "dot4099", Kernels.dot(4099, a, 0, b, 0));
-        put(out, NETLIB + "ddot4099", BLAS.getInstance().ddot(4099, a, 1, b, 1));
+        put(out, NETLIB + "ddot4099", Dense.blas().ddot(4099, a, 1, b, 1));
 
         int rows = 45;
         int d = 1029;

@@ -113,8 +113,14 @@ class KernelsTest {
 
     @Test
     void addRowsAddsEachRowInTurn() {
+        // Every grouping of the vector loops: groups of 8 and 4 rows and single rows, in every combination.
+        for (int count : new int[] {1, 3, 4, 7, 8, 12, 13, 16, 17}) {
+            addRowsAddsEachRowInTurn(count);
+        }
+    }
+
+    private static void addRowsAddsEachRowInTurn(int count) {
         for (int n : LENGTHS) {
-            int count = 13;
             double[] x = random(count * n + 1, n + 5);
             double[] c = random(count, n + 6);
             int[] off = new int[count];
@@ -129,7 +135,7 @@ class KernelsTest {
                 }
             }
             Kernels.addRows(n, x, off, c, count, y, 4);
-            assertArrayEquals(expected, y, 0.0, "addRows over " + n);
+            assertArrayEquals(expected, y, 0.0, "addRows of " + count + " rows over " + n);
             double[] z = random(n + 2, n + 8);
             double[] zExpected = z.clone();
             for (int j = 0; j < n; j++) {
