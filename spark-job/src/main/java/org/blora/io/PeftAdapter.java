@@ -38,7 +38,9 @@ import org.blora.io.SafetensorsWriter.Tensor;
  * </ul>
  *
  * <p>With an export rank R' the update of every module whose R exceeds R' is replaced by its truncated SVD,
- * B = U_R' S_R'^(1/2), A = S_R'^(1/2) V_R'^T, the best rank-R' approximation (Eckart-Young).
+ * B = U_R' S_R'^(1/2), A = S_R'^(1/2) V_R'^T, the best rank-R' approximation (Eckart-Young). Whatever the options,
+ * no module is written at a rank above min(out, in): a chain with R > min(out, in) is written as the SVD of its
+ * update at rank min(out, in), which keeps all its singular triplets and is exact up to rounding.
  */
 public final class PeftAdapter {
     public static final String CONFIG = "adapter_config.json";
@@ -166,14 +168,19 @@ public final class PeftAdapter {
 
     private static Export export(ModuleChain m, Options options) {
         int chainRank = m.totalRank();
+        // No out x in matrix has a rank above min(out, in): a longer chain is written as the SVD of its update at
+        // that rank, which keeps every singular triplet and so is exact up to rounding.
+        int cap = Math.min(m.out(), m.in());
+        if (options.exportRank() > 0) {
+            cap = Math.min(cap, options.exportRank());
+        }
         double[] b;
         double[] a;
-        boolean svd = options.exportRank() > 0 && options.exportRank() < chainRank;
+        boolean svd = chainRank > cap;
         double[] stackedB = m.stackedB();
         double[] stackedA = m.stackedA();
         if (svd) {
-            int keep = Math.min(options.exportRank(), Math.min(m.out(), m.in()));
-            LowRankSvd.Factors f = LowRankSvd.truncate(stackedB, stackedA, m.out(), m.in(), chainRank, keep);
+            LowRankSvd.Factors f = LowRankSvd.truncate(stackedB, stackedA, m.out(), m.in(), chainRank, cap);
             b = f.b();
             a = f.a();
         } else {
@@ -262,7 +269,8 @@ public final class PeftAdapter {
             e.put("links", m.links());
             e.put("chain_rank", m.chainRank());
             e.put("rank", m.rank());
-            e.put("method", m.svd() ? "truncated SVD" : "stacked chain (exact)");
+            e.put("method", !m.svd() ? "stacked chain (exact)"
+                    : m.rank() == Math.min(m.out(), m.in()) ? "SVD at rank min(out, in) (exact)" : "truncated SVD");
             e.put("relative_frobenius_error", m.relativeError());
         }
         return r;

@@ -182,7 +182,7 @@ public final class JointLoRA implements ChainMethod {
     }
 
     /** What a checkpoint keeps of the open link beyond the chain: its factors as trained, and AdamW's moments. */
-    record OpenPair(int link, double[][] b, double[][] a, AdamW.State[] momentsB, AdamW.State[] momentsA)
+    public record OpenPair(int link, double[][] b, double[][] a, AdamW.State[] momentsB, AdamW.State[] momentsA)
             implements Serializable {
     }
 }
