@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # A training round on a real Spark standalone cluster (submit/standalone.sh: a Master and 2 Workers of 1 core,
 # each executor its own JVM) next to the same round in local[2] (executors are threads of the driver's JVM),
-# both submitted the same way (submit/cluster.sh), alternately, REPS times each. Prints the median ms per round
-# of each (from the runs' metrics.csv wall_ms, first 10 rounds left out) and
-#   ratio cluster_round_vs_local_round X
-# Slow to start (a cluster and 2*REPS driver JVMs: minutes on a loaded 2-core machine), so not part of run.sh.
-# Usage: bench/cluster.sh [--reps N] [--rounds R] [--set key=value ...]   (MVN_OFFLINE=-o for an offline build)
+# both submitted the same way (submit/cluster.sh), alternately, REPS times each, with run.rounds=persistent (every
+# round in one barrier stage) and then run.rounds=stage (a stage per round). Prints the median ms per round of each
+# (from the runs' metrics.csv wall_ms, first 10 rounds left out) and
+#   ratio cluster_round_vs_local_round X         (persistent)
+#   ratio cluster_round_vs_local_round_stage X
+# Slow to start (a cluster and 4*REPS driver JVMs: minutes on a loaded 2-core machine), so not part of run.sh.
+# Usage: bench/cluster.sh [--reps N] [--rounds R] [--modes "persistent stage"] [--set key=value ...]
+# (MVN_OFFLINE=-o for an offline build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPS=2 ROUNDS=200
+REPS=2 ROUNDS=200 MODES="persistent stage"
 SETS=(--set data.rows=4000 --set data.features=256 --set model.shape=16x16 --set lora.rank=1
       --set optim.estimator=gd --set optim.tol=1e-30 --set run.metrics.every=1 --set clients=2)
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --reps) REPS="$2"; shift ;;
     --rounds) ROUNDS="$2"; shift ;;
+    --modes) MODES="$2"; shift ;;
     --set) SETS+=(--set "$2"); shift ;;
-    *) echo "bench/cluster.sh: unknown flag $1 (--reps N --rounds R --set key=value)" >&2; exit 2 ;;
+    *) echo "bench/cluster.sh: unknown flag $1 (--reps N --rounds R --modes M --set key=value)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -43,25 +47,29 @@ URL=$(submit/standalone.sh start --dir "$DIR/standalone" --workers 2 --cores 1 -
       --master-port "$(free_port)" --webui-port "$(free_port)")
 trap 'submit/standalone.sh stop --dir "$DIR/standalone" >/dev/null 2>&1 || true' EXIT
 echo "[cluster] $URL"
-cluster=() local=()
-for ((i = 1; i <= REPS; i++)); do
-  BLORA_SPARK_DIR="$DIR/standalone" submit/cluster.sh train --master "$URL" --executor-memory 512m \
-      "${SETS[@]}" --out "$DIR/cluster-$i" >"$DIR/cluster-$i.log" 2>&1 || { cat "$DIR/cluster-$i.log"; exit 1; }
-  submit/cluster.sh train --master 'local[2]' "${SETS[@]}" --out "$DIR/local-$i" >"$DIR/local-$i.log" 2>&1 \
-      || { cat "$DIR/local-$i.log"; exit 1; }
-  cluster+=("$(per_round_ms "$DIR/cluster-$i")")
-  local+=("$(per_round_ms "$DIR/local-$i")")
-  # Same configuration, same numbers: every column of metrics.csv but wall_ms.
-  if ! diff <(cut -d, -f1,2,4- "$DIR/cluster-$i/metrics.csv") <(cut -d, -f1,2,4- "$DIR/local-$i/metrics.csv") >/dev/null; then
-    echo "[cluster] metrics.csv differ between the cluster and local[2] runs $i" >&2; exit 1
-  fi
-  echo "[cluster] repetition $i: ms per GD round, cluster ${cluster[-1]}, local[2] ${local[-1]}"
-done
-python3 - "${cluster[*]}" "${local[*]}" <<'PY'
+for MODE in $MODES; do
+  cluster=() local=()
+  for ((i = 1; i <= REPS; i++)); do
+    BLORA_SPARK_DIR="$DIR/standalone" submit/cluster.sh train --master "$URL" --executor-memory 512m \
+        "${SETS[@]}" --set "run.rounds=$MODE" --out "$DIR/cluster-$MODE-$i" >"$DIR/cluster-$MODE-$i.log" 2>&1 || { cat "$DIR/cluster-$MODE-$i.log"; exit 1; }
+    submit/cluster.sh train --master 'local[2]' "${SETS[@]}" --set "run.rounds=$MODE" --out "$DIR/local-$MODE-$i" >"$DIR/local-$MODE-$i.log" 2>&1 \
+        || { cat "$DIR/local-$MODE-$i.log"; exit 1; }
+    cluster+=("$(per_round_ms "$DIR/cluster-$MODE-$i")")
+    local+=("$(per_round_ms "$DIR/local-$MODE-$i")")
+    # Same configuration, same numbers: every column of metrics.csv but wall_ms.
+    if ! diff <(cut -d, -f1,2,4- "$DIR/cluster-$MODE-$i/metrics.csv") <(cut -d, -f1,2,4- "$DIR/local-$MODE-$i/metrics.csv") >/dev/null; then
+      echo "[cluster] metrics.csv differ between the cluster and local[2] runs $i" >&2; exit 1
+    fi
+    echo "[cluster] $MODE repetition $i: ms per GD round, cluster ${cluster[-1]}, local[2] ${local[-1]}"
+  done
+  python3 - "${cluster[*]}" "${local[*]}" "$MODE" <<'PY'
 import statistics, sys
 c = [float(x) for x in sys.argv[1].split()]
 l = [float(x) for x in sys.argv[2].split()]
-print("[cluster] median ms per round: cluster %.2f, local[2] %.2f" % (statistics.median(c), statistics.median(l)))
-print("ratio cluster_round_vs_local_round %.3f" % (statistics.median(c) / statistics.median(l)))
+mode = sys.argv[3]
+print("[cluster] %s: median ms per round: cluster %.2f, local[2] %.2f" % (mode, statistics.median(c), statistics.median(l)))
+print("ratio cluster_round_vs_local_round%s %.3f" % ("" if mode == "persistent" else "_" + mode,
+      statistics.median(c) / statistics.median(l)))
 PY
+done
 echo "[cluster] load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Submits a blora-spark job (main class org.blora.cli.Main in spark-job/target/blora-spark-app.jar) to a
 # cluster: $SPARK_HOME/bin/spark-submit when SPARK_HOME is a real Spark distribution, otherwise Spark's
-# SparkSubmit from the Maven-resolved jars. See submit/README-cluster.md.
+# SparkSubmit from the Maven-resolved jars (which include Spark's YARN module). See docs/CLUSTER.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -24,7 +24,8 @@ Spark options passed to spark-submit (everything else goes to the job, in order)
   --keytab F   --supervise
   --                             everything after it goes to the job unchanged
 
-Environment: SPARK_HOME (real distribution with bin/spark-submit; optional), BLORA_MASTER,
+Environment: SPARK_HOME (real distribution with bin/spark-submit; optional in a source checkout, required in a
+  release), HADOOP_CONF_DIR or YARN_CONF_DIR (for --master yarn), BLORA_MASTER,
   BLORA_APP_JAR (jar path or URI, e.g. local:///opt/blora/blora-spark-app.jar for Kubernetes),
   BLORA_SPARK_DIR (fake SPARK_HOME location when SPARK_HOME is not a distribution), BLORA_JAVA_HOME,
   BLORA_DRY_RUN=1 (print the submit command and exit).
@@ -36,7 +37,7 @@ if [[ $# -eq 0 ]]; then usage >&2; exit 2; fi
 if [[ "$1" == -h || "$1" == --help ]]; then usage; exit 0; fi
 
 MASTER="${BLORA_MASTER:-}"
-DRIVER_MEMORY="" DRIVER_JAVA_OPTS="" DRIVER_CP="" DRIVER_LIBPATH=""
+DRIVER_MEMORY="" DRIVER_JAVA_OPTS="" DRIVER_CP="" DRIVER_LIBPATH="" PROPERTIES_FILE=""
 job_args=() spark_opts=()
 while [[ $# -gt 0 ]]; do
   arg="$1"
@@ -64,11 +65,13 @@ while [[ $# -gt 0 ]]; do
         --driver-java-options) DRIVER_JAVA_OPTS="$2" ;;
         --driver-class-path) DRIVER_CP="$2" ;;
         --driver-library-path) DRIVER_LIBPATH="$2" ;;
+        --properties-file) PROPERTIES_FILE="$2" ;;
       esac
       spark_opts+=("$arg" "$2"); shift ;;
     --deploy-mode=*|--executor-memory=*|--executor-cores=*|--total-executor-cores=*|--num-executors=*|\
     --driver-cores=*|--jars=*|--packages=*|--exclude-packages=*|--repositories=*|--files=*|--archives=*|\
     --properties-file=*|--queue=*|--principal=*|--keytab=*)
+      if [[ "$arg" == --properties-file=* ]]; then PROPERTIES_FILE="${arg#*=}"; fi
       spark_opts+=("${arg%%=*}" "${arg#*=}") ;;
     --supervise) spark_opts+=("$arg") ;;
     *) job_args+=("$arg") ;;
@@ -91,6 +94,13 @@ loopback_master() {
   esac
 }
 
+# The local standalone cluster of submit/standalone.sh authenticates every connection with its secret.
+AUTH_FILE="$(standalone_auth_file "$MASTER")"
+if [[ -n "$AUTH_FILE" ]]; then
+  [[ -z "$PROPERTIES_FILE" ]] || die "--properties-file $PROPERTIES_FILE: the cluster at $MASTER needs the settings of $AUTH_FILE; copy them into your file and submit with BLORA_SPARK_DIR unset, or drop --properties-file"
+  spark_opts+=(--properties-file "$AUTH_FILE")
+fi
+
 pin_java17
 if [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" ]]; then
   ensure_built
@@ -105,9 +115,11 @@ if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
 else
   case "$MASTER" in
     yarn*|k8s://*|mesos://*)
-      die "--master $MASTER needs a real Spark distribution (the Maven jars have no YARN/Kubernetes support): set SPARK_HOME" ;;
+      die "--master $MASTER needs a real Spark 4.1 distribution (the Maven jars have no YARN or Kubernetes module): set SPARK_HOME to it" ;;
   esac
-  [[ -z "${SPARK_HOME:-}" ]] || log "SPARK_HOME=$SPARK_HOME has no bin/spark-submit; using the Maven-resolved jars"
+  if [[ "$BLORA_RELEASE" == 0 && -n "${SPARK_HOME:-}" ]]; then
+    log "SPARK_HOME=$SPARK_HOME has no bin/spark-submit; using the Maven-resolved jars"
+  fi
   if loopback_master; then export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"; fi
   ensure_built
   HOME_DIR="$(build_fake_home "$BLORA_SPARK_DIR")"
@@ -120,6 +132,10 @@ else
   fi
   if [[ -n "$DRIVER_LIBPATH" ]]; then jvm+=("-Djava.library.path=$DRIVER_LIBPATH"); fi
   cp="$HOME_DIR/jars/*"
+  # As bin/spark-class does: the Hadoop and YARN configuration folders are on the driver's classpath.
+  for d in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+    if [[ -n "$d" ]]; then cp="$d:$cp"; fi
+  done
   if [[ -n "$DRIVER_CP" ]]; then cp="$DRIVER_CP:$cp"; fi
   cmd=("$JAVA_HOME/bin/java" -cp "$cp" "${jvm[@]}" "${SPARK_JVM_FLAGS[@]}" org.apache.spark.deploy.SparkSubmit
        --master "$MASTER" --class "$BLORA_MAIN_CLASS" "${spark_opts[@]+"${spark_opts[@]}"}"

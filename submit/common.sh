@@ -9,6 +9,8 @@
 #   ensure_built                   runs `mvn -B -q -DskipTests package` if the classpath or app jar is missing/stale
 #   read_classpath                 prints the runtime classpath (':'-separated) written by spark-job's pom
 #   build_fake_home DIR            DIR/home with jars/ -> symlinks to the classpath jars; prints DIR/home
+#                                  (in a release: checks and prints $SPARK_HOME)
+#   standalone_auth_file URL       prints the secret properties file of the local standalone cluster at URL, if any
 #   export_fake_spark_env HOME     exports SPARK_HOME, SPARK_SCALA_VERSION=2.13, SPARK_LOCAL_IP=127.0.0.1
 #   quote_cmd ARGS...              prints a command line, shell-quoted, on stdout
 #
@@ -21,7 +23,16 @@
 
 BLORA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BLORA_CLASSPATH_FILE="$BLORA_ROOT/spark-job/target/classpath.txt"
-BLORA_DEFAULT_APP_JAR="$BLORA_ROOT/spark-job/target/blora-spark-app.jar"
+# A source checkout builds with Maven and takes Spark from the Maven-resolved jars. A release (the
+# blora-spark-VERSION-bin.tar.gz of `mvn package`) has no pom.xml, its application jar in lib/, and takes Spark
+# from $SPARK_HOME, as a cluster's gateway node has it.
+if [[ -f "$BLORA_ROOT/pom.xml" ]]; then
+  BLORA_RELEASE=0
+  BLORA_DEFAULT_APP_JAR="$BLORA_ROOT/spark-job/target/blora-spark-app.jar"
+else
+  BLORA_RELEASE=1
+  BLORA_DEFAULT_APP_JAR="$BLORA_ROOT/lib/blora-spark-app.jar"
+fi
 BLORA_APP_JAR="${BLORA_APP_JAR:-$BLORA_DEFAULT_APP_JAR}"
 BLORA_MAIN_CLASS="org.blora.cli.Main"
 BLORA_SPARK_DIR="${BLORA_SPARK_DIR:-$BLORA_ROOT/.spark-standalone}"
@@ -104,6 +115,10 @@ _newer_source() {
 # Builds the project when spark-job/target/classpath.txt or the app jar is missing or older than a pom/source.
 ensure_built() {
   local reason="" out
+  if [[ "$BLORA_RELEASE" == 1 ]]; then
+    [[ "$BLORA_APP_JAR" != "$BLORA_DEFAULT_APP_JAR" || -s "$BLORA_APP_JAR" ]] || die "this release lacks $BLORA_APP_JAR"
+    return 0
+  fi
   if [[ ! -s "$BLORA_CLASSPATH_FILE" ]]; then reason="missing ${BLORA_CLASSPATH_FILE#"$BLORA_ROOT"/}"
   elif [[ "$BLORA_APP_JAR" == "$BLORA_DEFAULT_APP_JAR" && ! -s "$BLORA_APP_JAR" ]]; then
     reason="missing ${BLORA_APP_JAR#"$BLORA_ROOT"/}"
@@ -127,6 +142,11 @@ ensure_built() {
 }
 
 read_classpath() {
+  if [[ "$BLORA_RELEASE" == 1 ]]; then
+    release_spark_home >/dev/null
+    printf '%s' "$SPARK_HOME/jars/*"
+    return 0
+  fi
   [[ -s "$BLORA_CLASSPATH_FILE" ]] || die "missing $BLORA_CLASSPATH_FILE; run ensure_built first"
   tr -d '\n\r' < "$BLORA_CLASSPATH_FILE"
 }
@@ -137,6 +157,11 @@ read_classpath() {
 # swapped atomically, so a running cluster never sees a half-built jars/.
 build_fake_home() {
   local dir="$1" home sum jdir entry name cp
+  if [[ "$BLORA_RELEASE" == 1 ]]; then
+    mkdir -p "$dir"
+    release_spark_home
+    return 0
+  fi
   home="$dir/home"
   mkdir -p "$home"
   cp="$(read_classpath)"
@@ -168,6 +193,24 @@ build_fake_home() {
   # Keep the runtime state out of git without touching the repo's .gitignore.
   [[ -e "$dir/.gitignore" ]] || printf '*\n' > "$dir/.gitignore"
   printf '%s\n' "$home"
+}
+
+# A release carries no Spark: it runs on the Spark 4.1 (Scala 2.13) whose jars/ $SPARK_HOME holds.
+release_spark_home() {
+  [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]] \
+    || die "set SPARK_HOME to a Spark 4.1 distribution (Scala 2.13, with jars/): this release carries no Spark jars"
+  compgen -G "$SPARK_HOME/jars/spark-core_2.13-*.jar" >/dev/null \
+    || die "SPARK_HOME=$SPARK_HOME has no jars/spark-core_2.13-*.jar: a Spark 4.1 distribution for Scala 2.13 is needed"
+  printf '%s\n' "$SPARK_HOME"
+}
+
+# The local standalone cluster (submit/standalone.sh) runs with spark.authenticate and a secret kept in its state
+# dir; a job submitted to it needs the same settings. Prints that properties file when $1 is that cluster's URL.
+standalone_auth_file() {
+  local url="$1" env="$BLORA_SPARK_DIR/cluster.env" file="$BLORA_SPARK_DIR/spark-auth.conf"
+  [[ -r "$env" && -r "$file" ]] || return 0
+  [[ "$(sed -n 's/^MASTER_URL=//p' "$env")" == "$url" ]] || return 0
+  printf '%s\n' "$file"
 }
 
 export_fake_spark_env() {

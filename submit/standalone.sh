@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real Spark standalone cluster (1 Master + N Workers, separate JVMs) on 127.0.0.1, started from the
-# Maven-resolved jars: no Spark tarball needed. See submit/README-cluster.md.
+# Maven-resolved jars (or $SPARK_HOME in a release), with RPC authentication. See docs/CLUSTER.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -117,6 +117,24 @@ launch() {
   STARTED+=("$(tr -dc '0-9' < "$pidfile")")
 }
 
+# RPC authentication with a secret generated at every start, and AES encryption of the RPC and block transfer
+# traffic (spark.network.crypto, cheap next to a round's compute). Master, Workers and every job submitted with
+# submit/cluster.sh read it from this file (mode 0600), so the secret never appears on a command line; a Worker
+# hands it to its executors in their environment. The web UIs cannot kill applications.
+write_auth_file() {
+  local secret
+  secret="$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')"
+  [[ ${#secret} == 64 ]] || die "could not read 32 random bytes from /dev/urandom"
+  rm -f "$AUTH_FILE"
+  (umask 077 && printf 'spark.authenticate=true\nspark.authenticate.secret=%s\nspark.network.crypto.enabled=true\nspark.ui.killEnabled=false\n' \
+    "$secret" > "$AUTH_FILE")
+}
+
+# The Spark home the daemons run from (the fake home, or $SPARK_HOME in a release): their command lines name it.
+recorded_home() {
+  if [[ -r "$DIR/spark-home" ]]; then cat "$DIR/spark-home"; else printf '%s\n' "$DIR/home"; fi
+}
+
 load_env() { # sets REC_URL REC_WEBUI REC_WORKERS from the last successful start
   REC_URL="" REC_WEBUI="" REC_WORKERS=""
   [[ -r "$DIR/cluster.env" ]] || return 0
@@ -151,13 +169,15 @@ cmd_start() {
   done
 
   rm -rf "$PID_DIR"; mkdir -p "$PID_DIR" "$LOG_DIR" "$DIR/work"
+  printf '%s\n' "$HOME_DIR" > "$DIR/spark-home"
   STARTED=()
   trap 'on_start_failure' EXIT
 
   t0="$(date +%s.%N)"
   deadline=$(( $(date +%s) + TIMEOUT ))
+  write_auth_file
   launch master org.apache.spark.deploy.master.Master \
-    --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$WEBUI_PORT"
+    --host 127.0.0.1 --port "$MASTER_PORT" --webui-port "$WEBUI_PORT" --properties-file "$AUTH_FILE"
   MASTER_URL="spark://127.0.0.1:$MASTER_PORT"
   log "master pid ${STARTED[0]}, waiting for $MASTER_URL (web UI http://127.0.0.1:$WEBUI_PORT)"
 
@@ -184,7 +204,7 @@ cmd_start() {
     mkdir -p "$DIR/work/worker-$i"
     launch "worker-$i" org.apache.spark.deploy.worker.Worker \
       --host 127.0.0.1 --cores "$CORES" --memory "$MEMORY" --webui-port $((WEBUI_PORT + i)) \
-      --work-dir "$DIR/work/worker-$i" "$MASTER_URL"
+      --work-dir "$DIR/work/worker-$i" --properties-file "$AUTH_FILE" "$MASTER_URL"
   done
 
   alive=0
@@ -227,7 +247,7 @@ on_start_failure() {
 cmd_stop() {
   local -a daemons=() kids=()
   local name pid
-  HOME_DIR="$DIR/home"
+  HOME_DIR="$(recorded_home)"
   while read -r name pid; do
     if our_proc "$pid"; then daemons+=("$pid"); else log "$name (pid ${pid:-?}) is not running"; fi
   done < <(recorded_pids)
@@ -247,7 +267,7 @@ cmd_stop() {
 
 cmd_status() {
   local name pid ok=0 total=0 json alive="?" state
-  HOME_DIR="$DIR/home"
+  HOME_DIR="$(recorded_home)"
   load_env
   if [[ ! -d "$PID_DIR" ]] || [[ -z "$(recorded_pids)" ]]; then
     echo "not running (dir $DIR)"
@@ -269,7 +289,7 @@ cmd_status() {
 cmd_executor_pids() {
   local -a workers=()
   local name pid
-  HOME_DIR="$DIR/home"
+  HOME_DIR="$(recorded_home)"
   while read -r name pid; do
     if [[ "$name" == worker-* ]] && our_proc "$pid"; then workers+=("$pid"); fi
   done < <(recorded_pids)
@@ -282,7 +302,7 @@ cmd_executor_pids() {
 
 cmd_worker_pid() {
   local pid
-  HOME_DIR="$DIR/home"
+  HOME_DIR="$(recorded_home)"
   pid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/worker-$WORKER.pid" || true)"
   our_proc "$pid" || die "worker $WORKER is not running (dir $DIR)"
   printf '%s\n' "$pid"
@@ -293,7 +313,7 @@ cmd_restart_worker() {
   load_env
   [[ -n "$REC_URL" ]] || die "no cluster started in $DIR (run '$BLORA_PROG start' first)"
   ((WORKER >= 1 && WORKER <= REC_WORKERS)) || die "worker $WORKER does not exist: the cluster has workers 1..$REC_WORKERS"
-  HOME_DIR="$DIR/home"
+  HOME_DIR="$(recorded_home)"
   mpid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/master.pid" || true)"
   our_proc "$mpid" || die "the master of $DIR is not running; start the cluster again with '$BLORA_PROG start'"
   pid="$(tr -dc '0-9' 2>/dev/null < "$PID_DIR/worker-$WORKER.pid" || true)"
@@ -301,6 +321,7 @@ cmd_restart_worker() {
   cores="$(sed -n 's/^CORES=//p' "$DIR/cluster.env")"
   memory="$(sed -n 's/^MEMORY=//p' "$DIR/cluster.env")"
 
+  [[ -r "$AUTH_FILE" ]] || die "$AUTH_FILE is missing: stop the cluster and start it again"
   pin_java17
   export_fake_spark_env "$HOME_DIR"
   export SPARK_LOCAL_IP=127.0.0.1
@@ -312,7 +333,7 @@ cmd_restart_worker() {
   [[ ! -e "$LOG_DIR/worker-$WORKER.out" ]] || mv "$LOG_DIR/worker-$WORKER.out" "$LOG_DIR/worker-$WORKER.out.$(date +%s)"
   launch "worker-$WORKER" org.apache.spark.deploy.worker.Worker \
     --host 127.0.0.1 --cores "${cores:-1}" --memory "${memory:-2g}" --webui-port $((REC_WEBUI + WORKER)) \
-    --work-dir "$DIR/work/worker-$WORKER" "$REC_URL"
+    --work-dir "$DIR/work/worker-$WORKER" --properties-file "$AUTH_FILE" "$REC_URL"
   alive="$before"
   while ((alive <= before)); do
     kill -0 "${STARTED[0]}" 2>/dev/null \
@@ -368,6 +389,7 @@ DIR="$(realpath -m "$DIR")"
 PID_DIR="$DIR/pids"
 LOG_DIR="$DIR/logs"
 HOME_DIR="$DIR/home"
+AUTH_FILE="$DIR/spark-auth.conf"
 
 case "$CMD" in
   start) cmd_start ;;

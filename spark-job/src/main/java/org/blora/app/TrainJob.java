@@ -36,6 +36,8 @@ public final class TrainJob {
                 }
                 folder.clear();
             }
+            ExecutorCores.clientsWarning(spec.clients(), spark.sparkContext().getConf(),
+                    Runtime.getRuntime().availableProcessors()).ifPresent(System.out::println);
             Checkpoint from = spec.resume() ? latest(folder, spec) : null;
             if (spec.resume() && from == null) {
                 System.out.println("[train] run.resume=true but " + out + " holds no usable checkpoint: starting at round 0");

@@ -11,6 +11,7 @@ import org.blora.config.DataSource;
 import org.blora.config.DataSplit;
 import org.blora.config.EstimatorKind;
 import org.blora.config.ModelType;
+import org.blora.config.RoundsMode;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainMethod;
 import org.blora.core.chain.LowRankChain;
@@ -39,6 +40,7 @@ import org.blora.io.Checkpoints;
 import org.blora.io.RunFolder;
 import org.blora.spark.ClientSmoothness;
 import org.blora.spark.SparkOracle;
+import org.blora.spark.persistent.PersistentRounds;
 
 /**
  * Wires one training run: the clients' data as cached blocks, the Spark oracle, the smoothness estimate, the
@@ -65,7 +67,19 @@ public final class TrainRun {
      * loss, and the held-out validation and test clients (null without).
      */
     private record Problem(String dataKey, GradientOracle oracle, long rows, int features, DataLoss loss,
-                           GradientOracle validation, GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex) {
+                           GradientOracle validation, GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex,
+                           PersistentRounds rounds) {
+        Problem(String dataKey, GradientOracle oracle, long rows, int features, DataLoss loss, GradientOracle validation,
+                GradientOracle test, JavaRDD<DataBlock> blocks, ConvexFacts convex) {
+            this(dataKey, oracle, rows, features, loss, validation, test, blocks, convex, null);
+        }
+
+        /** Ends the persistent stage, if any, before a Spark job of its own (the stage holds the task slots). */
+        void freeSlots() {
+            if (rounds != null) {
+                rounds.pause();
+            }
+        }
     }
 
     private TrainRun() {
@@ -120,6 +134,9 @@ public final class TrainRun {
                     + "and these data have no validation rows (set a validationFraction > 0)");
         }
         DataSession.Loaded test = spec.source() == DataSource.MNIST ? data.heldOut(spec, DataSplit.TEST) : null;
+        if (spec.roundsMode() == RoundsMode.PERSISTENT) {
+            return persistent(ctx, spec, given, l, loss, params, val, test, convex);
+        }
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery(),
                 data.sharedPasses());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
@@ -129,6 +146,39 @@ public final class TrainRun {
             return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),
                     loss, valOracle == null ? null : w.apply(valOracle, val.clientRows()),
                     testOracle == null ? null : w.apply(testOracle, test.clientRows()), l.blocks(), convex));
+        }
+    }
+
+    /**
+     * run.rounds=persistent: the same run with every data set's clients served by one barrier stage (training,
+     * validation and test blocks in the same tasks).
+     */
+    private static Outcome persistent(Context ctx, TrainSpec spec, Map<String, String> given, DataSession.Loaded l,
+                                      DataLoss loss, int params, DataSession.Loaded val, DataSession.Loaded test,
+                                      ConvexFacts convex) {
+        List<JavaRDD<DataBlock>> sources = new ArrayList<>();
+        sources.add(l.blocks());
+        if (val != null) {
+            sources.add(val.blocks());
+        }
+        if (test != null) {
+            sources.add(test.blocks());
+        }
+        PersistentRounds rounds;
+        try {
+            rounds = new PersistentRounds(ctx.data().sc(), sources, loss, params, spec.newProtocol(), 0,
+                    spec.roundsTimeout(), ctx.log());
+        } catch (PersistentRounds.Refused e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try (rounds) {
+            ctx.log().printf("[train] persistent rounds: one barrier stage of %d tasks%n", rounds.tasks());
+            ClientWeighting w = spec.weighting();
+            GradientOracle valOracle = val == null ? null : w.apply(rounds.oracle(1, val.rows()), val.clientRows());
+            GradientOracle testOracle = test == null ? null
+                    : w.apply(rounds.oracle(val == null ? 1 : 2, test.rows()), test.clientRows());
+            return train(ctx, spec, given, new Problem(l.key(), w.apply(rounds.oracle(0, l.rows()), l.clientRows()),
+                    l.rows(), l.features(), loss, valOracle, testOracle, l.blocks(), convex, rounds));
         }
     }
 
@@ -155,8 +205,12 @@ public final class TrainRun {
                 ? new FederatedEstimator(protocol, spec.seed(), spec.clients(), d)
                 : spec.estimator().build(new EstimatorKind.Settings(spec.seed(), rows, spec.batch(), spec.pageQ(),
                         spec.mvrB()));
-        TheoryCheck.Constants measured = problem.blocks() == null || !TheoryCheck.needsConstants(spec, spec.chainSpec(rows))
-                ? null : theoryConstants(spec, problem, d, step.lambda(), protocol != null, ctx.log());
+        boolean needConstants = problem.blocks() != null && TheoryCheck.needsConstants(spec, spec.chainSpec(rows));
+        if (needConstants) {
+            problem.freeSlots(); // the constants take Spark jobs of their own
+        }
+        TheoryCheck.Constants measured = !needConstants ? null
+                : theoryConstants(spec, problem, d, step.lambda(), protocol != null, ctx.log());
         Trainer trainer = trainer(spec, problem, method, estimator, step);
         boolean trackIterates = spec.loss().nonSmooth() && problem.blocks() != null;
         RunStart start = RunStart.of(ctx.from(), layout, () -> RunModel.initialTheta(spec, layout, ctx.data().sc()),
@@ -164,6 +218,7 @@ public final class TrainRun {
         ctx.data().sc().setJobDescription(null);
         TrainResult result = trainer.run(problem.oracle(), start.chain(), listener(ctx, spec, given, problem, start),
                 start.state());
+        problem.freeSlots();
         ctx.log().printf("[train] %s after %d rounds, %.2f epochs, ||grad f||^2 = %.3e, loss = %.9e, %.1f s%n",
                 result.stopReason().text, result.rounds(), result.epochs(), result.gradNormSq(), result.loss(),
                 result.wallMs() / 1000.0);
@@ -197,7 +252,7 @@ public final class TrainRun {
         int metricsEvery = spec.metricsPerEpoch() ? (int) Math.ceil((double) problem.rows() / spec.batch())
                 : spec.metricsEvery();
         Trainer trainer = new Trainer(method, estimator, step.rule(), step.regularizer(), metricsEvery, spec.rounds(),
-                spec.epochs(), spec.tol(), spec.sketchFirst());
+                spec.epochs(), spec.tol(), spec.sketchFirst()).withDivergeFactor(spec.divergeFactor());
         boolean classifier = problem.loss() != null && problem.loss().classifier();
         if (classifier || problem.validation() != null) {
             trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,

@@ -1,6 +1,5 @@
 package org.blora.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +31,7 @@ final class ApplyCommand implements Callable<Integer> {
     String featuresCol;
 
     @Option(names = "--conf", description = "a .properties file of configuration keys (spark.master, data.format)")
-    Path conf;
+    String conf;
 
     @Option(names = "--set", description = "key=value, overrides --conf (repeatable)")
     List<String> sets = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.blora.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Option;
                 "Uses the data.* keys and clients of 'train --help'; --postprocess applies the paper's scaling."})
 final class PrepRegressionCommand implements Callable<Integer> {
     @Option(names = "--conf", description = "a .properties file with data.* keys")
-    Path conf;
+    String conf;
 
     @Option(names = "--set", description = "key=value (repeatable)")
     List<String> sets = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.blora.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Example: submit/local.sh sweep --conf conf/experiments/paper-linreg-sweep.properties --out runs/sweep"})
 final class SweepCommand implements Callable<Integer> {
     @Option(names = "--conf", description = "a .properties file: base keys plus sweep.* keys")
-    Path conf;
+    String conf;
 
     @Option(names = "--set", description = "key=value, overrides --conf (repeatable; sweep.* keys too)")
     List<String> sets = new ArrayList<>();

@@ -1,6 +1,5 @@
 package org.blora.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
                 "Example: submit/local.sh train --set lora.rank=2 --set optim.tol=1e-10 --out runs/r2"})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", description = "a .properties file of configuration keys")
-    Path conf;
+    String conf;
 
     @Option(names = "--set", description = "key=value, overrides --conf (repeatable)")
     List<String> sets = new ArrayList<>();

@@ -105,8 +105,14 @@ public final class ConfigKeys {
         key("smoothness.tol", "1e-6", "relative accuracy of the Lanczos estimate of ||X^T X / N||_2");
         key("run.metrics.every", "1", "rounds between full-gradient evaluations of loss and ||grad f||^2 (and the validation/test scores), or epoch");
         key("run.seed", "1", "seed of every random draw: (seed, round, client, purpose)");
+        key("run.diverge.factor", "1e4", "stop as diverged when the loss or ||grad f||^2 of a metric round exceeds this factor times its first value (0 = only when not finite)");
         key("run.progress.seconds", "5", "seconds between progress lines");
         key("run.snapshot.every", "auto", "rounds between full-W broadcasts executors can rebuild from (auto = only when an executor cannot advance its copy; each round ships just the new link with its tasks)");
+        key("run.rounds", "stage", "stage (one Spark stage per round) or persistent (every round inside one barrier stage whose "
+                + "tasks keep the clients' blocks and talk to the driver over an authenticated connection; needs a task slot per "
+                + "task at once, no dynamic allocation; same metrics bit for bit, docs/PERFORMANCE.md)");
+        key("run.rounds.timeout", "600", "run.rounds=persistent: seconds a round may take before its tasks count as lost "
+                + "and the stage is relaunched");
         key("run.checkpoint.every", "0", "rounds between checkpoints in --out/checkpoints (0 = none); the last 2 are kept");
         key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
         key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");

@@ -1,6 +1,8 @@
 package org.blora.config;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * The resolved configuration: defaults of {@link ConfigKeys}, overlaid by a {@code --conf} properties file, then by
@@ -31,17 +36,21 @@ public final class RunConfig {
     public record Setting(String key, String value, String origin, boolean fromConf) {
     }
 
+    private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+
     /** The settings of {@code --conf FILE} (keys sorted) then every {@code --set key=value}, in that order. */
-    public static List<Setting> read(Path confFile, List<String> sets) {
+    public static List<Setting> read(String confFile, List<String> sets) {
         List<Setting> out = new ArrayList<>();
         if (confFile != null) {
             Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(confFile, StandardCharsets.UTF_8)) {
+            try (Reader r = open(confFile)) {
                 p.load(r);
-            } catch (NoSuchFileException e) {
-                throw new ConfigException("--conf: " + confFile + " does not exist (give a .properties file, e.g. conf/demo.properties)");
+            } catch (NoSuchFileException | FileNotFoundException e) {
+                throw new ConfigException("--conf: " + confFile + " does not exist (give a .properties file, e.g. "
+                        + "conf/demo.properties; in cluster deploy mode the driver runs on a cluster node, so give an "
+                        + "hdfs://, s3a:// or other shared URI)");
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("--conf: cannot read " + confFile + ": " + e.getMessage());
+                throw new ConfigException("--conf: cannot read " + confFile + ": " + firstLine(e.getMessage()));
             }
             for (String k : new TreeSet<>(p.stringPropertyNames())) {
                 out.add(new Setting(k, p.getProperty(k).trim(), "in " + confFile, true));
@@ -57,7 +66,34 @@ public final class RunConfig {
         return out;
     }
 
-    public static RunConfig load(Path confFile, List<String> sets) {
+    /**
+     * A path with a URI scheme (hdfs://, s3a://, file:) through the Hadoop FileSystem, so that a driver in cluster
+     * deploy mode reads the file from the shared store, with the submission's {@code spark.hadoop.*} settings
+     * (system properties of the driver JVM, as for every Spark setting) applied as Spark applies them to the
+     * job's own files. A path without a scheme is a file of the driver's machine, as for spark-submit.
+     */
+    private static Reader open(String file) throws IOException {
+        if (!URI_SCHEME.matcher(file).matches()) {
+            return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+        }
+        Configuration conf = new Configuration();
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("spark.hadoop.")) {
+                conf.set(k.substring("spark.hadoop.".length()), System.getProperty(k));
+            }
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+        FileSystem fs = path.getFileSystem(conf);
+        return new InputStreamReader(fs.open(path), StandardCharsets.UTF_8);
+    }
+
+    private static String firstLine(String m) {
+        String s = String.valueOf(m);
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    public static RunConfig load(String confFile, List<String> sets) {
         RunConfig c = new RunConfig();
         for (Setting s : read(confFile, sets)) {
             if (s.fromConf() && s.key().startsWith("sweep.")) {

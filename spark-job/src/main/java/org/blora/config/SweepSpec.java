@@ -1,6 +1,5 @@
 package org.blora.config;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +25,15 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         }
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be >= 1, got " + parallel);
+        }
+        if (parallel > 1) {
+            for (TrainSpec p : points) {
+                if (p.roundsMode() == RoundsMode.PERSISTENT) {
+                    // A persistent stage holds every task slot for its run: a concurrent point could never start its own.
+                    throw new ConfigException("run.rounds=persistent runs one sweep point at a time (its barrier stage "
+                            + "holds every task slot): set " + PARALLEL + "=1 or run.rounds=stage");
+                }
+            }
         }
         points = List.copyOf(points);
     }
@@ -59,7 +67,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
     }
 
     /** The sweep.* settings of {@code --conf} and {@code --set} make the grid; every other key is the base. */
-    public static SweepSpec load(Path conf, List<String> sets) {
+    public static SweepSpec load(String conf, List<String> sets) {
         Map<String, String> base = new LinkedHashMap<>();
         Map<String, String> sweep = new LinkedHashMap<>();
         for (RunConfig.Setting st : RunConfig.read(conf, sets)) {

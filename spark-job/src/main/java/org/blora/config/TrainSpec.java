@@ -68,6 +68,8 @@ public final class TrainSpec {
     private final long seed;
     private final double progressSeconds;
     private final int snapshotEvery;
+    private final RoundsMode roundsMode;
+    private final double roundsTimeout;
     private final long blockBytes;
     private final String master;
     private final ClientSplit split;
@@ -78,6 +80,7 @@ public final class TrainSpec {
     private final double participation;
     private final ClientWeighting weighting;
     private final boolean sketchFirst;
+    private final double divergeFactor;
     private final int checkpointEvery;
     private final boolean checkpointKeep;
     private final boolean resume;
@@ -114,6 +117,11 @@ public final class TrainSpec {
         if ((source == DataSource.PATH || source == DataSource.MNIST) && path.isEmpty()) {
             throw new ConfigException("data.path is required when data.source=" + source.key() + " (set data.path=URI of the data"
                     + (source == DataSource.MNIST ? " written by prep-mnist)" : ")"));
+        }
+        if ((source.generated() || source == DataSource.COUNTEREXAMPLE) && !path.isEmpty()) {
+            throw new ConfigException("data.path=" + path + " is not read with data.source=" + source.key()
+                    + (settings.isExplicit("data.source") ? "" : " (implied by data.preset=" + c.get("data.preset") + ")")
+                    + ": set data.source=path and data.preset=none to read it, or drop data.path");
         }
         if (source != DataSource.CACHED_REGRESSION && postprocess != PostProcess.NONE) {
             throw new ConfigException("data.postprocess=" + postprocess.key() + " needs data.source=cached-regression "
@@ -187,6 +195,11 @@ public final class TrainSpec {
         if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
+        if (modelType == ModelType.MLP && dropout > 0 && (estimator == EstimatorKind.PAGE || estimator == EstimatorKind.MVR)) {
+            throw new ConfigException("optim.estimator=" + estimator.key() + " with model.dropout=" + c.get("model.dropout")
+                    + ": its full gradients run without dropout and its minibatch differences with it, two objectives; "
+                    + "set model.dropout=0 (or optim.estimator=sgd)");
+        }
         rank = c.integer("lora.rank", 1, Integer.MAX_VALUE);
         p = c.number("lora.p", 0, 1);
         if ((method == Method.RAC || method == Method.ASYMM) && p != 0.0 && p != 1.0) {
@@ -230,6 +243,8 @@ public final class TrainSpec {
         seed = c.longValue("run.seed", 0);
         progressSeconds = c.number("run.progress.seconds", 0, Double.MAX_VALUE);
         snapshotEvery = c.isAuto("run.snapshot.every") ? 0 : c.integer("run.snapshot.every", 1, Integer.MAX_VALUE);
+        roundsMode = c.choice("run.rounds", RoundsMode.class);
+        roundsTimeout = c.number("run.rounds.timeout", 1e-3, 1e9);
         blockBytes = c.longValue("data.block.mb", 1) << 20;
         master = c.get("spark.master");
         split = parse(() -> new ClientSplit(c.string("data.split", Set.of("iid", "dirichlet")),
@@ -257,6 +272,10 @@ public final class TrainSpec {
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
                     + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
+        }
+        divergeFactor = c.number("run.diverge.factor", 0, Double.MAX_VALUE);
+        if (divergeFactor > 0 && divergeFactor <= 1) {
+            throw new ConfigException("run.diverge.factor must be 0 (off) or > 1, got " + c.get("run.diverge.factor"));
         }
         checkpointEvery = c.integer("run.checkpoint.every", 0, Integer.MAX_VALUE);
         checkpointKeep = c.bool("run.checkpoint.keep");
@@ -609,6 +628,16 @@ public final class TrainSpec {
         return snapshotEvery;
     }
 
+    /** run.rounds: one stage per round, or every round inside one barrier stage. */
+    public RoundsMode roundsMode() {
+        return roundsMode;
+    }
+
+    /** run.rounds.timeout in seconds: how long a persistent round may take before its tasks count as lost. */
+    public double roundsTimeout() {
+        return roundsTimeout;
+    }
+
     public long blockBytes() {
         return blockBytes;
     }
@@ -646,6 +675,11 @@ public final class TrainSpec {
 
     public boolean sketchFirst() {
         return sketchFirst;
+    }
+
+    /** run.diverge.factor: growth of the loss or ||grad f||^2 over its start that stops a run as diverged; 0 = off. */
+    public double divergeFactor() {
+        return divergeFactor;
     }
 
     public int checkpointEvery() {

@@ -1,12 +1,6 @@
 package org.blora.io;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,18 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.zip.CRC32;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import org.blora.core.chain.LowRankChain;
-import org.blora.core.linalg.Shape;
-import org.blora.core.model.ModelLayout;
-import org.blora.core.model.Module;
-import org.blora.core.optim.EarlyStopping;
-import org.blora.core.optim.ReduceLrOnPlateau;
-import org.blora.core.sketch.Link;
-import org.blora.core.sketch.Side;
 import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
@@ -35,10 +18,13 @@ import org.blora.data.key.Sha256;
 /**
  * Checkpoints of a run in {@code <out>/checkpoints/round-<t>.ckpt}, one file each, written through the Hadoop
  * FileSystem API under a temporary name and renamed into place ({@link RunFolder#write}), so a reader sees a
- * whole file or none. A file is {@code MAGIC, version, payload length, payload, CRC32(payload)}; a torn or
- * corrupt file (short, wrong magic, bad checksum, unparsable) is skipped with a warning and the previous one
- * used. The last {@link #KEEP} checkpoints are kept. The payload records the resolved configuration minus
- * {@link #FREE_KEYS}; resuming under another configuration is refused, naming the keys that differ.
+ * whole file or none. A file is a safetensors file with the arrays as F64 tensors and the state as JSON in its
+ * metadata, under a CRC32 of the whole file ({@link CheckpointFile}; the schema is {@link CheckpointState} and
+ * docs/CHECKPOINTS.md). A torn or corrupt file (short, not a checkpoint, bad checksum, unparsable) is skipped with a
+ * warning and the previous one used; a file of an earlier format, or with a component of a version this build does
+ * not read, is refused in one line. The last {@link #KEEP} checkpoints are kept. The state records the resolved
+ * configuration minus {@link #FREE_KEYS}; resuming under another configuration is refused, naming the keys that
+ * differ.
  */
 public final class Checkpoints {
     public static final String DIR = "checkpoints";
@@ -50,9 +36,6 @@ public final class Checkpoints {
      */
     public static final Set<String> FREE_KEYS = Set.of("run.resume", "run.checkpoint.every", "run.checkpoint.keep",
             "run.progress.seconds", "spark.master");
-    private static final byte[] MAGIC = "BLORACKP".getBytes(StandardCharsets.US_ASCII);
-    /** 2: models with several modules, theta and theta_prev, the method's and the schedules' state. */
-    private static final int VERSION = 2;
     private static final String PREFIX = "round-";
     private static final String SUFFIX = ".ckpt";
 
@@ -235,7 +218,7 @@ public final class Checkpoints {
         }
     }
 
-    /** A checkpoint in a format version this build does not read. */
+    /** A whole checkpoint in a format, or with a component, of a version this build does not read. */
     static final class OlderFormatException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -246,236 +229,10 @@ public final class Checkpoints {
 
     static byte[] encode(Map<String, String> resolved, TrainerState s, LowRankChain chain, List<RoundRecord> rows,
                          List<double[]> clientStates, IterateSummary.State iterates) {
-        try {
-            ByteArrayOutputStream payloadBytes = new ByteArrayOutputStream();
-            DataOutputStream p = new DataOutputStream(payloadBytes);
-            Map<String, String> config = fingerprinted(resolved);
-            p.writeInt(config.size());
-            for (Map.Entry<String, String> e : config.entrySet()) {
-                string(p, e.getKey());
-                string(p, e.getValue());
-            }
-            p.writeInt(s.round());
-            p.writeDouble(s.epochs());
-            p.writeLong(s.cumUplinkBits());
-            p.writeLong(s.trainedParams());
-            p.writeLong(s.wallMs());
-            p.writeDouble(s.loss());
-            p.writeDouble(s.gradNormSq());
-            doubles(p, s.estimatorState());
-            bytes(p, serialize(new Serializable[] {s.methodState(), s.earlyStopping(), s.plateau()}));
-            ModelLayout layout = chain.layout();
-            p.writeInt(layout.modules().size());
-            for (Module m : layout.modules()) {
-                string(p, m.name());
-                p.writeInt(m.rows());
-                p.writeInt(m.cols());
-                p.writeBoolean(m.adaptable());
-            }
-            doubles(p, chain.w0());
-            doubles(p, chain.w());
-            doubles(p, chain.wPrev());
-            p.writeInt(chain.links().size());
-            for (Link[] link : chain.links()) {
-                for (Link l : link) {
-                    p.writeBoolean(l != null);
-                    if (l != null) {
-                        p.writeByte(l.side.ordinal());
-                        p.writeInt(l.rank);
-                        doubles(p, l.b);
-                        doubles(p, l.a);
-                    }
-                }
-            }
-            string(p, MetricsCsv.render(rows));
-            p.writeInt(clientStates.size());
-            for (double[] c : clientStates) {
-                doubles(p, c);
-            }
-            // Last, so that a checkpoint written before the section existed reads as one without it.
-            p.writeBoolean(iterates != null);
-            if (iterates != null) {
-                doubles(p, iterates.sum());
-                p.writeLong(iterates.steps());
-                p.writeDouble(iterates.bestLoss());
-                doubles(p, iterates.best());
-                p.writeInt(iterates.bestRound());
-            }
-            p.flush();
-            byte[] payload = payloadBytes.toByteArray();
-            CRC32 crc = new CRC32();
-            crc.update(payload);
-            ByteArrayOutputStream fileBytes = new ByteArrayOutputStream(payload.length + 32);
-            DataOutputStream f = new DataOutputStream(fileBytes);
-            f.write(MAGIC);
-            f.writeInt(VERSION);
-            f.writeLong(payload.length);
-            f.write(payload);
-            f.writeLong(crc.getValue());
-            f.flush();
-            return fileBytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CheckpointState.encode(fingerprinted(resolved), s, chain, rows, clientStates, iterates);
     }
 
     static Checkpoint decode(byte[] file) {
-        int header = MAGIC.length + 4 + 8;
-        if (file.length < header + 8) {
-            throw new CorruptCheckpointException("truncated: " + file.length + " bytes");
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (file[i] != MAGIC[i]) {
-                throw new CorruptCheckpointException("not a blora-spark checkpoint");
-            }
-        }
-        try {
-            DataInputStream f = new DataInputStream(new ByteArrayInputStream(file, MAGIC.length, file.length - MAGIC.length));
-            int version = f.readInt();
-            if (version != VERSION) {
-                throw new OlderFormatException("is in checkpoint format " + version + ", this build reads " + VERSION);
-            }
-            long length = f.readLong();
-            if (length != (long) file.length - header - 8) {
-                throw new CorruptCheckpointException("truncated: payload of " + length + " bytes declared, "
-                        + (file.length - header - 8) + " present");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(file, header, (int) length);
-            f.skipNBytes(length);
-            if (f.readLong() != crc.getValue()) {
-                throw new CorruptCheckpointException("checksum mismatch");
-            }
-            DataInputStream p = new DataInputStream(new ByteArrayInputStream(file, header, (int) length));
-            Map<String, String> config = new TreeMap<>();
-            int keys = p.readInt();
-            for (int i = 0; i < keys; i++) {
-                config.put(string(p), string(p));
-            }
-            int round = p.readInt();
-            double epochs = p.readDouble();
-            long uplink = p.readLong();
-            long trained = p.readLong();
-            long wall = p.readLong();
-            double loss = p.readDouble();
-            double gradNormSq = p.readDouble();
-            double[] estimator = doubles(p);
-            Serializable[] extra = (Serializable[]) deserialize(bytes(p));
-            TrainerState s = new TrainerState(round, epochs, uplink, trained, wall, loss, gradNormSq, estimator,
-                    extra[0], (EarlyStopping) extra[1], (ReduceLrOnPlateau) extra[2]);
-            ModelLayout.Builder lb = ModelLayout.builder();
-            int modules = p.readInt();
-            for (int i = 0; i < modules; i++) {
-                lb.add(string(p), p.readInt(), p.readInt(), p.readBoolean());
-            }
-            ModelLayout layout = lb.build();
-            double[] w0 = doubles(p);
-            double[] w = doubles(p);
-            double[] wPrev = doubles(p);
-            int n = p.readInt();
-            List<Link[]> links = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Link[] link = new Link[modules];
-                for (int j = 0; j < modules; j++) {
-                    if (p.readBoolean()) {
-                        Module m = layout.modules().get(j);
-                        Side side = Side.values()[p.readByte()];
-                        int rank = p.readInt();
-                        link[j] = new Link(side, new Shape(m.rows(), m.cols()), rank, doubles(p), doubles(p));
-                    }
-                }
-                links.add(link);
-            }
-            List<RoundRecord> rows = MetricsCsv.parse(string(p));
-            int clients = p.readInt();
-            if (clients < 0 || clients > 1 << 16) {
-                throw new IOException("bad client count " + clients);
-            }
-            List<double[]> clientStates = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                clientStates.add(doubles(p));
-            }
-            IterateSummary.State iterates = p.available() > 0 && p.readBoolean()
-                    ? new IterateSummary.State(doubles(p), p.readLong(), p.readDouble(), doubles(p), p.readInt()) : null;
-            if (rows.size() != s.round() || w0.length != layout.size() || w.length != layout.size()) {
-                throw new CorruptCheckpointException("round " + s.round() + " with " + rows.size()
-                        + " metrics rows and " + w.length + " parameters for a model of " + layout.size());
-            }
-            return new Checkpoint(config, s, layout, w0, links, w, wPrev, rows, clientStates, iterates);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CorruptCheckpointException c) {
-                throw c;
-            }
-            throw new CorruptCheckpointException("unreadable: " + e);
-        }
-    }
-
-    private static byte[] serialize(Serializable o) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(b)) {
-            out.writeObject(o);
-        }
-        return b.toByteArray();
-    }
-
-    private static Object deserialize(byte[] b) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(b))) {
-            return in.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IOException("unknown class in the method state: " + e.getMessage());
-        }
-    }
-
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static byte[] bytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("bad byte length " + n);
-        }
-        return in.readNBytes(n);
-    }
-
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("bad string length " + n);
-        }
-        return new String(in.readNBytes(n), StandardCharsets.UTF_8);
-    }
-
-    private static void doubles(DataOutputStream out, double[] v) throws IOException {
-        if (v == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(v.length);
-        for (double x : v) {
-            out.writeDouble(x);
-        }
-    }
-
-    private static double[] doubles(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n == -1) {
-            return null;
-        }
-        if (n < 0 || 8L * n > in.available()) {
-            throw new IOException("bad array length " + n);
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = in.readDouble();
-        }
-        return v;
+        return CheckpointState.decode(file);
     }
 }

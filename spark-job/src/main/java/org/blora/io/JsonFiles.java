@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The JSON files of a run (summary.json, adapter_config.json, the safetensors header), written and read by Jackson. */
+/** The JSON files of a run (summary.json, adapter/chain.json, the safetensors header), written and read by Jackson. */
 public final class JsonFiles {
     /** Thread-safe once configured; shared by every reader and writer. */
     static final ObjectMapper MAPPER = new ObjectMapper();

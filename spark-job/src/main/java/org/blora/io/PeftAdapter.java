@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,9 @@ import org.blora.io.SafetensorsWriter.Tensor;
  * </ul>
  *
  * <p>With an export rank R' the update of every module whose R exceeds R' is replaced by its truncated SVD,
- * B = U_R' S_R'^(1/2), A = S_R'^(1/2) V_R'^T, the best rank-R' approximation (Eckart-Young).
+ * B = U_R' S_R'^(1/2), A = S_R'^(1/2) V_R'^T, the best rank-R' approximation (Eckart-Young). Whatever the options,
+ * no module is written at a rank above min(out, in): a chain with R > min(out, in) is written as the SVD of its
+ * update at rank min(out, in), which keeps all its singular triplets and is exact up to rounding.
  */
 public final class PeftAdapter {
     public static final String CONFIG = "adapter_config.json";
@@ -166,14 +169,19 @@ public final class PeftAdapter {
 
     private static Export export(ModuleChain m, Options options) {
         int chainRank = m.totalRank();
+        // No out x in matrix has a rank above min(out, in): a longer chain is written as the SVD of its update at
+        // that rank, which keeps every singular triplet and so is exact up to rounding.
+        int cap = Math.min(m.out(), m.in());
+        if (options.exportRank() > 0) {
+            cap = Math.min(cap, options.exportRank());
+        }
         double[] b;
         double[] a;
-        boolean svd = options.exportRank() > 0 && options.exportRank() < chainRank;
+        boolean svd = chainRank > cap;
         double[] stackedB = m.stackedB();
         double[] stackedA = m.stackedA();
         if (svd) {
-            int keep = Math.min(options.exportRank(), Math.min(m.out(), m.in()));
-            LowRankSvd.Factors f = LowRankSvd.truncate(stackedB, stackedA, m.out(), m.in(), chainRank, keep);
+            LowRankSvd.Factors f = LowRankSvd.truncate(stackedB, stackedA, m.out(), m.in(), chainRank, cap);
             b = f.b();
             a = f.a();
         } else {
@@ -209,9 +217,8 @@ public final class PeftAdapter {
 
     /**
      * The LoraConfig. r and lora_alpha are the rank most modules share; a module of another rank gets entries in
-     * rank_pattern and alpha_pattern (both its rank, so its scale is 1 too). PEFT matches a pattern key as a
-     * regular expression against the end of a module path, "(.*\.)?(key)$", so the key is the path with its dots
-     * escaped and a leading ^, which matches that module and no other.
+     * rank_pattern and alpha_pattern (both its rank, so its scale is 1 too), keyed as {@link PeftPatternKeys}
+     * chooses for the widest range of PEFT versions.
      */
     static ObjectNode config(Report report) {
         Map<Integer, Integer> count = new HashMap<>();
@@ -232,13 +239,13 @@ public final class PeftAdapter {
         c.put("r", r);
         c.put("lora_alpha", r);
         var targets = c.putArray("target_modules");
-        ObjectNode rankPattern = JSON.createObjectNode();
+        Map<String, Integer> ranks = new LinkedHashMap<>();
         for (ModuleReport m : report.modules()) {
             targets.add(m.module());
-            if (m.rank() != r) {
-                rankPattern.put("^" + m.module().replace(".", "\\."), m.rank());
-            }
+            ranks.put(m.module(), m.rank());
         }
+        ObjectNode rankPattern = JSON.createObjectNode();
+        PeftPatternKeys.of(ranks, r).forEach(rankPattern::put);
         c.set("rank_pattern", rankPattern);
         c.set("alpha_pattern", rankPattern.deepCopy());
         c.put("fan_in_fan_out", false);
@@ -263,7 +270,8 @@ public final class PeftAdapter {
             e.put("links", m.links());
             e.put("chain_rank", m.chainRank());
             e.put("rank", m.rank());
-            e.put("method", m.svd() ? "truncated SVD" : "stacked chain (exact)");
+            e.put("method", !m.svd() ? "stacked chain (exact)"
+                    : m.rank() == Math.min(m.out(), m.in()) ? "SVD at rank min(out, in) (exact)" : "truncated SVD");
             e.put("relative_frobenius_error", m.relativeError());
         }
         return r;

@@ -22,8 +22,15 @@ public final class RunOutputs {
     /** Suffixes of a module's tensors in adapter.safetensors: {@code l1.base}, {@code l1.merged}. */
     public static final String BASE = ".base";
     public static final String MERGED = ".merged";
+    /**
+     * The run's own description of its chains (method, rank, p, sketch, seed, modules, trained sides), beside
+     * adapter.safetensors. Not PEFT's LoraConfig, which the export writes as adapter/peft/adapter_config.json.
+     */
+    public static final String CHAIN = "chain.json";
+    /** The name {@link #CHAIN} had in runs written before it was renamed, read as a fallback. */
+    public static final String CHAIN_BEFORE = "adapter_config.json";
 
-    /** What adapter_config.json records beyond the chain itself; {@code peft} null = no PEFT export. */
+    /** What adapter/chain.json records beyond the chain itself; {@code peft} null = no PEFT export. */
     public record AdapterInfo(String method, int rank, double p, String sketch, long seed, PeftAdapter.Options peft) {
     }
 
@@ -106,7 +113,7 @@ public final class RunOutputs {
     }
 
     /**
-     * adapter/: adapter_config.json and adapter.safetensors with, per module of the model, its pre-trained
+     * adapter/: chain.json and adapter.safetensors with, per module of the model, its pre-trained
      * {@code <module>.base}, its fine-tuned {@code <module>.merged} and every link's {@code <module>.chain.<t>.B}
      * (m x r) and {@code <module>.chain.<t>.A} (r x n), so that merged = base + sum_t B_t A_t. Modules without a
      * low-rank chain (biases, or every module under full fine-tuning) have base and merged only.
@@ -152,7 +159,7 @@ public final class RunOutputs {
         cfg.put("chain_length", chain.length());
         cfg.put("layout", "row-major; a weight matrix is out x in; theta is the modules flattened in this order");
         cfg.put("trained_sides", String.join(" ", sides));
-        out.writeText("adapter/adapter_config.json", JsonFiles.render(cfg));
+        out.writeText("adapter/" + CHAIN, JsonFiles.render(cfg));
         List<ModuleChain> peft = peftChains(chain);
         if (!peft.isEmpty() && info.peft() != null) {
             List<SafetensorsWriter.Tensor> frozen = new ArrayList<>();
@@ -198,25 +205,58 @@ public final class RunOutputs {
     }
 
     /**
-     * theta of a finished run: the {@code <module>.merged} tensors of its adapter.safetensors in the layout's
+     * The text of a run adapter folder's chain description: {@value #CHAIN}, or {@value #CHAIN_BEFORE} in a folder
+     * written before the rename; an IllegalArgumentException when neither is there.
+     */
+    public static String chainDescription(RunFolder adapterDir) {
+        for (String name : new String[] {CHAIN, CHAIN_BEFORE}) {
+            if (adapterDir.exists(name)) {
+                return adapterDir.readText(name);
+            }
+        }
+        throw new IllegalArgumentException(adapterDir.uri() + " has no " + CHAIN + " (the description of the chains beside "
+                + "adapter.safetensors)");
+    }
+
+    /**
+     * theta0 from a safetensors file, for model.init: a finished run's adapter.safetensors (the {@code <module>.merged}
+     * tensors) or a PyTorch state_dict saved as safetensors (a PEFT export's base_model.safetensors, or a user's own
+     * pre-trained model: {@code l1.weight} out x in, {@code l1.bias} of out entries, ..., F32 or F64), in the layout's
      * order, each checked against the module's shape; an IllegalArgumentException names the file and the problem.
      */
     public static double[] mergedTheta(String safetensors, ModelLayout layout, Configuration conf) {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(safetensors);
         RunFolder parent = new RunFolder(p.getParent().toString(), conf);
         if (!parent.exists(p.getName())) {
-            throw new IllegalArgumentException(safetensors + " does not exist (give the adapter.safetensors of a finished run)");
+            throw new IllegalArgumentException(safetensors + " does not exist (give the adapter.safetensors of a finished run, "
+                    + "or a PyTorch state_dict saved as safetensors)");
         }
         Map<String, Safetensors.Tensor> tensors = Safetensors.read(parent.read(p.getName()), safetensors);
+        boolean run = tensors.keySet().stream().anyMatch(k -> k.endsWith(MERGED));
         double[] theta = new double[layout.size()];
         for (Module m : layout.modules()) {
-            Safetensors.Tensor w = tensors.get(m.name() + MERGED);
-            if (w == null || w.data().length != m.size()) {
-                throw new IllegalArgumentException(safetensors + " has no " + m.name() + MERGED + " tensor of "
-                        + m.rows() + "x" + m.cols() + " (the model is " + layout + ")");
+            String key = run ? m.name() + MERGED : PeftAdapter.stateDictName(m.name());
+            Safetensors.Tensor w = tensors.get(key);
+            if (w == null || !fits(w.shape(), m)) {
+                throw new IllegalArgumentException(safetensors + " has no " + key + " tensor of " + shape(m)
+                        + (w == null ? "" : " (it is " + Arrays.toString(w.shape()) + ")") + "; the model is " + layout
+                        + (run ? "" : ", whose PyTorch state_dict keys are " + stateDictKeys(layout)));
             }
             System.arraycopy(w.data(), 0, theta, m.offset(), m.size());
         }
         return theta;
+    }
+
+    /** A module's tensor as a state_dict holds it: a weight out x in, a bias (cols 1) a vector of out entries. */
+    private static boolean fits(int[] shape, Module m) {
+        return Arrays.equals(shape, new int[] {m.rows(), m.cols()}) || m.cols() == 1 && Arrays.equals(shape, new int[] {m.rows()});
+    }
+
+    private static String shape(Module m) {
+        return m.rows() + "x" + m.cols();
+    }
+
+    private static List<String> stateDictKeys(ModelLayout layout) {
+        return layout.modules().stream().map(m -> PeftAdapter.stateDictName(m.name())).toList();
     }
 }

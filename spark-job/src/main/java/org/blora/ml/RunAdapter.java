@@ -3,15 +3,16 @@ package org.blora.ml;
 import java.io.Serializable;
 import org.blora.io.AdapterFiles;
 import org.blora.io.RunFolder;
+import org.blora.io.RunOutputs;
 
 /**
  * A fitted model's adapter files as the run wrote them (adapter.safetensors: every module's base, merged weights
- * and chain links; adapter_config.json), which a saved model keeps under {@code data/} for the apply and score
+ * and chain links; chain.json, the description of the chains), which a saved model keeps under {@code data/} for the apply and score
  * jobs ({@code --adapter PATH/data}) and for its own loading.
  */
 record RunAdapter(byte[] weights, String config) implements Serializable {
     static final String WEIGHTS = "adapter.safetensors";
-    static final String CONFIG = "adapter_config.json";
+    static final String CONFIG = RunOutputs.CHAIN;
     /** Where a run folder holds them. */
     private static final String IN_RUN = "adapter/";
 
@@ -26,7 +27,7 @@ record RunAdapter(byte[] weights, String config) implements Serializable {
 
     /** The adapter saved in {@code dir}. */
     static RunAdapter in(RunFolder dir) {
-        return new RunAdapter(dir.read(WEIGHTS), dir.readText(CONFIG));
+        return new RunAdapter(dir.read(WEIGHTS), RunOutputs.chainDescription(dir));
     }
 
     void writeTo(RunFolder dir) {

@@ -34,6 +34,30 @@ public final class TestFaults {
         }
     }
 
+    /** With this property N set on the driver, task 0 of a persistent stage's first launch fails in round N. */
+    public static final String KILL_PERSISTENT_TASK_IN_ROUND = "blora.test.killPersistentTaskInRound";
+    /** With this property N set on the driver, task 0 of a persistent stage's first launch never answers round N. */
+    public static final String HANG_PERSISTENT_TASK_IN_ROUND = "blora.test.hangPersistentTaskInRound";
+
+    /** The round in which the first persistent stage loses a task, or -1 (read on the driver). */
+    public static int persistentKillRound() {
+        return Integer.getInteger(KILL_PERSISTENT_TASK_IN_ROUND, -1);
+    }
+
+    /** The round the first persistent stage's task 0 does not answer, or -1 (read on the driver). */
+    public static int persistentHangRound() {
+        return Integer.getInteger(HANG_PERSISTENT_TASK_IN_ROUND, -1);
+    }
+
+    /** In a persistent task of the first launch: throws when {@code round} is the round to fail in. */
+    public static void maybeKillPersistentTask(int killRound, int round) {
+        if (killRound >= 0 && round == killRound) {
+            INJECTED.incrementAndGet();
+            throw new IllegalStateException("injected test fault (" + KILL_PERSISTENT_TASK_IN_ROUND + "=" + killRound
+                    + "): a persistent task fails in round " + round);
+        }
+    }
+
     /** Faults injected in this JVM (local mode: the executors run in the driver's JVM). */
     public static int injected() {
         return INJECTED.get();

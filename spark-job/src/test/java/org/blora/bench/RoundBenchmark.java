@@ -82,6 +82,10 @@ public final class RoundBenchmark {
         boolean kernelOnly = false;
         boolean pageOnly = false;
         long[] crossover = null;
+        boolean roundsOnly = false;
+        long scalingRows = 16_384;
+        int scalingFeatures = 1024;
+        int scalingRounds = 200;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[++i]);
@@ -98,12 +102,17 @@ public final class RoundBenchmark {
                 case "--sweep-only" -> sweepOnly = true;
                 case "--kernel-only" -> kernelOnly = true;
                 case "--page-only" -> pageOnly = true;
+                case "--rounds-only" -> roundsOnly = true;
+                case "--scaling-rows" -> scalingRows = Long.parseLong(args[++i]);
+                case "--scaling-features" -> scalingFeatures = Integer.parseInt(args[++i]);
+                case "--scaling-rounds" -> scalingRounds = Integer.parseInt(args[++i]);
                 case "--crossover" -> crossover = java.util.Arrays.stream(args[++i].split(","))
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
                         + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
-                        + " --crossover N1,N2,... --out FILE)");
+                        + " --crossover N1,N2,... --rounds-only --scaling-rows N --scaling-features D"
+                        + " --scaling-rounds R --out FILE)");
             }
         }
         if (crossover != null) {
@@ -144,6 +153,32 @@ public final class RoundBenchmark {
         if (pageOnly) {
             Kernels.awaitVectorLoops();
             paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
+        if (roundsOnly) {
+            // Stage against persistent rounds only (minibatch and PAGE rounds, NumPy's PAGE round, client scaling).
+            Samples stageSgd;
+            Samples stagePage;
+            try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), features, rows, 0)) {
+                stageSgd = PersistentRoundsBench.timeRounds(oracle, shape, new Sgd(1, rows, 100),
+                        Math.max(20, sgdRounds / 5), sgdRounds);
+                stagePage = PersistentRoundsBench.timeRounds(oracle, shape, new Page(1, rows, 100,
+                        Page.defaultQ(100, rows)), Math.max(20, sgdRounds / 15), sgdRounds / 3);
+            }
+            rep.row("SGD round, batch 100, stage per round", stageSgd);
+            rep.row("PAGE round, b = 100, stage per round", stagePage);
+            PersistentRoundsBench.Rounds p = PersistentRoundsBench.measure(sc, blocks, rows, features, shape, sgdRounds, rep);
+            NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
+            rep.ratio("minibatch_round_persistent_vs_stage", p.sgd().median() / stageSgd.median());
+            if (numpy != null) {
+                rep.ratio("page_round_vs_numpy", p.page().median() / numpy.pageRoundMs());
+                rep.ratio("page_round_stage_vs_numpy", stagePage.median() / numpy.pageRoundMs());
+            }
+            PersistentRoundsBench.clientScaling(sc, scalingRows, scalingFeatures, scalingRounds, rep);
             rep.print(System.out);
             Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
@@ -269,6 +304,9 @@ public final class RoundBenchmark {
             pageRounds.dropLast();
         }
         rep.row("PAGE round, b = 100, q = b/(b+N) (median: a minibatch round)", pageRounds);
+        // (3c) the same minibatch and PAGE rounds with run.rounds=persistent (one barrier stage for all rounds).
+        PersistentRoundsBench.Rounds persistentRounds = PersistentRoundsBench.measure(sc, blocks, rows, features, shape,
+                sgdRounds, rep);
 
         // (4) MLlib LinearRegression (l-bfgs) on the same rows, 2 cached partitions.
         StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", new VectorUDT());
@@ -333,12 +371,16 @@ public final class RoundBenchmark {
         rep.ratio("gemm_vs_netlib_dgemm", gemmVsDgemm);
         rep.ratio("minibatch_round_ms", sgd.median());
         rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
+        rep.ratio("minibatch_round_persistent_vs_stage", persistentRounds.sgd().median() / sgd.median());
         if (numpy != null) {
             rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
-            rep.ratio("page_round_vs_numpy", pageRounds.median() / numpy.pageRoundMs());
+            rep.ratio("page_round_vs_numpy", persistentRounds.page().median() / numpy.pageRoundMs());
+            rep.ratio("page_round_stage_vs_numpy", pageRounds.median() / numpy.pageRoundMs());
         }
         rep.ratio("mllib_grad_job_vs_gd_round", mllibJob.median() / gd.median());
         rep.ratio("mllib_fit_iter_vs_gd_round", mllibFitPerIter.median() / gd.median());
+        // (11) round time against the number of clients, both modes.
+        PersistentRoundsBench.clientScaling(sc, scalingRows, scalingFeatures, scalingRounds, rep);
         // (10) a sweep one point after another against the same sweep with sweep.parallel=K, without and with shared passes.
         sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
         rep.print(System.out);

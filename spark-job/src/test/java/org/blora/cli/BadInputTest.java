@@ -52,6 +52,18 @@ class BadInputTest {
         assertRejected(train("model.layers=784,x,5"), "model.layers");
         assertRejected(train("lora.coin=sometimes"), "lora.coin");
         assertRejected(train("optim.early.stop.patience=3"), "optim.early.stop.patience", "data.source=mnist");
+        for (String estimator : new String[] {"page", "mvr"}) {
+            assertRejected(train("data.source=mnist", "data.path=/nonexistent", "model.type=mlp",
+                    "optim.step.rule=constant", "optim.step.size=0.01", "optim.estimator=" + estimator),
+                    "optim.estimator=" + estimator,
+                    "model.dropout=0.1", "set model.dropout=0");
+        }
+    }
+
+    @Test
+    void roundsModeAndTimeoutAreChecked() {
+        assertRejected(train("run.rounds=sometimes"), "run.rounds", "persistent");
+        assertRejected(train("run.rounds=persistent", "run.rounds.timeout=0"), "run.rounds.timeout");
     }
 
     @Test
@@ -72,6 +84,26 @@ class BadInputTest {
     @Test
     void shapeThatDoesNotMatchTheFeatureCount() {
         assertRejected(train("model.shape=8x8"), "model.shape=8x8", "256 features");
+    }
+
+    @Test
+    void dataPathWithAPresetIsRefusedNotIgnored() {
+        assertRejected(train("data.preset=paper-finetune", "data.path=hdfs:///data/linreg"), "data.path=hdfs:///data/linreg",
+                "data.source=cached-regression", "data.preset=paper-finetune", "data.source=path");
+        assertRejected(train("data.source=synthetic-regression", "data.path=/tmp/x"), "data.path=/tmp/x", "drop data.path");
+    }
+
+    @Test
+    void confFileIsReadThroughTheHadoopFileSystemWhenItHasAScheme() throws IOException {
+        Path conf = tmp.resolve("run.properties");
+        Files.writeString(conf, "lora.rank=99\n");
+        // Read (through Hadoop's file: FileSystem), so its bad value is named.
+        assertRejected(CliRunner.run("train", "--conf", conf.toUri().toString(), "--out=" + tmp.resolve("out")),
+                "lora.rank=99");
+        assertRejected(CliRunner.run("train", "--conf", "file://" + tmp.resolve("missing.properties"),
+                "--out=" + tmp.resolve("out")), "missing.properties", "does not exist", "hdfs://");
+        assertRejected(CliRunner.run("train", "--conf", tmp.resolve("missing.properties").toString(),
+                "--out=" + tmp.resolve("out")), "missing.properties", "does not exist");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.blora.io.Safetensors;
+import org.blora.io.SafetensorsWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -133,6 +134,45 @@ class MlpEndToEndTest {
             assertArrayEquals(t.get(module + ".bias.base").data(), t.get(module + ".bias.merged").data(), 0.0);
         }
         assertFalse(t.containsKey("l1.bias.chain.0.B"));
+    }
+
+    /**
+     * A PyTorch state_dict of the MLP 16, 8, 3 saved as safetensors the way torch names and types it (l1.weight
+     * 8 x 16, l1.bias of 8, l2.weight, l2.bias; F32), written here by the project's writer.
+     */
+    static Path stateDict(Path file, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
+        int[][] shapes = {{8, 16}, {8}, {3, 8}, {3}};
+        String[] names = {"l1.weight", "l1.bias", "l2.weight", "l2.bias"};
+        for (int i = 0; i < names.length; i++) {
+            int size = shapes[i].length == 1 ? shapes[i][0] : shapes[i][0] * shapes[i][1];
+            tensors.add(new SafetensorsWriter.Tensor(names[i], shapes[i], rng.doubles(size, -0.3, 0.3).toArray()));
+        }
+        try (var out = Files.newOutputStream(file)) {
+            SafetensorsWriter.write(out, tensors, SafetensorsWriter.Dtype.F32, Map.of("format", "pt"));
+        }
+        return file;
+    }
+
+    @Test
+    void startsFromAPyTorchStateDict() throws IOException {
+        Path init = stateDict(tmp.resolve("torch-state-dict.safetensors"), 8);
+        Path out = tmp.resolve("from-torch");
+        CliRunner.Result r = CliRunner.run(train(out, "pretrain=false", "model.init=" + init, "optim.epochs=1"));
+        assertEquals(0, r.exitCode(), r.err());
+        Map<String, Safetensors.Tensor> given = Safetensors.read(Files.readAllBytes(init), "init");
+        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
+        for (String module : new String[] {"l1", "l1.bias", "l2", "l2.bias"}) {
+            String key = module.endsWith(".bias") ? module : module + ".weight";
+            assertArrayEquals(given.get(key).data(), t.get(module + ".base").data(), 0.0, module + ": W0 is the state_dict's " + key);
+        }
+        // A state_dict of another model is one line naming the tensor, the shapes and the keys expected.
+        CliRunner.Result bad = CliRunner.run(train(tmp.resolve("from-torch-bad"), "pretrain=false", "model.init=" + init,
+                "model.layers=16,4,3"));
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("model.init: ") && bad.err().contains("l1.weight tensor of 4x16 (it is [8, 16])")
+                && bad.err().contains("[l1.weight, l1.bias, l2.weight, l2.bias]"), bad.err());
     }
 
     @Test

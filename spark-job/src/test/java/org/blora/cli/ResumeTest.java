@@ -177,14 +177,16 @@ class ResumeTest {
         return a;
     }
 
+    /** With the growth check off, a run stops as diverged on the first non-finite value. */
     @Test
     void divergenceKeepsTheLastGoodCheckpointAndSaysWhy() throws IOException {
         Path run = tmp.resolve("diverged");
         CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(run, "data.rows=600", "data.features=16",
-                "optim.step.rule=constant", "optim.step.size=30", "reg.lambda=0.5", "optim.rounds=2000", "run.checkpoint.every=5"));
+                "optim.step.rule=constant", "optim.step.size=30", "reg.lambda=0.5", "optim.rounds=2000", "run.checkpoint.every=5",
+                "run.diverge.factor=0"));
         assertEquals(Main.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
         JsonNode summary = RunFiles.summary(run);
-        assertTrue(summary.get("stop_reason").asText().startsWith("diverged: loss or gradient is not finite"), summary.toString());
+        assertTrue(summary.get("stop_reason").asText().startsWith("diverged: the loss or ||grad f||^2 is not finite"), summary.toString());
         assertFalse(summary.get("converged").asBoolean(), summary.toString());
         List<RoundRecord> metrics = MetricsCsv.parse(Files.readString(run.resolve("metrics.csv")));
         RoundRecord last = metrics.get(metrics.size() - 1);
@@ -205,6 +207,29 @@ class ResumeTest {
         assertTrue(kept.stream().allMatch(k -> k <= good), kept + " vs last finite row " + good);
         assertTrue(kept.stream().anyMatch(k -> k > good - 10), kept + " vs last finite row " + good);
         assertTrue(r.out().contains("kept the checkpoints before the divergence"), r.out());
+    }
+
+    /**
+     * The same run with the default run.diverge.factor stops once its loss or ||grad f||^2 is 10^4 times its start,
+     * long before an overflow: every row finite, the run's metrics, summary and adapter written, and the reason
+     * naming the key to change.
+     */
+    @Test
+    void growthOverTheStartStopsAsDivergedWithItsOutputs() throws IOException {
+        Path run = tmp.resolve("grew");
+        CliRunner.Result r = CliRunner.run(TrainEndToEndTest.args(run, "data.rows=600", "data.features=16",
+                "optim.step.rule=constant", "optim.step.size=30", "reg.lambda=0.5", "optim.rounds=2000"));
+        assertEquals(Main.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
+        JsonNode summary = RunFiles.summary(run);
+        assertTrue(summary.get("stop_reason").asText().startsWith("diverged: ")
+                && summary.get("stop_reason").asText().contains("raise run.diverge.factor"), summary.toString());
+        List<RoundRecord> metrics = MetricsCsv.parse(Files.readString(run.resolve("metrics.csv")));
+        RoundRecord first = metrics.get(0);
+        RoundRecord last = metrics.get(metrics.size() - 1);
+        assertTrue(metrics.stream().allMatch(m -> Double.isFinite(m.loss()) && Double.isFinite(m.gradNormSq())), "" + last);
+        assertTrue(last.loss() > 1e4 * first.loss() || last.gradNormSq() > 1e4 * first.gradNormSq(), "" + last);
+        assertTrue(Files.isRegularFile(run.resolve("adapter").resolve("adapter.safetensors")), "the run's adapter");
+        assertTrue(r.out().contains("run.diverge.factor"), r.out());
     }
 
     /**

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its executor down with it) and started again with {@code standalone.sh restart-worker}. The run finishes with
  * metrics.csv identical to a local[2] run of the same configuration (every column but wall_ms), although the
  * cluster's executors run with another vector width (-XX:MaxVectorSize=16, as on a 128-bit NEON host) than the
- * local run.
+ * local run. Then a run with run.rounds=persistent on the same cluster loses an executor mid-run (kill -9): its
+ * barrier stage is relaunched from the driver's round, and metrics.csv equals a local[2] run's.
  */
 class StandaloneClusterIT {
     private static final String[] SETS = {"data.rows=4000", "data.features=64", "model.shape=8x8", "lora.rank=2",
@@ -111,6 +112,45 @@ class StandaloneClusterIT {
             assertEquals(TrainEndToEndTest.deterministicColumns(localOut.resolve("metrics.csv")),
                     TrainEndToEndTest.deterministicColumns(clusterOut.resolve("metrics.csv")));
             assertEquals(600, RunFiles.summary(clusterOut).get("rounds").asInt());
+
+            // run.rounds=persistent on the same cluster: an executor killed mid-run fails the barrier stage; the
+            // driver relaunches it from its current round and the metrics equal a local[2] run's.
+            Path persistentOut = tmp.resolve("cluster-persistent");
+            List<String> persistent = new ArrayList<>(submit.subList(0, submit.size() - 2));
+            persistent.addAll(List.of("--set", "run.rounds=persistent", "--set", "optim.rounds=3000", "--out",
+                    persistentOut.toString()));
+            ProcessBuilder pp = new ProcessBuilder(persistent).redirectErrorStream(true);
+            pp.environment().put("BLORA_SKIP_BUILD", "1");
+            pp.environment().put("BLORA_SPARK_DIR", dir.toString());
+            Process pjob = pp.start();
+            StringBuilder plog = new StringBuilder();
+            boolean pkilled = false;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(pjob.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    plog.append(line).append('\n');
+                    Matcher m = round.matcher(line);
+                    if (!pkilled && m.find() && Integer.parseInt(m.group(1)) >= 100) {
+                        Run pids = run(List.of("bash", script, "executor-pids", "--dir", dir.toString()), 30);
+                        String pid = pids.output.lines().filter(l -> l.matches("\\d+")).findFirst().orElse("");
+                        assertFalse(pid.isEmpty(), "no executor to kill: " + pids.output);
+                        assertEquals(0, run(List.of("kill", "-9", pid), 10).code);
+                        pkilled = true;
+                        plog.append("# killed executor ").append(pid).append(" at ").append(line).append('\n');
+                    }
+                }
+            }
+            assertTrue(pjob.waitFor(10, TimeUnit.MINUTES));
+            assertEquals(0, pjob.exitValue(), plog.toString());
+            assertTrue(pkilled, "the persistent run ended before an executor could be killed:\n" + plog);
+            assertTrue(plog.toString().contains("relaunching the stage"), plog.toString());
+            List<String> psets = new ArrayList<>(List.of(SETS));
+            psets.addAll(List.of("run.rounds=persistent", "optim.rounds=3000"));
+            Path localPersistent = tmp.resolve("local-persistent");
+            CliRunner.Result lp = CliRunner.run(TrainEndToEndTest.args(localPersistent, psets.toArray(new String[0])));
+            assertEquals(0, lp.exitCode(), lp.err());
+            assertEquals(TrainEndToEndTest.deterministicColumns(localPersistent.resolve("metrics.csv")),
+                    TrainEndToEndTest.deterministicColumns(persistentOut.resolve("metrics.csv")));
         } finally {
             run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "stop", "--dir", dir.toString()), 120);
         }

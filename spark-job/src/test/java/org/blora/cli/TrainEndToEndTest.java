@@ -52,7 +52,7 @@ class TrainEndToEndTest {
         JsonNode summary = RunFiles.summary(out);
         assertTrue(summary.get("converged").asBoolean(), summary.toString());
         for (String f : new String[] {"config.properties", "metrics.csv", "convergence.png",
-                "adapter/adapter_config.json", "adapter/adapter.safetensors"}) {
+                "adapter/chain.json", "adapter/adapter.safetensors"}) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));

@@ -2,6 +2,7 @@ package org.blora.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,15 @@ import org.blora.core.chain.Step;
 import org.blora.core.linalg.Shape;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
+import org.blora.core.train.Divergence;
 import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
+import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.JointLoRA;
+import org.blora.core.optim.AdamW;
+import org.blora.core.optim.EarlyStopping;
+import org.blora.core.optim.ReduceLrOnPlateau;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,28 +113,153 @@ class CheckpointsTest {
         assertEquals(3, c.iterates().bestRound());
     }
 
+    /** A run that keeps no best and average iterate writes a checkpoint without them, which reads back without them. */
+    @Test
+    void aCheckpointWithoutTheIterateSectionReadsWithoutIterates() {
+        byte[] none = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES, null);
+        Checkpoint c = Checkpoints.decode(none);
+        assertNull(c.iterates());
+        assertEquals(2, c.round());
+        assertArrayEquals(chain(2).w(), c.chain().w());
+    }
+
     /**
-     * A checkpoint written before checkpoints kept the best and average iterate (its payload ends after the client
-     * states) still resumes, without them; one of a run that keeps none reads the same.
+     * Every component of the state, with the values that are hardest to carry (NaN, infinities, -0.0, the
+     * smallest subnormal), comes back with the same bits: the trainer's scalars, the AdamW moments of the open link
+     * of both kinds of method, early stopping and the plateau schedule with their counters.
      */
     @Test
-    void aCheckpointWithoutTheIterateSectionReadsWithoutIterates() throws IOException {
-        byte[] none = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES, null);
-        assertNull(Checkpoints.decode(none).iterates());
-        int header = 8 + 4 + 8;
-        byte[] payload = Arrays.copyOfRange(none, header, none.length - 8 - 1);
-        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
-        java.io.DataOutputStream f = new java.io.DataOutputStream(b);
-        f.write(none, 0, 12);
-        f.writeLong(payload.length);
-        f.write(payload);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(payload);
-        f.writeLong(crc.getValue());
-        Checkpoint older = Checkpoints.decode(b.toByteArray());
-        assertNull(older.iterates());
-        assertEquals(2, older.round());
-        assertArrayEquals(chain(2).w(), older.chain().w());
+    void everyComponentRoundTripsBitForBit() {
+        AdamW.State first = new AdamW.State(new double[] {0.5, -0.0, Double.MIN_VALUE}, new double[] {1e-300, 2, 3}, 17);
+        EarlyStopping early = new EarlyStopping(4, 1e-3);
+        early.update(0.5);
+        early.update(0.7);
+        ReduceLrOnPlateau plateau = new ReduceLrOnPlateau(0.01, 0.5, 1, 1e-4, 2, 1e-6);
+        for (double v : new double[] {1.0, 1.1, 1.2, Double.NaN}) {
+            plateau.step(v);
+        }
+        for (java.io.Serializable method : new java.io.Serializable[] {null,
+                new BernoulliLoRA.OpenLink(1, new AdamW.State[] {first, null}),
+                new JointLoRA.OpenPair(1, new double[][] {{0.25, -0.0}}, new double[][] {{Double.MIN_VALUE}},
+                        new AdamW.State[] {first}, new AdamW.State[] {new AdamW.State(new double[1], new double[1], 0)}),
+                new JointLoRA.OpenPair(1, new double[][] {{1.5}}, new double[][] {{-2.5, 3}}, null, null)}) {
+            Divergence start = new Divergence(Double.MIN_VALUE, 4.5e20);
+            TrainerState s = new TrainerState(2, 1.0 / 3, Long.MAX_VALUE, 7L, 1234, Double.NaN, Double.POSITIVE_INFINITY,
+                    null, method, early, plateau, start);
+            Checkpoint c = Checkpoints.decode(Checkpoints.encode(config("2"), s, chain(2), rows(2), List.of(), ITERATES));
+            assertEquals(Double.doubleToRawLongBits(1.0 / 3), Double.doubleToRawLongBits(c.state().epochs()));
+            assertEquals(Long.MAX_VALUE, c.state().cumUplinkBits());
+            assertTrue(Double.isNaN(c.state().loss()));
+            assertEquals(Double.POSITIVE_INFINITY, c.state().gradNormSq());
+            assertNull(c.state().estimatorState());
+            assertEquals(early.state(), c.state().earlyStopping().state());
+            assertEquals(plateau.state(), c.state().plateau().state());
+            assertEquals(start, c.state().divergence());
+            assertEquals(List.of(), c.clientStates());
+            if (method == null) {
+                assertNull(c.state().methodState());
+            } else if (method instanceof BernoulliLoRA.OpenLink o) {
+                BernoulliLoRA.OpenLink back = (BernoulliLoRA.OpenLink) c.state().methodState();
+                assertEquals(o.link(), back.link());
+                assertNull(back.moments()[1]);
+                assertMoments(first, back.moments()[0]);
+            } else {
+                JointLoRA.OpenPair want = (JointLoRA.OpenPair) method;
+                JointLoRA.OpenPair back = (JointLoRA.OpenPair) c.state().methodState();
+                assertEquals(1, back.link());
+                assertArrayEquals(want.b()[0], back.b()[0]);
+                assertArrayEquals(want.a()[0], back.a()[0]);
+                if (want.momentsB() == null) {
+                    assertNull(back.momentsB());
+                    assertNull(back.momentsA());
+                } else {
+                    assertMoments(first, back.momentsB()[0]);
+                    assertMoments(want.momentsA()[0], back.momentsA()[0]);
+                }
+            }
+        }
+    }
+
+    private static void assertMoments(AdamW.State want, AdamW.State have) {
+        assertEquals(want.step(), have.step());
+        assertArrayEquals(want.m(), have.m());
+        assertArrayEquals(want.v(), have.v());
+    }
+
+    /**
+     * A checkpoint of the format before this one (a Java-serialised payload; the file here was written by that
+     * format's code) is refused in one line that says why and what to do, not skipped as corrupt.
+     */
+    @Test
+    void aCheckpointOfTheEarlierFormatIsRefusedInOneLine() throws Exception {
+        RunFolder out = folder();
+        out.mkdirs(Checkpoints.DIR);
+        Files.copy(Path.of(getClass().getResource("round-2-format-2.ckpt").toURI()), tmp.resolve("out/checkpoints/round-2.ckpt"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("2"), m -> { }));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("run.resume: ") && e.getMessage().contains("round-2.ckpt is in checkpoint format 2")
+                && e.getMessage().contains("this build reads 3") && e.getMessage().contains("--overwrite"), e.getMessage());
+    }
+
+    /** A component of a version this build does not know is refused in one line naming it. */
+    @Test
+    void aComponentOfAnotherVersionIsRefusedInOneLine() throws Exception {
+        CheckpointFile.Contents good = CheckpointFile.decode(Checkpoints.encode(config("2"), state(2), chain(2), rows(2),
+                CLIENT_STATES, ITERATES));
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(good.state());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("plateau")).put("version", 2);
+        RunFolder out = folder();
+        out.write(Checkpoints.DIR + "/" + Checkpoints.fileName(2), CheckpointFile.encode(root.toString(), good.tensors()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("2"), m -> { }));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("has a plateau component of version 2, this build reads version 1"), e.getMessage());
+    }
+
+    /** Any safetensors reader opens a checkpoint: the arrays are named F64 tensors, the state is JSON in the metadata. */
+    @Test
+    void aCheckpointIsASafetensorsFileWithItsStateAsJson() throws Exception {
+        byte[] file = Checkpoints.encode(config("2"), state(2), chain(2), rows(2), CLIENT_STATES, ITERATES);
+        Map<String, PeftReader.Tensor> tensors = PeftReader.safetensors(file);
+        assertArrayEquals(chain(2).w(), tensors.get("chain.w").data());
+        assertArrayEquals(new double[] {Math.PI, -1, 3, Double.MIN_VALUE}, tensors.get("chain.link.1.W.A").data());
+        assertArrayEquals(CLIENT_STATES.get(0), tensors.get("clients.0").data());
+        assertFalse(tensors.containsKey("clients.1"), "a null array has no tensor");
+        long headerLength = java.nio.ByteBuffer.wrap(file, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        com.fasterxml.jackson.databind.JsonNode meta = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(new String(file, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8)).get("__metadata__");
+        assertEquals("blora-spark checkpoint", meta.get("format").asText());
+        assertEquals("3", meta.get("version").asText());
+        com.fasterxml.jackson.databind.JsonNode state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.get("state").asText());
+        for (String component : List.of("config", "trainer", "method", "early_stopping", "plateau", "layout", "chain", "metrics",
+                "clients", "iterates")) {
+            assertEquals(1, state.get(component).get("version").asInt(), component);
+        }
+        assertEquals(2, state.get("trainer").get("round").asInt());
+        assertEquals("2", state.get("config").get("keys").get("lora.rank").asText());
+    }
+
+    /** The Python snippet of docs/CHECKPOINTS.md reads a checkpoint's state and theta (python3 with numpy; skipped without). */
+    @Test
+    void theDocumentedPythonSnippetReadsACheckpoint() throws Exception {
+        boolean numpy;
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            numpy = p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) && p.exitValue() == 0;
+        } catch (IOException e) {
+            numpy = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(numpy, "skipped: python3 with numpy is not installed");
+        RunFolder out = folder();
+        write(out, 5, config("2"));
+        Path snippet = tmp.resolve("snippet.py");
+        Files.writeString(snippet, DocSnippets.block(Path.of("..", "docs", "CHECKPOINTS.md"), "# The checkpoint format", "python",
+                "runs/x/checkpoints/round-40.ckpt", tmp.resolve("out/checkpoints/round-5.ckpt").toString()));
+        Process p = new ProcessBuilder("python3", snippet.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "python3 timed out");
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("5 2 (12,)", output.trim());
     }
 
     @Test

@@ -385,6 +385,34 @@ class PeftAdapterTest {
     }
 
     @Test
+    void chainRankAboveMinOutInIsWrittenExactlyAtThatRank() throws IOException {
+        // R = 24 links' worth on a 16 x 16 matrix, R = 7 on a 5 x 9 one, R = 12 on a 10 x 3 one: no matrix of these
+        // shapes has a rank above min(out, in), so that is the rank written, by an SVD that keeps every triplet.
+        List<ModuleChain> modules = List.of(chain("square", 16, 16, 21, 8, 8, 8), chain("wide", 5, 9, 22, 3, 4),
+                chain("tall", 10, 3, 23, 4, 4, 4));
+        for (Dtype dtype : Dtype.values()) {
+            String name = "capped-" + dtype;
+            PeftAdapter.Report report = export(name, modules, dtype, 0);
+            for (int i = 0; i < modules.size(); i++) {
+                ModuleChain m = modules.get(i);
+                PeftAdapter.ModuleReport r = report.modules().get(i);
+                assertEquals(m.totalRank(), r.chainRank());
+                assertEquals(Math.min(m.out(), m.in()), r.rank(), m.module() + ": rank capped at min(out, in)");
+                assertTrue(r.svd());
+                double tol = dtype == Dtype.F64 ? 1e-13 : 1e-6;
+                assertTrue(r.relativeError() < tol, m.module() + " " + dtype + ": reported error " + r.relativeError());
+            }
+            checkAdapter(adapter(name), modules, dtype == Dtype.F64 ? 1e-13 : 1e-6);
+            assertEquals(16, config(name).get("r").asInt());
+        }
+        // An export rank above min(out, in) is capped the same way; one below it still truncates.
+        assertEquals(16, export("capped-rank", modules.subList(0, 1), Dtype.F64, 20).modules().get(0).rank());
+        assertEquals(7, export("capped-trunc", modules.subList(0, 1), Dtype.F64, 7).modules().get(0).rank());
+        JsonNode modulesReport = new ObjectMapper().readTree(tmp.resolve("capped-F64/export_report.json").toFile()).get("modules");
+        assertEquals("SVD at rank min(out, in) (exact)", modulesReport.get(0).get("method").asText());
+    }
+
+    @Test
     void truncatedSvdErrorIsTheTailSingularValuesShare() throws IOException {
         // A rank-deficient tall chain, a full-rank tall one, and a wide one whose R exceeds min(out, in).
         List<ModuleChain> cases = List.of(rankThreeOfFive(), chain("tall", 40, 30, 11, 4, 4, 4), chain("wide", 5, 9, 12, 3, 4));

@@ -137,6 +137,16 @@ class BernoulliLoRAClassifierTest extends SparkTestBase {
         BernoulliLoRAClassificationModel reloaded = (BernoulliLoRAClassificationModel) loaded.stages()[1];
         assertArrayEquals(model.weights(), reloaded.weights(), 0.0);
         assertEquals(model.uid(), reloaded.uid());
+
+        // A model saved before the chain description was renamed (data/adapter_config.json) loads the same.
+        Path chain;
+        try (var files = Files.walk(saved)) {
+            chain = files.filter(p -> p.getFileName().toString().equals(org.blora.io.RunOutputs.CHAIN)).findFirst().orElseThrow();
+        }
+        Files.move(chain, chain.resolveSibling(org.blora.io.RunOutputs.CHAIN_BEFORE));
+        Files.deleteIfExists(chain.resolveSibling("." + org.blora.io.RunOutputs.CHAIN + ".crc"));
+        assertArrayEquals(model.weights(), ((BernoulliLoRAClassificationModel) PipelineModel.load(saved.toString()).stages()[1])
+                .weights(), 0.0);
     }
 
     @Test

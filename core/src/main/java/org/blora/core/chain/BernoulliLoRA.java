@@ -250,7 +250,10 @@ public final class BernoulliLoRA implements ChainMethod {
         return all;
     }
 
-    /** What a checkpoint keeps of the open link beyond the chain: the optimiser's moments. */
-    record OpenLink(int link, AdamW.State[] moments) implements Serializable {
+    /**
+     * What a checkpoint keeps of the open link beyond the chain: the optimiser's moments of the trained factor of
+     * every adapted module (in the order of the adapted modules).
+     */
+    public record OpenLink(int link, AdamW.State[] moments) implements Serializable {
     }
 }

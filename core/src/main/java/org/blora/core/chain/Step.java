@@ -48,6 +48,11 @@ public final class Step implements Serializable {
         return new Step(link, links, links, layout);
     }
 
+    /** Where module {@code i}'s block starts in theta: a remote client applies {@code increments[i]} there. */
+    public int offset(int i) {
+        return offsets[i];
+    }
+
     /** theta += the increments, each into its module's block. */
     public void addTo(double[] theta) {
         for (int i = 0; i < increments.length; i++) {

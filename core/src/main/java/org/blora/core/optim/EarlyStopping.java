@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * Lightning's EarlyStopping on a value to minimise (validation loss): a check improves when
  * value + minDelta &lt; best; training stops after {@code patience} checks in a row without improvement, or at
- * once when the value is not finite. The object is its own state: serialise it to checkpoint.
+ * once when the value is not finite. {@link #state()} and {@link #of(State)} carry it through a checkpoint.
  */
 public final class EarlyStopping implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -57,5 +57,25 @@ public final class EarlyStopping implements Serializable {
     /** Checks since the last improvement. */
     public int waitCount() {
         return wait;
+    }
+
+    /** Everything the object holds: its settings and its counters after the checks so far. */
+    public record State(int patience, double minDelta, double best, int waitCount, boolean stopped) {
+    }
+
+    public State state() {
+        return new State(patience, minDelta, best, wait, stopped);
+    }
+
+    /** The object {@link #state()} was taken from, as it was then. */
+    public static EarlyStopping of(State s) {
+        EarlyStopping e = new EarlyStopping(s.patience(), s.minDelta());
+        if (s.waitCount() < 0) {
+            throw new IllegalArgumentException("early-stopping wait count must be >= 0, got " + s.waitCount());
+        }
+        e.best = s.best();
+        e.wait = s.waitCount();
+        e.stopped = s.stopped();
+        return e;
     }
 }

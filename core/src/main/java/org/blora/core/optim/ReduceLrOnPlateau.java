@@ -8,7 +8,9 @@ import java.io.Serializable;
  * After more than {@code patience} epochs without improvement the learning rate is multiplied by
  * {@code factor} (not below {@code minLr}, and not at all when the decrease would be under 1e-8), then
  * {@code cooldown} epochs are not counted. Defaults: factor 0.1, patience 10, threshold 1e-4, cooldown 0,
- * min lr 0. The object is its own state: serialise it to checkpoint.
+ * min lr 0. It holds the learning rate itself, so that eps compares learning rates as PyTorch's does; a
+ * trainer whose stepsize comes from a rule multiplies it by {@link #scale()}. {@link #state()} and
+ * {@link #of(State)} carry it through a checkpoint.
  */
 public final class ReduceLrOnPlateau implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -22,6 +24,7 @@ public final class ReduceLrOnPlateau implements Serializable {
     private final int cooldown;
     private final double minLr;
 
+    private final double initialLr;
     private double lr;
     private double best = Double.POSITIVE_INFINITY;
     private int badEpochs;
@@ -44,6 +47,7 @@ public final class ReduceLrOnPlateau implements Serializable {
         if (!(minLr >= 0.0)) {
             throw new IllegalArgumentException("plateau min lr must be >= 0, got " + minLr);
         }
+        this.initialLr = lr;
         this.lr = lr;
         this.factor = factor;
         this.patience = patience;
@@ -85,6 +89,15 @@ public final class ReduceLrOnPlateau implements Serializable {
         return lr;
     }
 
+    /** lr / the initial lr: what the schedule has multiplied the learning rate by so far. */
+    public double scale() {
+        if (lr == initialLr) {
+            return 1.0;
+        }
+        // A schedule checkpointed before the initial rate was kept (it read 0 then) ran on a factor from 1.
+        return initialLr == 0.0 ? lr : lr / initialLr;
+    }
+
     public double best() {
         return best;
     }
@@ -92,5 +105,31 @@ public final class ReduceLrOnPlateau implements Serializable {
     /** Epochs since the last improvement that count towards the patience. */
     public int badEpochs() {
         return badEpochs;
+    }
+
+    /** Everything the object holds: its settings, and the learning rate and counters after the epochs so far. */
+    public record State(double factor, int patience, double threshold, int cooldown, double minLr, double initialLr,
+                        double lr, double best, int badEpochs, int cooldownLeft) {
+    }
+
+    public State state() {
+        return new State(factor, patience, threshold, cooldown, minLr, initialLr, lr, best, badEpochs, cooldownLeft);
+    }
+
+    /** The object {@link #state()} was taken from, as it was then. */
+    public static ReduceLrOnPlateau of(State s) {
+        ReduceLrOnPlateau r = new ReduceLrOnPlateau(s.initialLr(), s.factor(), s.patience(), s.threshold(), s.cooldown(),
+                s.minLr());
+        if (!(s.lr() >= 0.0) || Double.isInfinite(s.lr())) {
+            throw new IllegalArgumentException("learning rate must be >= 0 and finite, got " + s.lr());
+        }
+        r.lr = s.lr();
+        if (s.badEpochs() < 0 || s.cooldownLeft() < 0) {
+            throw new IllegalArgumentException("plateau counters must be >= 0, got " + s.badEpochs() + " and " + s.cooldownLeft());
+        }
+        r.best = s.best();
+        r.badEpochs = s.badEpochs();
+        r.cooldownLeft = s.cooldownLeft();
+        return r;
     }
 }

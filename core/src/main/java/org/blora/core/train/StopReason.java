@@ -6,7 +6,8 @@ public enum StopReason {
     ROUND_BUDGET("round budget optim.rounds reached"),
     EPOCH_BUDGET("epoch budget optim.epochs reached"),
     EARLY_STOPPED("early stopping: the validation loss did not improve for optim.early.stop.patience evaluations"),
-    DIVERGED("diverged: loss or gradient is not finite (lower optim.step.c or optim.step.size)");
+    DIVERGED("diverged: the loss or ||grad f||^2 is not finite or exceeds run.diverge.factor times its start "
+            + "(lower optim.step.c or optim.step.size, or raise run.diverge.factor)");
 
     public final String text;
 

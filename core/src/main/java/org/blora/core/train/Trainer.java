@@ -25,7 +25,9 @@ import org.blora.core.sketch.Sketch;
  * The round loop of Bernoulli-LoRA, written against {@link GradientOracle} so that the same loop runs in a
  * unit test and on a cluster. Round t: the estimator plans its data work; one oracle stage evaluates it at W_t
  * (plus the full gradient on metric rounds); the driver forms G^t, takes the projected step and appends the
- * link. Stops when ||grad f(W_t)||^2 <= tol (checked on metric rounds), on a non-finite loss, or at a budget.
+ * link. Stops when ||grad f(W_t)||^2 <= tol (checked on metric rounds), at a budget, or as diverged when a
+ * metric round's loss or ||grad f||^2 is not finite or exceeds run.diverge.factor times its value at the first
+ * metric round ({@link #withDivergeFactor}; both are non-negative for every objective here).
  *
  * <p>Sketch-first mode (plain GD or SGD): the round's sketch is drawn before the stage and clients send the
  * gradient's r x n (or m x r) coordinates on it instead of the m x n gradient; the link is the same up to
@@ -42,6 +44,11 @@ public final class Trainer {
     private final double tol;
     private final boolean sketchFirst;
     private final HeldOut heldOut;
+    /** run.diverge.factor: the growth over the start that stops a run as diverged; 0 = only non-finite values. */
+    private final double divergeFactor;
+
+    /** run.diverge.factor's default: the loss or ||grad f||^2 at ten thousand times its start is a diverged run. */
+    public static final double DIVERGE_FACTOR = 1e4;
 
     /**
      * Validation and test data scored on metric rounds, and what the validation loss drives: early stopping after
@@ -77,9 +84,10 @@ public final class Trainer {
         this.tol = tol;
         this.sketchFirst = sketchFirst;
         this.heldOut = HeldOut.NONE;
+        this.divergeFactor = DIVERGE_FACTOR;
     }
 
-    private Trainer(Trainer t, HeldOut heldOut) {
+    private Trainer(Trainer t, HeldOut heldOut, double divergeFactor) {
         this.method = t.method;
         this.estimator = t.estimator;
         this.stepRule = t.stepRule;
@@ -92,12 +100,21 @@ public final class Trainer {
         if (heldOut.validation() == null && (heldOut.earlyStopPatience() > 0 || heldOut.plateauPatience() > 0)) {
             throw new IllegalArgumentException("early stopping and the plateau schedule need validation data");
         }
+        if (!(divergeFactor == 0.0 || divergeFactor > 1.0)) {
+            throw new IllegalArgumentException("run.diverge.factor must be 0 (off) or > 1, got " + divergeFactor);
+        }
         this.heldOut = heldOut;
+        this.divergeFactor = divergeFactor;
     }
 
     /** This trainer with held-out data and the schedules it drives. */
     public Trainer withHeldOut(HeldOut heldOut) {
-        return new Trainer(this, heldOut);
+        return new Trainer(this, heldOut, divergeFactor);
+    }
+
+    /** This trainer stopping as diverged at {@code factor} times the start (0: only on non-finite values). */
+    public Trainer withDivergeFactor(double factor) {
+        return new Trainer(this, heldOut, factor);
     }
 
     public TrainResult run(GradientOracle oracle, LowRankChain chain, RoundListener listener) {
@@ -126,8 +143,12 @@ public final class Trainer {
         double gradNormSq = from.gradNormSq();
         EarlyStopping earlyStop = from.earlyStopping() != null ? from.earlyStopping()
                 : heldOut.earlyStopPatience() > 0 ? new EarlyStopping(heldOut.earlyStopPatience()) : null;
+        // The plateau schedule acts on the learning rate itself (PyTorch's eps compares learning rates), so it starts
+        // from round 0's stepsize; a resumed run without one in its state scales the stepsize from 1.
         ReduceLrOnPlateau plateau = from.plateau() != null ? from.plateau()
-                : heldOut.plateauPatience() > 0 ? ReduceLrOnPlateau.withPatience(1.0, heldOut.plateauPatience()) : null;
+                : heldOut.plateauPatience() > 0 && from.round() > 0
+                ? ReduceLrOnPlateau.withPatience(1.0, heldOut.plateauPatience()) : null;
+        Divergence divergence = from.divergence() != null ? from.divergence() : Divergence.UNSTARTED;
         if (from.round() > 0) {
             estimator.restore(from.estimatorState());
             method.restore(from.methodState(), chain);
@@ -156,7 +177,10 @@ public final class Trainer {
                 gradNormSq = Dense.normSq(fullGrad);
             }
             long wallMs = (System.nanoTime() - start) / 1_000_000;
-            if (metricRound && (!Double.isFinite(loss) || !Double.isFinite(gradNormSq))) {
+            if (metricRound) {
+                divergence = divergence.observe(loss, gradNormSq);
+            }
+            if (metricRound && divergence.diverged(loss, gradNormSq, divergeFactor)) {
                 listener.onRound(finalRow(t, epochs, wallMs, loss, gradNormSq, cumUplink, Scores.NONE), chain);
                 reason = StopReason.DIVERGED;
                 break;
@@ -181,7 +205,11 @@ public final class Trainer {
                 break;
             }
 
-            double gamma = stepRule.gamma(loss, fullGrad) * (plateau == null ? 1.0 : plateau.lr());
+            double gamma = stepRule.gamma(loss, fullGrad);
+            if (plateau == null && heldOut.plateauPatience() > 0) {
+                plateau = ReduceLrOnPlateau.withPatience(gamma, heldOut.plateauPatience());
+            }
+            gamma *= plateau == null ? 1.0 : plateau.scale();
             Step step = sketch != null
                     ? Step.of(t, new Link[] {sketch.stepFromProjected(projectedEstimate(sketch, plan, res, chain.w(), n), gamma)},
                             chain.layout())
@@ -198,7 +226,7 @@ public final class Trainer {
                     metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits(), downlink, cumUplink, scores), chain);
             listener.onState(new TrainerState(t + 1, epochs, cumUplink, trainable,
                     (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state(), method.state(),
-                    earlyStop, plateau), chain);
+                    earlyStop, plateau, divergence), chain);
         }
         long wallMs = (System.nanoTime() - start) / 1_000_000;
         TrainResult result = new TrainResult(loss, gradNormSq, chain.steps(), epochs, wallMs, reason,

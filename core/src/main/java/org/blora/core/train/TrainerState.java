@@ -10,7 +10,7 @@ import org.blora.core.optim.ReduceLrOnPlateau;
  * uplink bits and trained parameters, the wall time spent so far, the last evaluated loss and squared gradient
  * norm, the estimator's state (G^{t-1} for PAGE and MVR, null for stateless estimators), the chain method's
  * state beyond the chain (AdamW moments of the open link), and the validation schedules (early stopping, the
- * plateau learning-rate factor) with their counters.
+ * plateau learning-rate factor) with their counters, and the start values divergence is judged against.
  *
  * <p>No random-number position is part of the state: every draw comes from the stream of (seed, round, client,
  * purpose), so the round number alone fixes all draws of the rounds still to come. The chain (W0 and the links
@@ -18,7 +18,16 @@ import org.blora.core.optim.ReduceLrOnPlateau;
  */
 public record TrainerState(int round, double epochs, long cumUplinkBits, long trainedParams, long wallMs,
                            double loss, double gradNormSq, double[] estimatorState, Serializable methodState,
-                           EarlyStopping earlyStopping, ReduceLrOnPlateau plateau) implements Serializable {
+                           EarlyStopping earlyStopping, ReduceLrOnPlateau plateau, Divergence divergence)
+        implements Serializable {
+    /** A state without divergence start values (a resumed run then takes them from its first metric round). */
+    public TrainerState(int round, double epochs, long cumUplinkBits, long trainedParams, long wallMs, double loss,
+                        double gradNormSq, double[] estimatorState, Serializable methodState,
+                        EarlyStopping earlyStopping, ReduceLrOnPlateau plateau) {
+        this(round, epochs, cumUplinkBits, trainedParams, wallMs, loss, gradNormSq, estimatorState, methodState,
+                earlyStopping, plateau, null);
+    }
+
     public TrainerState(int round, double epochs, long cumUplinkBits, long trainedParams, long wallMs, double loss,
                         double gradNormSq, double[] estimatorState) {
         this(round, epochs, cumUplinkBits, trainedParams, wallMs, loss, gradNormSq, estimatorState, null, null, null);

@@ -119,6 +119,25 @@ class MlpTrainingTest {
         assertEquals(StopReason.ROUND_BUDGET, r.stopReason());
     }
 
+    /**
+     * The plateau schedule divides the learning rate by 10 after every second evaluation without improvement (patience 1)
+     * and, as PyTorch's ReduceLROnPlateau, skips a reduction smaller than eps = 1e-8 in the learning rate itself:
+     * from 1e-6 it goes to 1e-7 and 1e-8 and stays there (1e-8 - 1e-9 < 1e-8).
+     */
+    @Test
+    void thePlateauEpsActsOnTheLearningRate() {
+        ChainMethod frozen = ChainMethod.of(new ChainSpec(Method.BERNOULLI, 1, 0.5, 1, List.of(), CoinMode.SHARED, 7,
+                null, Side.B, AdamW.withLr(0.05), new GaussianSketch(), 11), NET);
+        Capture c = new Capture();
+        new Trainer(frozen, new Sgd(7, TRAIN.rows(), 16), StepRule.constant(1e-6), new NonConvexRegularizer(0.0), 5,
+                60, Double.POSITIVE_INFINITY, 0.0)
+                .withHeldOut(new Trainer.HeldOut(true, Evaluator.of(VAL, true), null, 0, 1))
+                .run(TRAIN, new LowRankChain(NET, THETA0), c);
+        double smallest = c.rows.stream().mapToDouble(RoundRecord::stepSize).filter(x -> !Double.isNaN(x)).min()
+                .orElseThrow();
+        assertEquals(1e-8, smallest, 1e-22, "the learning rate after the last reduction PyTorch makes");
+    }
+
     @Test
     void earlyStoppingEndsTheRunOnAValidationPlateau() {
         // With the smallest positive stepsize nothing changes, so the validation loss never improves after the

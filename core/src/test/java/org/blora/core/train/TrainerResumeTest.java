@@ -41,7 +41,8 @@ class TrainerResumeTest {
         public void onState(TrainerState s, LowRankChain chain) {
             assertEquals(s.round(), chain.length(), "the state comes with exactly round links");
             states.add(new TrainerState(s.round(), s.epochs(), s.cumUplinkBits(), s.trainedParams(), s.wallMs(),
-                    s.loss(), s.gradNormSq(), s.estimatorState() == null ? null : s.estimatorState().clone()));
+                    s.loss(), s.gradNormSq(), s.estimatorState() == null ? null : s.estimatorState().clone(),
+                    s.methodState(), s.earlyStopping(), s.plateau(), s.divergence()));
         }
     }
 

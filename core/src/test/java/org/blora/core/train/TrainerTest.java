@@ -184,4 +184,80 @@ class TrainerTest {
         assertEquals(StopReason.EPOCH_BUDGET, r.stopReason());
         assertEquals(300, r.rounds());
     }
+
+    /** Full-parameter GD at 4/L on least squares: the top eigendirection grows threefold per round. */
+    private static Trainer blowingUp(LocalOracle oracle, Shape shape) {
+        double gamma = 4.0 / smoothness(oracle, shape.size(), 0.0);
+        BernoulliLoRA fpft = new BernoulliLoRA(Method.FPFT, shape, 1, 0.5, new GaussianSketch(), 5);
+        return new Trainer(fpft, new Gd(), StepRule.constant(gamma), new NonConvexRegularizer(0), 1, 10_000,
+                Double.POSITIVE_INFINITY, 0);
+    }
+
+    /**
+     * A run that blows up stops as diverged once its loss or ||grad f||^2 exceeds run.diverge.factor times its
+     * start, with finite values in its last row (so its outputs are usable); with the check off the same run goes
+     * on until the values overflow.
+     */
+    @Test
+    void aRunThatBlowsUpStopsAsDivergedBeforeItOverflows() {
+        LocalOracle oracle = new LocalOracle(TestProblems.regression(200, 16, 2, 1, 0.1), new LeastSquares());
+        Shape shape = new Shape(4, 4);
+        Recorder rec = new Recorder();
+        TrainResult r = blowingUp(oracle, shape).run(oracle, new LowRankChain(shape, new double[16]), rec);
+        assertEquals(StopReason.DIVERGED, r.stopReason());
+        RoundRecord first = rec.rows.get(0);
+        RoundRecord last = rec.rows.get(rec.rows.size() - 1);
+        assertTrue(Double.isFinite(last.loss()) && Double.isFinite(last.gradNormSq()), "stopped at " + last);
+        assertTrue(last.loss() > 1e4 * first.loss() || last.gradNormSq() > 1e4 * first.gradNormSq(), "" + last);
+        for (RoundRecord row : rec.rows.subList(0, rec.rows.size() - 1)) {
+            assertTrue(row.loss() <= 1e4 * first.loss() && row.gradNormSq() <= 1e4 * first.gradNormSq(),
+                    "round " + row.round() + " had exceeded the factor already");
+        }
+        assertTrue(r.rounds() < 40, "took " + r.rounds() + " rounds");
+
+        Recorder off = new Recorder();
+        TrainResult unchecked = blowingUp(oracle, shape).withDivergeFactor(0)
+                .run(oracle, new LowRankChain(shape, new double[16]), off);
+        assertEquals(StopReason.DIVERGED, unchecked.stopReason());
+        RoundRecord overflow = off.rows.get(off.rows.size() - 1);
+        assertTrue(!Double.isFinite(overflow.loss()) || !Double.isFinite(overflow.gradNormSq()), "" + overflow);
+        assertTrue(unchecked.rounds() > 10 * r.rounds(), unchecked.rounds() + " vs " + r.rounds());
+    }
+
+    /** A resumed run judges divergence against the start of the run, which its state carries. */
+    @Test
+    void aResumedRunJudgesAgainstTheSameStart() {
+        LocalOracle oracle = new LocalOracle(TestProblems.regression(200, 16, 2, 1, 0.1), new LeastSquares());
+        Shape shape = new Shape(4, 4);
+        List<Object[]> states = new ArrayList<>();
+        Recorder rec = new Recorder();
+        RoundListener withStates = new RoundListener() {
+            @Override
+            public void onRound(RoundRecord record, LowRankChain c) {
+                rec.onRound(record, c);
+            }
+
+            @Override
+            public void onState(TrainerState s, LowRankChain c) {
+                states.add(new Object[] {s, List.copyOf(c.links()), c.w().clone(), c.wPrev().clone(), c.steps()});
+            }
+        };
+        TrainResult whole = blowingUp(oracle, shape).run(oracle, new LowRankChain(shape, new double[16]), withStates);
+        Object[] at = states.get(4);
+        TrainerState s = (TrainerState) at[0];
+        assertEquals(new Divergence(rec.rows.get(0).loss(), rec.rows.get(0).gradNormSq()), s.divergence());
+        @SuppressWarnings("unchecked")
+        java.util.function.Supplier<LowRankChain> chain = () -> LowRankChain.restore(
+                org.blora.core.model.ModelLayout.single("W", 4, 4), new double[16],
+                (List<org.blora.core.sketch.Link[]>) at[1], (double[]) at[2], (double[]) at[3], (int) at[4]);
+        TrainResult resumed = blowingUp(oracle, shape).run(oracle, chain.get(), new Recorder(), s);
+        assertEquals(whole.rounds(), resumed.rounds());
+        assertEquals(StopReason.DIVERGED, resumed.stopReason());
+        // Judged against the resume round instead, the run would have gone on longer.
+        TrainerState forgetful = new TrainerState(s.round(), s.epochs(), s.cumUplinkBits(), s.trainedParams(),
+                s.wallMs(), s.loss(), s.gradNormSq(), s.estimatorState(), s.methodState(), s.earlyStopping(),
+                s.plateau(), null);
+        TrainResult later = blowingUp(oracle, shape).run(oracle, chain.get(), new Recorder(), forgetful);
+        assertTrue(later.rounds() > whole.rounds(), later.rounds() + " vs " + whole.rounds());
+    }
 }
