@@ -47,8 +47,8 @@ public final class ConfigKeys {
                 + "labels -1/+1); lad and hinge are convex non-smooth: subgradient steps, docs/THEORY.md");
         key("model.layers", "784,64,64,5", "mlp: widths from the input features to the classes; modules l1, l2, ... (out x in) with biases");
         key("model.dropout", "0.1", "mlp: dropout rate after every hidden layer, training minibatches only");
-        key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = square root of d");
-        key("model.init", "", "theta0: path of a finished run's adapter.safetensors (its merged modules), gaussian (N(0, I) from run.seed), or empty (linear: zeros; mlp: PyTorch's default init from run.seed)");
+        key("model.shape", "auto", "MxN view of the parameter vector as W (row-major); auto = the squarest MxN = d (M <= N; 1xd for a prime d)");
+        key("model.init", "", "theta0: path of a finished run's adapter.safetensors (its merged modules) or of a PyTorch state_dict saved as safetensors (l1.weight, l1.bias, ...; F32 or F64), gaussian (N(0, I) from run.seed), or empty (linear: zeros; mlp: PyTorch's default init from run.seed)");
         key("pretrain", "false", "true: first pre-train W0 with GD on the pre-training set (cached in data.cache.dir), then fine-tune from it");
         key("pretrain.preset", "paper-pretrain", "data preset of the pre-training set");
         key("pretrain.rows", "auto", "rows of the pre-training set (auto = the preset's; smaller for reduced-size runs)");
@@ -117,7 +117,7 @@ public final class ConfigKeys {
         key("run.checkpoint.keep", "false", "keep the checkpoints after a successful finish (removed otherwise)");
         key("run.resume", "false", "continue from the newest valid checkpoint in --out (same configuration required)");
         key("export.peft.dtype", "f32", "the PEFT LoRA export in adapter/peft: f32 or f64 tensors");
-        key("export.rank", "0", "the PEFT export's LoRA rank: 0 = exact (the chain's rank r T), else at most this, by truncated SVD of each module's update");
+        key("export.rank", "0", "the PEFT export's LoRA rank: 0 = exact (the chain's rank r T, never above min(out, in): a longer chain is written exactly by SVD at that rank), else at most this, by truncated SVD of each module's update");
         key("spark.master", "", "Spark master when not set by spark-submit (default local[*])");
     }
 
