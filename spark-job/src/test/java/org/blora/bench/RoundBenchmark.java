@@ -86,6 +86,10 @@ public final class RoundBenchmark {
         boolean pageStage = false;
         long[] crossover = null;
         boolean roundsOnly = false;
+        boolean mlpOnly = false;
+        int mlpReps = 2;
+        int mlpEpochs = 5;
+        int mlpImages = 30_000;
         long scalingRows = 16_384;
         int scalingFeatures = 1024;
         int scalingRounds = 200;
@@ -107,6 +111,10 @@ public final class RoundBenchmark {
                 case "--page-only" -> pageOnly = true;
                 case "--page-stage" -> pageStage = true;
                 case "--rounds-only" -> roundsOnly = true;
+                case "--mlp-only" -> mlpOnly = true;
+                case "--mlp-reps" -> mlpReps = Integer.parseInt(args[++i]);
+                case "--mlp-epochs" -> mlpEpochs = Integer.parseInt(args[++i]);
+                case "--mlp-images" -> mlpImages = Integer.parseInt(args[++i]);
                 case "--scaling-rows" -> scalingRows = Long.parseLong(args[++i]);
                 case "--scaling-features" -> scalingFeatures = Integer.parseInt(args[++i]);
                 case "--scaling-rounds" -> scalingRounds = Integer.parseInt(args[++i]);
@@ -116,7 +124,7 @@ public final class RoundBenchmark {
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
                         + " --page --page-rounds R --page-stage --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
                         + " --crossover N1,N2,... --rounds-only --scaling-rows N --scaling-features D"
-                        + " --scaling-rounds R --out FILE)");
+                        + " --scaling-rounds R --mlp-only --mlp-reps R --mlp-epochs E --mlp-images N --out FILE)");
             }
         }
         if (crossover != null) {
@@ -137,6 +145,14 @@ public final class RoundBenchmark {
         rep.note("command: bench/run.sh %s", String.join(" ", args));
         if (crossover != null) {
             Crossover.measure(sc, crossover, features, shape, gdRounds, sgdRounds / 3, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
+        if (mlpOnly) {
+            MlpRounds.measure(mlpReps, mlpEpochs, mlpImages, rep);
             rep.print(System.out);
             Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
@@ -389,6 +405,8 @@ public final class RoundBenchmark {
         PersistentRoundsBench.clientScaling(sc, scalingRows, scalingFeatures, scalingRounds, rep);
         // (10) a sweep one point after another against the same sweep with sweep.parallel=K, without and with shared passes.
         sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
+        // (12) the paper's MNIST fine-tuning run on generated images of MNIST's shape, both modes.
+        MlpRounds.measure(mlpReps, mlpEpochs, mlpImages, rep);
         rep.print(System.out);
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
