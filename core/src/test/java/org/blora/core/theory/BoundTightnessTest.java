@@ -143,32 +143,42 @@ class BoundTightnessTest {
      * A = 1/2 = mu / (2 L), C = 0.9 exactly, so gamma = 1/L meets both step conditions with equality and
      * E f(W_{t+1}) - f* = (1 - gamma mu lambda/2)(f(W_t) - f*) + L gamma^2 lambda C / 2 exactly (lambda = 5/12, rank 1,
      * p = 1/2). Far from the minimum (Delta_0 = 27, t = 2) the contraction factor is checked (0.97), from the
-     * minimiser (Delta_0 = 0, t = 20) the floor L gamma C / mu (0.99).
+     * minimiser (Delta_0 = 0, t = 20) the floor L gamma C / mu (0.99). With 3 of 6 noiseless rows per minibatch
+     * (A = 1 = L, C = 0) the condition gamma <= mu lambda / (2 L A lambda) binds alone: at gamma = 1/2,
+     * E f(W_{t+1}) - f* = (1 - lambda/2)(f(W_t) - f*) against the bound's 1 - lambda/4 (0.78 at t = 2), and a
+     * condition twice as loose would allow gamma = 1, where f - f* does not decrease at all.
      */
     @Test
     void stochasticGradientDescentPl() {
         Shape shape = new Shape(2, 3);
         double[] c = {1, -1, 2, 0, 0.5, -0.5};
-        DataBlock rows = TightProblems.isotropic(0, 0, 1.0, c, 6, 0.5);
-        GradientOracle oracle = TightProblems.leastSquares(rows);
         SketchConstants lambdas = TrainedRun.lambdas(shape, 1, 0.5);
-        double fStar = 0.75; // L d delta^2 / 2
-        double a = 0.5;
-        double cNoise = 0.9;
-        double gamma = SgdBounds.maxStep(1.0, 1.0, lambdas);
+        GradientOracle noisy = TightProblems.leastSquares(TightProblems.isotropic(0, 0, 1.0, c, 6, 0.5));
+        double gamma = SgdBounds.plMaxStep(1.0, 1.0, 0.5, 1.0, lambdas);
         String problem = "(1/2)||w - c||^2 + 3/4 as 36 rows, batch 8, 2x3 rank 1";
         for (double offset : new double[] {3.0, 0.0}) {
-            double[] w0 = c.clone();
-            for (int j = 0; j < w0.length; j++) {
-                w0[j] += offset;
-            }
-            double delta0 = 0.5 * w0.length * offset * offset;
             int t = offset > 0 ? 2 : 20;
-            LongFunction<TrainedRun.Result> run = seed -> TrainedRun.run(oracle, shape, 1, 0.5, seed,
-                    new Sgd(seed, 36, 8), StepRule.constant(gamma), t, w0);
-            assertTight(problem + ", Delta_0 = " + delta0, SgdBounds.pl(delta0, gamma, 1.0, 1.0, a, 1.0, cNoise, lambdas),
-                    t, measure(400, run, Measure.GAP_LAST, t, fStar));
+            LongFunction<TrainedRun.Result> run = seed -> TrainedRun.run(noisy, shape, 1, 0.5, seed,
+                    new Sgd(seed, 36, 8), StepRule.constant(gamma), t, shifted(c, offset));
+            double delta0 = 0.5 * c.length * offset * offset;
+            assertTight(problem + ", Delta_0 = " + delta0, SgdBounds.pl(delta0, gamma, 1.0, 1.0, 0.5, 1.0, 0.9, lambdas),
+                    t, measure(400, run, Measure.GAP_LAST, t, 0.75)); // f* = L d delta^2 / 2
         }
+        GradientOracle exact = TightProblems.leastSquares(TightProblems.isotropic(0, 0, 1.0, c, 1, 0.0));
+        double noiseStep = SgdBounds.plMaxStep(1.0, 1.0, 1.0, 1.0, lambdas);
+        LongFunction<TrainedRun.Result> run = seed -> TrainedRun.run(exact, shape, 1, 0.5, seed,
+                new Sgd(seed, 6, 3), StepRule.constant(noiseStep), 2, shifted(c, 3.0));
+        assertTight("(1/2)||w - c||^2 as 6 rows, batch 3, 2x3 rank 1",
+                SgdBounds.pl(27.0, noiseStep, 1.0, 1.0, 1.0, 1.0, 0.0, lambdas), 2,
+                measure(400, run, Measure.GAP_LAST, 2, 0.0));
+    }
+
+    private static double[] shifted(double[] c, double offset) {
+        double[] w = c.clone();
+        for (int j = 0; j < w.length; j++) {
+            w[j] += offset;
+        }
+        return w;
     }
 
     // ---- variance reduction ----
@@ -257,28 +267,35 @@ class BoundTightnessTest {
     }
 
     /**
-     * marina (RandK 2 of 4, omega = 1, q = 1/2, rank-1 sketches: lambda = 1/2) on the isotropic clients, where
+     * marina (RandK 1 of 4, omega = 3, q = 0.1, rank-1 sketches: lambda = 1/2) on the isotropic clients, where
      * RandK's E||Q(x) - x||^2 = omega ||x||^2 and the clients' gradient differences L (W' - W) make the variance
-     * recursion an equality in expectation: about 0.83 of the bound at T = 20 over 200 runs.
+     * recursion an equality in expectation, and the compression term dominates the step condition (the
+     * estimator's error grows without bound a little above it): about 0.77 of the bound at T = 50 over 200 runs
+     * (a step twice the condition's gives 3.4 times its bound).
      */
     @Test
     void marina() {
-        RandK randK = new RandK(0.5);
+        RandK randK = new RandK(0.25);
         double omega = randK.omega(4);
-        double q = 0.5;
+        double q = 0.1;
         SketchConstants lambdas = TrainedRun.lambdas(SQUARE, 1, 0.5);
         double gamma = FederatedBounds.marinaMaxStep(1.0, 1.0, omega, q, 2, lambdas);
         GradientOracle oracle = twoClients();
         LongFunction<TrainedRun.Result> run = seed -> TrainedRun.run(oracle, SQUARE, 1, 0.5, seed,
-                new FederatedEstimator(new Marina(randK, q, 1.0), seed, 2, 4), StepRule.constant(gamma), 20, FAR);
-        assertTight("2 clients (1/2)||w - c_l||^2, RandK 2/4, q = 1/2, 2x2 rank 1",
-                FederatedBounds.marina(FAR_DELTA0, 0.0, gamma, 1.0, 1.0, omega, q, 2, lambdas), 20,
-                measure(200, run, Measure.GRAD_SQ_AVERAGE, 20, F_STAR));
+                new FederatedEstimator(new Marina(randK, q, 1.0), seed, 2, 4), StepRule.constant(gamma), 50, FAR);
+        assertTight("2 clients (1/2)||w - c_l||^2, RandK 1/4, q = 0.1, 2x2 rank 1",
+                FederatedBounds.marina(FAR_DELTA0, 0.0, gamma, 1.0, 1.0, omega, q, 2, lambdas), 50,
+                measure(200, run, Measure.GRAD_SQ_AVERAGE, 50, F_STAR));
     }
 
     /**
      * ef21 (TopK 3 of 4, alpha = 3/4, rank-1 sketches) on the isotropic clients, G_0 = (1/M) sum_l ||C(grad f_l(W_0))
-     * - grad f_l(W_0)||^2 as the estimator measures it: about 0.73 of the bound at T = 20 over 200 runs.
+     * - grad f_l(W_0)||^2 as the estimator measures it: about 0.8 of the bound at T = 20 over 200 runs. This checks
+     * the lead 2 Phi_0 / (gamma lambda T); the share of G_0 in Phi_0 is small here (6%), and where it dominates
+     * (a start at the minimum of f, clients' errors not cancelling) the measured average stays below 0.1 of the
+     * bound: the proof charges the mean of the clients' squared errors, which the server's average of the errors
+     * and TopK's contraction reduce far below, and its Young split costs 1/theta. The step condition is not reached
+     * either: twice the step stays within the bound on these problems.
      */
     @Test
     void ef21() {
