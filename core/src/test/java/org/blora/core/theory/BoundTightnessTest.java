@@ -212,7 +212,8 @@ class BoundTightnessTest {
      * page on one informative row among N = 4 (f = (1/2)(x.w)^2, L = 1, Ltilde = sqrt(N) = 2, minibatch b' = 1,
      * q = 0.2, full-rank sketches): the minibatch difference has variance (1 - 1/N) Ltilde^2 ||W' - W||^2 along x,
      * nearly PAGE's variance bound, and gamma is the step condition's. Over 400 runs the average at T = 50
-     * reaches about 0.72 of the bound; the slack left is the step condition's (1 - L gamma) margin.
+     * reaches about 0.74 of the bound; what is left is the variance bound's factor 1 - 1/N and the margin of the step
+     * condition (1 - L gamma)/(2 gamma) over the variance it pays for.
      */
     @Test
     void page() {
@@ -291,11 +292,10 @@ class BoundTightnessTest {
     /**
      * ef21 (TopK 3 of 4, alpha = 3/4, rank-1 sketches) on the isotropic clients, G_0 = (1/M) sum_l ||C(grad f_l(W_0))
      * - grad f_l(W_0)||^2 as the estimator measures it: about 0.8 of the bound at T = 20 over 200 runs. This checks
-     * the lead 2 Phi_0 / (gamma lambda T); the share of G_0 in Phi_0 is small here (6%), and where it dominates
-     * (a start at the minimum of f, clients' errors not cancelling) the measured average stays below 0.1 of the
-     * bound: the proof charges the mean of the clients' squared errors, which the server's average of the errors
-     * and TopK's contraction reduce far below, and its Young split costs 1/theta. The step condition is not reached
-     * either: twice the step stays within the bound on these problems.
+     * the lead 2 Phi_0 / (gamma lambda T); the share of G_0 in Phi_0 is small here (6%), and a start where it
+     * dominates (at the minimum of f) stays far below the bound: the proof charges the mean of the clients' squared
+     * errors, which the server's average of the errors and TopK's contraction reduce well below it, and its Young
+     * split costs 1/theta. The step condition is not checked either (the method stays stable above it).
      */
     @Test
     void ef21() {
