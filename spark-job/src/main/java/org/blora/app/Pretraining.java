@@ -3,10 +3,10 @@ package org.blora.app;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.ConfigException;
 import org.blora.config.ConfigKeys;
 import org.blora.config.DataSource;
 import org.blora.config.EstimatorKind;
-import org.blora.config.ModelType;
 import org.blora.config.RunConfig;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
@@ -27,7 +27,14 @@ final class Pretraining {
 
     /** The pre-training run's configuration for the fine-tuning spec {@code ft}. */
     static TrainSpec spec(TrainSpec ft) {
-        return ft.modelType() == ModelType.MLP ? classifierSpec(ft) : regressionSpec(ft);
+        if (ft.modelType().classifier()) {
+            return classifierSpec(ft);
+        }
+        if (ft.modelType().linear()) {
+            return regressionSpec(ft);
+        }
+        throw new ConfigException("pretrain=true: " + ft.modelType().title() + " (model.type=" + ft.modelType().key()
+                + ") has no pre-training here; set pretrain=false and give W0 with model.init");
     }
 
     /**
@@ -44,7 +51,7 @@ final class Pretraining {
         s.put("data.cache.dir", ft.cacheDir());
         s.put("data.block.mb", c.get("data.block.mb"));
         s.put("clients", Integer.toString(ft.clients()));
-        s.put("model.type", ModelType.MLP.key());
+        s.put("model.type", ft.modelType().key());
         s.put("model.layers", c.get("model.layers"));
         s.put("model.dropout", c.get("model.dropout"));
         s.put("lora.method", Method.FPFT.key());
@@ -130,12 +137,12 @@ final class Pretraining {
         if (out.holdsFinishedRun()) {
             log.printf("[pretrain] reusing %s%n", dir);
         } else {
-            log.printf("[pretrain] %s on %s into %s%n", pre.modelType() == ModelType.MLP ? "AdamW, all parameters,"
+            log.printf("[pretrain] %s on %s into %s%n", pre.modelType().classifier() ? "AdamW, all parameters,"
                     : "GD to ||grad f||^2 <= " + pre.tol(), DataSession.dataKey(pre), dir);
             out.clear();
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
-            if (!o.result().converged() && pre.modelType() == ModelType.LINEAR) {
+            if (!o.result().converged() && pre.modelType().linear()) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",
                         o.result().stopReason().text, o.result().gradNormSq(), pre.tol());
             }

@@ -11,6 +11,8 @@ import org.blora.core.compress.Compressors;
 import org.blora.core.federated.Protocol;
 import org.blora.core.federated.ProtocolKind;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.ModelKind;
+import org.blora.core.model.ModelKinds;
 import org.blora.core.optim.AdamW;
 import org.blora.core.oracle.ClientWeighting;
 import org.blora.core.sketch.Side;
@@ -84,7 +86,7 @@ public final class TrainSpec {
     private final int checkpointEvery;
     private final boolean checkpointKeep;
     private final boolean resume;
-    private final ModelType modelType;
+    private final ModelKind modelType;
     private final int[] layers;
     private final double dropout;
     private final String classes;
@@ -145,7 +147,7 @@ public final class TrainSpec {
         shapeText = c.get("model.shape");
         init = ModelInit.parse(c.get("model.init"));
         method = parse(() -> Method.parse(c.get("lora.method")));
-        modelType = c.choice("model.type", ModelType.class);
+        modelType = parse(() -> ModelKinds.named(c.get("model.type")));
         layers = parseLayers(c.get("model.layers"));
         dropout = c.number("model.dropout", 0, 0.999);
         classes = c.get("data.classes");
@@ -172,13 +174,13 @@ public final class TrainSpec {
         metricsPerEpoch = "epoch".equalsIgnoreCase(c.get("run.metrics.every").trim());
         exportF64 = "f64".equals(c.string("export.peft.dtype", Set.of("f32", "f64")));
         exportRank = c.integer("export.rank", 0, Integer.MAX_VALUE);
-        if (modelType == ModelType.MLP && source != DataSource.MNIST && source != DataSource.PATH && source != DataSource.DATAFRAME) {
-            throw new ConfigException("model.type=mlp is a classifier: use data.source=mnist (or path with class labels)");
+        if (modelType.classifier() && source != DataSource.MNIST && source != DataSource.PATH && source != DataSource.DATAFRAME) {
+            throw new ConfigException("model.type=" + modelType.key() + " is a classifier: use data.source=mnist (or path with class labels)");
         }
-        if (source == DataSource.MNIST && modelType != ModelType.MLP) {
+        if (source == DataSource.MNIST && !modelType.classifier()) {
             throw new ConfigException("data.source=mnist needs model.type=mlp");
         }
-        if (modelType == ModelType.MLP && c.choice("optim.step.rule", StepRuleKind.class) == StepRuleKind.THEORY) {
+        if (!modelType.linear() && c.choice("optim.step.rule", StepRuleKind.class) == StepRuleKind.THEORY) {
             throw new ConfigException("optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
                     + "set optim.step.rule=constant and optim.step.size");
         }
@@ -195,7 +197,7 @@ public final class TrainSpec {
         if (source == DataSource.COUNTEREXAMPLE && (pretrain || estimator != EstimatorKind.GD)) {
             throw new ConfigException("data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false");
         }
-        if (modelType == ModelType.MLP && dropout > 0 && (estimator == EstimatorKind.PAGE || estimator == EstimatorKind.MVR)) {
+        if (modelType.takesDropout() && dropout > 0 && (estimator == EstimatorKind.PAGE || estimator == EstimatorKind.MVR)) {
             throw new ConfigException("optim.estimator=" + estimator.key() + " with model.dropout=" + c.get("model.dropout")
                     + ": its full gradients run without dropout and its minibatch differences with it, two objectives; "
                     + "set model.dropout=0 (or optim.estimator=sgd)");
@@ -268,7 +270,7 @@ public final class TrainSpec {
         if (protocol != ProtocolKind.NONE && estimator != EstimatorKind.GD) {
             throw new ConfigException("fed.protocol=" + protocol.key() + " runs on local full gradients: set optim.estimator=gd");
         }
-        if (sketchFirst && (modelType != ModelType.LINEAR || adamw != null || linkSteps > 1 || protocol != ProtocolKind.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
+        if (sketchFirst && (!modelType.linear() || adamw != null || linkSteps > 1 || protocol != ProtocolKind.NONE || !Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(estimator)
                 || !Set.of(Method.BERNOULLI, Method.RAC).contains(method))) {
             throw new ConfigException("fed.sketch.first=true needs model.type=linear, optim.optimizer=sgd, one step per link, "
                     + "fed.protocol=none, optim.estimator=gd or sgd and lora.method=bernoulli or rac");
@@ -298,7 +300,7 @@ public final class TrainSpec {
 
     /** model.loss and data.labels against the model, the data source and the regulariser. */
     private void checkLoss(RunConfig c) {
-        if (loss != LossKind.SQUARES && modelType != ModelType.LINEAR) {
+        if (loss != LossKind.SQUARES && !modelType.linear()) {
             throw new ConfigException("model.loss=" + loss.key() + " is a loss of the linear model: set model.type=linear or model.loss=squares");
         }
         if (loss.nonSmooth() && lambda > 0) {
@@ -431,7 +433,8 @@ public final class TrainSpec {
         return method;
     }
 
-    public ModelType modelType() {
+    /** model.type: the kind of model the chains adapt. */
+    public ModelKind modelType() {
         return modelType;
     }
 
