@@ -1,22 +1,24 @@
 package org.blora.core.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 /**
  * The model kinds on the class path: every class named in a {@code META-INF/services/org.blora.core.model.ModelKind}
- * file (this module's names the linear model and the MLP), in class-path order.
+ * file (this module's names the linear model and the MLP), in the order of their keys, whatever the class path's.
  */
 public final class ModelKinds {
     private ModelKinds() {
     }
 
-    /** Every registered kind, freshly loaded. */
+    /** Every registered kind, by key. */
     public static List<ModelKind> all() {
         List<ModelKind> kinds = new ArrayList<>();
         ServiceLoader.load(ModelKind.class, ModelKind.class.getClassLoader()).forEach(kinds::add);
+        kinds.sort(Comparator.comparing(ModelKind::key));
         return kinds;
     }
 
