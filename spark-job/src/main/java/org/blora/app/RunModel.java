@@ -29,7 +29,7 @@ final class RunModel {
     static Model of(TrainSpec spec, int features) {
         Model model;
         try {
-            model = spec.modelType().build(settings(spec), features);
+            model = spec.model().type().build(settings(spec), features);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -45,12 +45,13 @@ final class RunModel {
 
     /** What the kinds build from: the model.* keys and run.seed as typed values. */
     static ModelSettings settings(TrainSpec spec) {
-        return new ModelSettings(spec.fixedShape(), rowLoss(spec), spec.layers(), spec.dropout(), spec.seed());
+        return new ModelSettings(spec.model().fixedShape(), rowLoss(spec), spec.model().layers(), spec.model().dropout(),
+                spec.run().seed());
     }
 
     /** model.loss as the per-row loss of a linear model. */
     private static DataLoss rowLoss(TrainSpec spec) {
-        return switch (spec.loss()) {
+        return switch (spec.model().loss()) {
             case SQUARES -> new LeastSquares();
             case LAD -> new LeastAbsoluteDeviations();
             case HINGE -> new Hinge();
@@ -63,13 +64,13 @@ final class RunModel {
      */
     static double[] initialTheta(TrainSpec spec, Model model, JavaSparkContext sc) {
         ModelLayout layout = model.layout();
-        return switch (spec.init().kind()) {
-            case ZEROS -> model.defaultTheta(RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
+        return switch (spec.model().init().kind()) {
+            case ZEROS -> model.defaultTheta(RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
             case GAUSSIAN -> new GaussianSketch().sampleRight(1, layout.size(),
-                    RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
+                    RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
             case FILE -> {
                 try {
-                    yield RunOutputs.mergedTheta(spec.init().path(), layout, sc.hadoopConfiguration());
+                    yield RunOutputs.mergedTheta(spec.model().init().path(), layout, sc.hadoopConfiguration());
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("model.init: " + e.getMessage());
                 }

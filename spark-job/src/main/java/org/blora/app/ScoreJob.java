@@ -87,7 +87,7 @@ public final class ScoreJob {
             }
             TrainSpec spec = new TrainSpec(config);
             DataSplit part = Choice.parse("--split", split, DataSplit.class);
-            if (part != DataSplit.TRAIN && spec.source() != DataSource.MNIST) {
+            if (part != DataSplit.TRAIN && spec.data().source() != DataSource.MNIST) {
                 throw new ConfigException("--split " + split + ": only data.source=mnist has val and test splits "
                         + "(score other data by pointing data.path at them)");
             }
@@ -111,7 +111,7 @@ public final class ScoreJob {
                 try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, layout.size(), l.rows(), 0)) {
                     OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0),
                             new Iterate(0, theta, null, null)));
-                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.lambda()) ? 0.0 : spec.lambda());
+                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.model().lambda()) ? 0.0 : spec.model().lambda());
                     double[] g = r.gradSum().clone();
                     Dense.scale(1.0 / l.rows(), g);
                     reg.addGradient(theta, 1.0, g);

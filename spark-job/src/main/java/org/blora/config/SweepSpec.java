@@ -28,7 +28,7 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         }
         if (parallel > 1) {
             for (TrainSpec p : points) {
-                if (p.roundsMode() == RoundsMode.PERSISTENT) {
+                if (p.run().roundsMode() == RoundsMode.PERSISTENT) {
                     // A persistent stage holds every task slot for its run: a concurrent point could never start its own.
                     throw new ConfigException("run.rounds=persistent runs one sweep point at a time (its barrier stage "
                             + "holds every task slot): set " + PARALLEL + "=1 or run.rounds=stage");
