@@ -6,6 +6,7 @@ import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.LabelKind;
 import org.blora.config.LossKind;
+import org.blora.config.OptimSection;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
@@ -34,13 +35,13 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
                     + (spec.data().source() == DataSource.SYNTHETIC_REGRESSION ? " (data.labels=sign)" : ""));
         }
         double l0 = Double.isNaN(spec.optim().subgradientL0()) ? stats.meanRowNorm() : spec.optim().subgradientL0();
-        String l0How = Double.isNaN(spec.optim().subgradientL0()) ? "mean row norm (1/N) sum ||x_i||" : "optim.subgradient.l0";
+        String l0How = Double.isNaN(spec.optim().subgradientL0()) ? "mean row norm (1/N) sum ||x_i||" : OptimSection.SUBGRADIENT_L0.name();
 
         FStar fStar = known(spec);
         boolean rAuto = Double.isNaN(spec.optim().subgradientR());
         boolean need = spec.optim().polyakFStarAuto() || (rAuto && spec.optim().stepRule() == StepRuleKind.THEORY);
         if (fStar == null && !Double.isNaN(spec.optim().polyakFStar())) {
-            fStar = new FStar(spec.optim().polyakFStar(), 0.0, null, "optim.polyak.fstar (given)");
+            fStar = new FStar(spec.optim().polyakFStar(), 0.0, null, OptimSection.POLYAK_FSTAR + " (given)");
         }
         if ((fStar == null || (rAuto && fStar.minimiser() == null)) && (need || rAuto) && spec.model().loss() == LossKind.LAD) {
             long numbers = stats.rows() * data.features();
@@ -71,7 +72,7 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
                     + "data with data.labels=sign (separable, f* = 0); set optim.polyak.fstar=F");
         }
         double r = spec.optim().subgradientR();
-        String rHow = "optim.subgradient.r";
+        String rHow = OptimSection.SUBGRADIENT_R.name();
         if (rAuto && fStar != null && fStar.minimiser() != null) {
             r = Math.sqrt(Dense.normSq(Dense.minus(theta0, fStar.minimiser())));
             rHow = "||W0 - W*|| with W* from the " + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");

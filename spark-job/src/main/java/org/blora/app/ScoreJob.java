@@ -13,7 +13,10 @@ import org.blora.config.Choice;
 import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.DataSplit;
+import org.blora.config.ModelSection;
+import org.blora.config.PretrainSection;
 import org.blora.config.RunConfig;
+import org.blora.config.RunSection;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
 import org.blora.core.model.Model;
@@ -74,10 +77,11 @@ public final class ScoreJob {
             Map<String, String> c = new LinkedHashMap<>();
             p.forEach((k, v) -> c.put((String) k, (String) v));
             // Not pre-trained and not initialised again: theta comes from the adapter read below.
-            RunConfig config = RunConfig.of(c).with("pretrain", "false").with("model.init", "").with("run.checkpoint.every", "0");
+            RunConfig config = RunConfig.of(c).with(PretrainSection.ENABLED, "false").with(ModelSection.INIT, "")
+                    .with(RunSection.CHECKPOINT_EVERY, "0");
             // The regulariser weight the run used (reg.lambda=auto resolves on its data), from its facts.
             double lambda = fact(props, "lambda");
-            config = config.with("reg.lambda", Double.toString(Double.isNaN(lambda) ? 0.0 : lambda));
+            config = config.with(ModelSection.LAMBDA, Double.toString(Double.isNaN(lambda) ? 0.0 : lambda));
             for (String s : sets) {
                 int eq = s.indexOf('=');
                 if (eq <= 0) {

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Every configuration key, section by section: the public contract. The keys are defined in their sections
@@ -15,6 +16,9 @@ public final class ConfigKeys {
     /** The sections in the order --help and docs/CONFIG.md show them. */
     public static final List<KeyGroup> SECTIONS = List.of(DataSection.KEYS, ModelSection.KEYS, ChainSection.KEYS,
             OptimSection.KEYS, FederatedSection.KEYS, RunSection.KEYS, ExportSection.KEYS, PretrainSection.KEYS);
+
+    /** The sections --help and docs/CONFIG.md document: the train job's, then the sweep job's own keys. */
+    public static final List<KeyGroup> DOCUMENTED = Stream.concat(SECTIONS.stream(), Stream.of(SweepKeys.KEYS)).toList();
 
     private static final Map<String, Key<?>> KEYS = byName(SECTIONS);
 
@@ -51,11 +55,11 @@ public final class ConfigKeys {
 
     /** The key table of docs/CONFIG.md ({@link ConfigDocs#markdown}). */
     public static String markdownTable() {
-        return ConfigDocs.markdown(SECTIONS);
+        return ConfigDocs.markdown(DOCUMENTED);
     }
 
     /** The key table for --help ({@link ConfigDocs#help}). */
     public static String table() {
-        return ConfigDocs.help(SECTIONS);
+        return ConfigDocs.help(DOCUMENTED);
     }
 }

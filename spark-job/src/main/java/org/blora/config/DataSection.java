@@ -109,7 +109,7 @@ public final class DataSection {
         }
         if ((source.generated() || source == DataSource.COUNTEREXAMPLE) && !path.isEmpty()) {
             throw new ConfigException(PATH.is(path) + " is not read with " + SOURCE.is(source.key())
-                    + (sourceExplicit ? "" : " (implied by " + PRESET.is(c.text(PRESET)) + ")")
+                    + (sourceExplicit || c.get(PRESET) == DataPresets.Preset.NONE ? "" : " (implied by " + PRESET.is(c.text(PRESET)) + ")")
                     + ": set data.source=path and data.preset=none to read it, or drop data.path");
         }
     }
