@@ -139,7 +139,9 @@ final class TheoryCheck {
      */
     static String uncovered(TrainSpec spec, ChainSpec chain, int modules) {
         if (!spec.model().type().linear() || modules != 1) {
-            return "no theorem here covers " + spec.model().type().title() + " (non-convex, several modules, no known smoothness constant); the "
+            // A one-matrix layout is what the linear model's theorems take; a linear kind with more is named as such.
+            String what = spec.model().type().linear() ? "a model of several modules like the MLP" : spec.model().type().title();
+            return "no theorem here covers " + what + " (non-convex, several modules, no known smoothness constant); the "
                     + "bounds are for the linear model";
         }
         if (chain.adamw() != null) {
