@@ -26,7 +26,7 @@ public final class Predictions {
     private Predictions() {
     }
 
-    /** The columns an MLP adds; an empty name leaves that column out. */
+    /** The columns a classifier adds; an empty name leaves that column out. */
     public record ClassifierColumns(String prediction, String probability, String rawPrediction) {
     }
 
