@@ -1,6 +1,5 @@
 package org.blora.app;
 
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.blora.config.ConfigException;
 import org.blora.config.ConfigKeys;
@@ -55,9 +54,7 @@ public final class TrainJob {
 
     private static Checkpoint latest(RunFolder folder, TrainSpec spec) {
         try {
-            Map<String, String> defaults = new java.util.TreeMap<>();
-            ConfigKeys.all().forEach((k, key) -> defaults.put(k, key.defaultValue()));
-            return Checkpoints.latest(folder, spec.config().asMap(), defaults, System.out::println);
+            return Checkpoints.latest(folder, spec.config().asMap(), ConfigKeys.defaults(), System.out::println);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

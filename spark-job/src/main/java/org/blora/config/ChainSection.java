@@ -22,7 +22,8 @@ public final class ChainSection {
     /** -1 for auto (the method's default). */
     public static final Key<Integer> LINK_STEPS = KEYS.key("lora.link.steps", "auto",
             Key.orAuto(-1, Key.integer(0, Integer.MAX_VALUE)),
-            "optimiser steps (rounds) per chain link before it merges; auto = 1 (bernoulli, rac), 10 (cola), never (lora, asymm, fpft)");
+            "optimiser steps (rounds) per chain link before it merges; auto = 1 (bernoulli, rac), 10 (cola), "
+                    + "never (lora, asymm, fpft)");
     /** NaN when unset. */
     public static final Key<Double> LINK_EPOCHS = KEYS.key("lora.link.epochs", "",
             Key.orBlank(Double.NaN, Key.number(Double.MIN_VALUE, Double.MAX_VALUE)),

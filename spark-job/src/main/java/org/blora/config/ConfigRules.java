@@ -86,7 +86,8 @@ public final class ConfigRules {
     }
 
     static String counterexampleHasNoRows(TrainSpec s) {
-        return s.data().source() == DataSource.COUNTEREXAMPLE && (s.pretrain().enabled() || s.optim().estimator() != EstimatorKind.GD)
+        return s.data().source() == DataSource.COUNTEREXAMPLE
+                && (s.pretrain().enabled() || s.optim().estimator() != EstimatorKind.GD)
                 ? "data.source=counterexample has no data rows: use optim.estimator=gd and pretrain=false" : null;
     }
 

@@ -42,7 +42,8 @@ public final class DataSection {
     public static final Key<Long> SEED = KEYS.key(RegressionSpec.SEED, "42", Key.atLeast(0),
             "synthetic: generator seed (each client draws from (seed, client))");
     public static final Key<String> SPLIT = KEYS.key("data.split", "iid", Key.oneOf("iid", "dirichlet"),
-            "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha); targets shifted only with data.client.shift)");
+            "synthetic: iid (equal shares) or dirichlet (client sizes ~ Dirichlet(alpha); targets shifted only with "
+                    + "data.client.shift)");
     public static final Key<Double> DIRICHLET_ALPHA = KEYS.key("data.dirichlet.alpha", "0.5",
             Key.number(Double.MIN_VALUE, Double.MAX_VALUE),
             "synthetic: Dirichlet concentration of the client sizes (smaller = more uneven)");
@@ -109,7 +110,8 @@ public final class DataSection {
         }
         if ((source.generated() || source == DataSource.COUNTEREXAMPLE) && !path.isEmpty()) {
             throw new ConfigException(PATH.is(path) + " is not read with " + SOURCE.is(source.key())
-                    + (sourceExplicit || c.get(PRESET) == DataPresets.Preset.NONE ? "" : " (implied by " + PRESET.is(c.text(PRESET)) + ")")
+                    + (sourceExplicit || c.get(PRESET) == DataPresets.Preset.NONE ? ""
+                            : " (implied by " + PRESET.is(c.text(PRESET)) + ")")
                     + ": set data.source=path and data.preset=none to read it, or drop data.path");
         }
     }

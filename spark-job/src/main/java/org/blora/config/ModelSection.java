@@ -28,7 +28,8 @@ public final class ModelSection {
                     + "as safetensors (l1.weight, l1.bias, ...; F32 or F64), gaussian (N(0, I) from run.seed), or empty "
                     + "(linear: zeros; mlp: PyTorch's default init from run.seed)");
     /** NaN for auto (= ||X^T X / N||_2, known once the data are). */
-    public static final Key<Double> LAMBDA = KEYS.key("reg.lambda", "auto", Key.orAuto(Double.NaN, Key.number(0, Double.MAX_VALUE)),
+    public static final Key<Double> LAMBDA = KEYS.key("reg.lambda", "auto",
+            Key.orAuto(Double.NaN, Key.number(0, Double.MAX_VALUE)),
             "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
 
     private final ModelKind type;

@@ -5,7 +5,8 @@ import org.blora.core.optim.StepRule;
 
 /** The optim.* keys and smoothness.tol: the gradient estimator, the optimiser, the step rule and the budget. */
 public final class OptimSection {
-    public static final KeyGroup KEYS = new KeyGroup("Optimisation", "the gradient estimator, the optimiser, the step rule and the budget");
+    public static final KeyGroup KEYS = new KeyGroup("Optimisation",
+            "the gradient estimator, the optimiser, the step rule and the budget");
 
     public static final Key<EstimatorKind> ESTIMATOR = KEYS.key("optim.estimator", "gd", Key.choice(EstimatorKind.class),
             "gd, sgd (minibatch without replacement), page, mvr");
@@ -89,7 +90,8 @@ public final class OptimSection {
         stepRule = c.get(STEP_RULE);
         stepC = c.get(STEP_C);
         if (stepRule == StepRuleKind.CONSTANT && c.text(STEP_SIZE).isEmpty()) {
-            throw new ConfigException(STEP_SIZE + " is required for " + STEP_RULE.is("constant") + " (set optim.step.size=GAMMA)");
+            throw new ConfigException(STEP_SIZE + " is required for " + STEP_RULE.is("constant")
+                    + " (set optim.step.size=GAMMA)");
         }
         stepSize = c.text(STEP_SIZE).isEmpty() ? Double.NaN : c.get(STEP_SIZE);
         polyakFStarAuto = c.isAuto(POLYAK_FSTAR);

@@ -22,8 +22,9 @@ public final class RunSection {
                     + "copy; each round ships just the new link with its tasks)");
     public static final Key<RoundsMode> ROUNDS = KEYS.key("run.rounds", "stage", Key.choice(RoundsMode.class),
             "stage (one Spark stage per round) or persistent (every round inside one barrier stage whose "
-                    + "tasks keep the clients' blocks and talk to the driver over an authenticated connection; needs a task slot per "
-                    + "task at once, no dynamic allocation; same metrics bit for bit, docs/PERFORMANCE.md)");
+                    + "tasks keep the clients' blocks and talk to the driver over an authenticated connection; "
+                    + "needs a task slot per task at once, no dynamic allocation; same metrics bit for bit, "
+                    + "docs/PERFORMANCE.md)");
     public static final Key<Double> ROUNDS_TIMEOUT = KEYS.key("run.rounds.timeout", "600", Key.number(1e-3, 1e9),
             "run.rounds=persistent: seconds a round may take before its tasks count as lost and the stage is relaunched");
     public static final Key<Integer> CHECKPOINT_EVERY = KEYS.key("run.checkpoint.every", "0", Key.integer(0, Integer.MAX_VALUE),

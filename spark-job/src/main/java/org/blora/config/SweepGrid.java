@@ -65,14 +65,16 @@ public final class SweepGrid {
         Map<String, String> s = new TreeMap<>(sweepKeys);
         List<String> seeds = list(s.getOrDefault(SweepKeys.SEEDS.name(), baseSeed), SweepKeys.SEEDS.name());
         Map<String, List<String>> grid = new TreeMap<>();
-        List<String> cases = s.containsKey(SweepKeys.CASES.name()) ? list(s.get(SweepKeys.CASES.name()), SweepKeys.CASES.name()) : List.of("");
+        List<String> cases = s.containsKey(SweepKeys.CASES.name())
+                ? list(s.get(SweepKeys.CASES.name()), SweepKeys.CASES.name()) : List.of("");
         for (Map.Entry<String, String> e : s.entrySet()) {
             String k = e.getKey();
             if (k.startsWith(SweepKeys.GRID_PREFIX)) {
                 grid.put(k.substring(SweepKeys.GRID_PREFIX.length()), list(e.getValue(), k));
             } else if (k.startsWith(SweepKeys.CASE_PREFIX)) {
                 if (!cases.contains(k.substring(SweepKeys.CASE_PREFIX.length()))) {
-                    throw new ConfigException(k + " is not listed in " + SweepKeys.CASES.is(s.getOrDefault(SweepKeys.CASES.name(), ""))
+                    throw new ConfigException(k + " is not listed in "
+                            + SweepKeys.CASES.is(s.getOrDefault(SweepKeys.CASES.name(), ""))
                             + " (add it there or remove the key)");
                 }
             } else if (k.startsWith(SweepKeys.FIGURE_PREFIX) && !finalPart(k)) {
@@ -97,22 +99,7 @@ public final class SweepGrid {
                     throw new ConfigException("sweep.cases lists '" + c + "' but sweep.case." + c + " is missing "
                             + "(set sweep.case." + c + "=key=value; key=value)");
                 }
-                for (String part : body.split(";")) {
-                    if (part.isBlank()) {
-                        continue;
-                    }
-                    int eq = part.indexOf('=');
-                    if (eq <= 0) {
-                        throw new ConfigException("sweep.case." + c + ": expected key=value, got '" + part.trim() + "'");
-                    }
-                    String key = part.substring(0, eq).trim();
-                    List<String> values = list(part.substring(eq + 1), SweepKeys.CASE_PREFIX + c + " " + key);
-                    if (values.size() == 1) {
-                        fixed.put(key, values.get(0));
-                    } else {
-                        local.put(key, values);
-                    }
-                }
+                readCase(c, body, fixed, local);
             }
             for (String k : local.keySet()) {
                 if (!variedKeys.contains(k)) {
@@ -122,6 +109,26 @@ public final class SweepGrid {
             expand(c, fixed, new ArrayList<>(local.entrySet()), 0, new LinkedHashMap<>(), seeds);
         }
         finalFigures(s);
+    }
+
+    /** The settings of case {@code c}, KEY=v; KEY=v1,v2: one value is fixed, a comma list a grid local to the case. */
+    private static void readCase(String c, String body, Map<String, String> fixed, Map<String, List<String>> local) {
+        for (String part : body.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("sweep.case." + c + ": expected key=value, got '" + part.trim() + "'");
+            }
+            String key = part.substring(0, eq).trim();
+            List<String> values = list(part.substring(eq + 1), SweepKeys.CASE_PREFIX + c + " " + key);
+            if (values.size() == 1) {
+                fixed.put(key, values.get(0));
+            } else {
+                local.put(key, values);
+            }
+        }
     }
 
     /** Whether a key is the .x, .y or .bound of a figure of final values (sweep.figure.NAME.x). */
@@ -154,7 +161,8 @@ public final class SweepGrid {
         }
         for (String k : s.keySet()) {
             if (finalPart(k) && !finalFigures.containsKey(k.substring(SweepKeys.FIGURE_PREFIX.length(), k.lastIndexOf('.')))) {
-                throw new ConfigException(k + " needs sweep.figure." + k.substring(SweepKeys.FIGURE_PREFIX.length(), k.lastIndexOf('.'))
+                throw new ConfigException(k + " needs sweep.figure."
+                        + k.substring(SweepKeys.FIGURE_PREFIX.length(), k.lastIndexOf('.'))
                         + ".x=KEY (the swept key to plot against)");
             }
         }

@@ -87,7 +87,8 @@ public final class TrainSpec {
         if (given != LabelKind.AUTO) {
             return given;
         }
-        return model.loss() == LossKind.HINGE && data.source() == DataSource.SYNTHETIC_REGRESSION ? LabelKind.SIGN : LabelKind.VALUES;
+        return model.loss() == LossKind.HINGE && data.source() == DataSource.SYNTHETIC_REGRESSION
+                ? LabelKind.SIGN : LabelKind.VALUES;
     }
 
     /** The chains' specification for a run on {@code rows} training rows (link length and alpha resolved). */
