@@ -58,7 +58,8 @@ public final class ConfigRules {
 
     static String mlpNeedsClassLabels(TrainSpec s) {
         return s.model().type().classifier() && !CLASS_LABELLED.contains(s.data().source())
-                ? "model.type=" + s.model().type().key() + " is a classifier: use data.source=mnist (or path with class labels)" : null;
+                ? ModelSection.TYPE.is(s.model().type().key()) + " is a classifier: use data.source=mnist (or path with class "
+                        + "labels)" : null;
     }
 
     static String mnistNeedsMlp(TrainSpec s) {
