@@ -58,8 +58,9 @@ SPARK_JVM_FLAGS=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
+  -Dio.netty.allocator.type=pooled
+  -Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE
 )
 export SPARK_JVM_FLAGS
 
