@@ -6,7 +6,8 @@
 #   BLORA_ROOT, BLORA_CLASSPATH_FILE, BLORA_APP_JAR, BLORA_MAIN_CLASS, SPARK_JVM_FLAGS (array)
 #   log / die                      messages on stderr (stdout stays clean for machine-readable output)
 #   pin_java17                     exports JAVA_HOME (Java 17) and puts it first on PATH
-#   ensure_built                   runs `mvn -B -q -DskipTests package` if the classpath or app jar is missing/stale
+#   ensure_built                   runs `mvn -B -q -DskipTests -Dassembly.skipAssembly package` if the classpath or
+#                                  app jar is missing/stale (the scripts need no release archive)
 #   read_classpath                 prints the runtime classpath (':'-separated) written by spark-job's pom
 #   build_fake_home DIR            DIR/home with jars/ -> symlinks to the classpath jars; prints DIR/home
 #                                  (in a release: checks and prints $SPARK_HOME, or the release's spark/)
@@ -132,9 +133,9 @@ ensure_built() {
   fi
   [[ -n "$reason" ]] || return 0
   [[ "${BLORA_SKIP_BUILD:-0}" != 1 ]] || die "build needed ($reason) but BLORA_SKIP_BUILD=1"
-  log "building ($reason): mvn -B -q -DskipTests package ${BLORA_MVN_ARGS:-}"
+  log "building ($reason): mvn -B -q -DskipTests -Dassembly.skipAssembly package ${BLORA_MVN_ARGS:-}"
   # shellcheck disable=SC2086  # BLORA_MVN_ARGS is a word list on purpose
-  (cd "$BLORA_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests ${BLORA_MVN_ARGS:-} package) >&2 \
+  (cd "$BLORA_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dassembly.skipAssembly ${BLORA_MVN_ARGS:-} package) >&2 \
     || die "maven build failed"
   [[ -s "$BLORA_CLASSPATH_FILE" ]] || die "build did not write $BLORA_CLASSPATH_FILE (spark-job pom: dependency:build-classpath)"
   # dependency:build-classpath leaves an unchanged classpath.txt untouched: mark both outputs as fresh.
