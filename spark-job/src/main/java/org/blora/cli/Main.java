@@ -32,6 +32,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // In YARN's cluster deploy mode this runs inside the application master (which sets spark.yarn.app.id),
+        // and it reports the application's final status when main returns: System.exit(0) would end the JVM
+        // first and the application would be marked FAILED ("Shutdown hook called before final status was
+        // reported") and attempted again. A failure still exits with its code.
+        if (code != 0 || System.getProperty("spark.yarn.app.id") == null) {
+            System.exit(code);
+        }
     }
 }

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class YarnHdfsIT {
     private static final String[] SETS = {"data.source=path", "data.format=parquet", "data.features=64",
-        "model.shape=8x8", "lora.rank=2", "clients=2", "optim.rounds=300", "optim.tol=0", "run.seed=11",
+        "model.shape=8x8", "lora.rank=2", "clients=2", "optim.rounds=150", "optim.tol=0", "run.seed=11",
         "run.checkpoint.every=20", "run.progress.seconds=1"};
     private static final long MINUTES = 10;
 
@@ -130,7 +130,7 @@ class YarnHdfsIT {
         String java = System.getProperty("java.home");
         List<String> cmd = new ArrayList<>(List.of("bash", scripts.resolve("submit/cluster.sh").toString(), job,
                 "--master", "yarn", "--deploy-mode", deployMode, "--driver-memory", "512m", "--executor-memory", "512m",
-                "--num-executors", "2", "--executor-cores", "1", "--conf", "spark.yarn.jars=" + hdfs + "/spark/jars/*.jar",
+                "--num-executors", "1", "--executor-cores", "2", "--conf", "spark.yarn.jars=" + hdfs + "/spark/jars/*.jar",
                 "--conf", "spark.yarn.am.memory=512m",
                 "--conf", "spark.yarn.appMasterEnv.JAVA_HOME=" + java, "--conf", "spark.executorEnv.JAVA_HOME=" + java));
         if (jobConf != null) {
@@ -217,7 +217,7 @@ class YarnHdfsIT {
         assertTrue(driver.waitFor(1, TimeUnit.MINUTES));
         int newest = newestCheckpoint(clientRun);
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(clientRun + "/summary.json")), "killed before the end");
-        assertTrue(newest >= 40 && newest < 300, "newest checkpoint " + newest);
+        assertTrue(newest >= 40 && newest < 150, "newest checkpoint " + newest);
         Scripts.Result resumed = Scripts.run(train("client", jobConf, clientRun, "run.resume=true"), env(),
                 tmp.resolve("resumed.log"), MINUTES, release);
         assertEquals(0, resumed.code(), resumed.output());
