@@ -71,6 +71,21 @@ public final class SgdBounds {
         return new Bound(name, Measure.GRAD_SQ_MIN, t -> Math.exp(growth * t) * lead / t + floor);
     }
 
+    /**
+     * The largest step of the PL bound: gamma <= lambda_min^p / (L B lambda_max^p) and, when A > 0,
+     * gamma <= mu lambda_min^p / (2 L A lambda_max^p).
+     */
+    public static double plMaxStep(double smoothness, double mu, double a, double b, SketchConstants lambdas) {
+        double cap = maxStep(smoothness, b, lambdas);
+        Require.positive("the PL constant mu", mu);
+        Require.nonNegative("the expected-smoothness constant A", a);
+        return a == 0.0 ? cap : Math.min(cap, plNoiseStep(smoothness, mu, a, lambdas));
+    }
+
+    private static double plNoiseStep(double smoothness, double mu, double a, SketchConstants lambdas) {
+        return mu * lambdas.lambdaMin() / (2.0 * smoothness * a * lambdas.lambdaMax());
+    }
+
     public static Bound pl(double delta0, double gamma, double smoothness, double mu, double a, double b, double c,
                            SketchConstants lambdas) {
         Require.nonNegative("Delta_0 = f(W_0) - f*", delta0);
@@ -79,8 +94,7 @@ public final class SgdBounds {
         Require.nonNegative("the expected-smoothness constant C", c);
         Require.stepAtMost(gamma, maxStep(smoothness, b, lambdas), "lambda_min / (L B lambda_max)");
         if (a > 0.0) {
-            Require.stepAtMost(gamma, mu * lambdas.lambdaMin() / (2.0 * smoothness * a * lambdas.lambdaMax()),
-                    "mu lambda_min / (2 L A lambda_max)");
+            Require.stepAtMost(gamma, plNoiseStep(smoothness, mu, a, lambdas), "mu lambda_min / (2 L A lambda_max)");
         }
         double factor = 1.0 - gamma * mu * lambdas.lambdaMin() / 2.0;
         double floor = smoothness * gamma * c * lambdas.ratio() / mu;
