@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.ModelSection;
 import org.blora.core.train.RoundRecord;
 import org.blora.config.SweepGrid;
 import org.blora.io.ConvergencePlot;
@@ -77,7 +78,7 @@ final class SweepReport {
         bySeries.forEach((name, rs) -> {
             for (Run r : rs) {
                 if (Double.isFinite(r.fStar())) {
-                    byLoss.computeIfAbsent(r.point().overrides().getOrDefault("model.loss", ""), k -> new LinkedHashMap<>())
+                    byLoss.computeIfAbsent(r.point().overrides().getOrDefault(ModelSection.LOSS.name(), ""), k -> new LinkedHashMap<>())
                             .computeIfAbsent(name, k -> new ArrayList<>()).add(r);
                 }
             }
