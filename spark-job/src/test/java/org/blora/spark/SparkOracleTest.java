@@ -146,9 +146,9 @@ class SparkOracleTest extends SparkTestBase {
         Mlp mlp = new Mlp(layers, 0.1, 3);
         List<List<DataBlock>> data = labelled(clients(3, 40, 6, 5), 3);
         LocalOracle local = new LocalOracle(data, mlp);
-        LowRankChain cl = trainMlp(local, net, mlp);
+        LowRankChain cl = trainMlp(local, net);
         try (SparkOracle dist = new SparkOracle(sc, rdd(data), mlp, net.size(), local.rows(), 0)) {
-            LowRankChain cd = trainMlp(dist, net, mlp);
+            LowRankChain cd = trainMlp(dist, net);
             assertArrayEquals(cl.w(), cd.w());
             assertEquals(cl.length(), cd.length());
         }
@@ -171,7 +171,7 @@ class SparkOracleTest extends SparkTestBase {
         return out;
     }
 
-    private static LowRankChain trainMlp(GradientOracle oracle, ModelLayout net, Mlp mlp) {
+    private static LowRankChain trainMlp(GradientOracle oracle, ModelLayout net) {
         ChainMethod m = ChainMethod.of(new ChainSpec(Method.BERNOULLI, 1, 0.5, 1, List.of(), CoinMode.PER_MODULE, 3,
                 null, Side.A, AdamW.withLr(0.01), new GaussianSketch(), 7), net);
         Trainer t = new Trainer(m, new Sgd(7, oracle.rows(), 16), StepRule.constant(0.01), new NonConvexRegularizer(0),
