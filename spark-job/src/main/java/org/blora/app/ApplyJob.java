@@ -64,7 +64,8 @@ public final class ApplyJob {
             int have = ((Vector) first.get(0)).size();
             if (have != width) {
                 throw new ConfigException("--adapter: " + adapterDir + " holds a model of " + width + " input features ("
-                        + model.layout() + ") but the rows of " + dataPath + " have " + have + " (apply it to data of the width it was trained on)");
+                        + model.layout() + ") but the rows of " + dataPath + " have " + have
+                        + " (apply it to data of the width it was trained on)");
             }
             Dataset<Row> predicted = model.mlp()
                     ? Predictions.mlp(data, featuresCol, new Predictions.ClassifierColumns("prediction", "probability", ""),
@@ -116,7 +117,8 @@ public final class ApplyJob {
         if (t.equals(SQLDataTypes.VectorType())) {
             return data;
         }
-        if (t instanceof ArrayType a && (a.elementType().equals(DataTypes.DoubleType) || a.elementType().equals(DataTypes.FloatType))) {
+        if (t instanceof ArrayType a && (a.elementType().equals(DataTypes.DoubleType)
+                || a.elementType().equals(DataTypes.FloatType))) {
             return data.withColumn(featuresCol, org.apache.spark.ml.functions.array_to_vector(data.col(featuresCol)));
         }
         throw new ConfigException("--features-col: column " + featuresCol + " of " + dataPath + " is " + t.simpleString()

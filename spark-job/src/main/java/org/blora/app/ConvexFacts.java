@@ -74,12 +74,14 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
         String rHow = "optim.subgradient.r";
         if (rAuto && fStar != null && fStar.minimiser() != null) {
             r = Math.sqrt(Dense.normSq(Dense.minus(theta0, fStar.minimiser())));
-            rHow = "||W0 - W*|| with W* from the " + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
+            rHow = "||W0 - W*|| with W* from the "
+                    + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
         } else if (rAuto) {
             rHow = "unknown";
         }
         if (rAuto && spec.stepRule() == StepRuleKind.THEORY && !(r > 0)) {
-            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key() + " is gamma = R / (L0 sqrt(lambda_max T)) "
+            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key()
+                    + " is gamma = R / (L0 sqrt(lambda_max T)) "
                     + "and R = ||W0 - W*|| is " + (r == 0 ? "0 (W0 is a minimiser)" : "not known for these data")
                     + ": set optim.subgradient.r=R, or optim.step.rule=constant or polyak");
         }

@@ -171,7 +171,8 @@ public final class DataSession implements AutoCloseable {
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
     public synchronized Loaded heldOut(TrainSpec spec, DataSplit split) {
-        String key = "mnist:" + spec.path() + ";split=" + split.key() + ";classes=" + spec.classes() + ";clients=" + spec.clients();
+        String key = "mnist:" + spec.path() + ";split=" + split.key() + ";classes=" + spec.classes()
+                + ";clients=" + spec.clients();
         Loaded l = held.get(key);
         if (l == null) {
             sc.setJobDescription("load " + split.key() + " data");

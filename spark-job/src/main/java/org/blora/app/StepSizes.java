@@ -62,7 +62,8 @@ final class StepSizes {
 
     /** ||X^T X / N||_2 of the weighted data and its Lanczos stages: from the session's cache, else estimated. */
     private static double[] gramNorm(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, int d) {
-        String gramKey = spec.weighting() == ClientWeighting.ROWS ? dataKey : dataKey + ";fed.weighting=" + spec.weighting().name();
+        String gramKey = spec.weighting() == ClientWeighting.ROWS ? dataKey
+                : dataKey + ";fed.weighting=" + spec.weighting().name();
         double[] known = data.gramNorm(gramKey, spec.seed(), spec.smoothnessTol());
         if (known == null) {
             SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
@@ -88,8 +89,9 @@ final class StepSizes {
             return switch (spec.stepRule()) {
                 case THEORY -> {
                     if (!theorem) {
-                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key() + " is the step of the "
-                                + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
+                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key()
+                                + " is the step of the Bernoulli-LoRA convex theorem: "
+                                + "use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
                     }
                     StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
                     // optim.step.c scales the theorem's step (c = 1: the step that minimises the bound at T).

@@ -48,8 +48,8 @@ import org.blora.spark.persistent.PersistentRounds;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
-                        double lHat, double gamma, String stepRule) {
+    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages,
+                        double lambda, double lHat, double gamma, String stepRule) {
     }
 
     public record Outcome(TrainResult result, List<RoundRecord> rows, LowRankChain chain, Setup setup) {
@@ -140,7 +140,8 @@ public final class TrainRun {
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery(),
                 data.sharedPasses());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
-             SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
+             SparkOracle testOracle = test == null ? null
+                     : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.rounds());
             ClientWeighting w = spec.weighting();
             return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),

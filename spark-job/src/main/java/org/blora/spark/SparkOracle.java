@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -266,9 +265,9 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     }
 
     /**
-     * One stage over {@code rdd} (one partition per client) with SparkContext.runJob: one result per partition in partition order, without
-     * creating an RDD per round. The (TaskContext, Iterator) overload is used on purpose: the Iterator-only one
-     * wraps the function in a Scala closure that Spark's ClosureCleaner analyses by reading and parsing
+     * One stage over {@code rdd} (one partition per client) with SparkContext.runJob: one result per partition in
+     * partition order, without creating an RDD per round. The (TaskContext, Iterator) overload is used on purpose:
+     * the Iterator-only one wraps the function in a Scala closure that Spark's ClosureCleaner analyses by reading and parsing
      * SparkContext's bytecode on every job (most of a round's driver time in a JFR profile, see bench/README.md);
      * a Java lambda is not analysed.
      */

@@ -121,9 +121,11 @@ class SparkOracleTest extends SparkTestBase {
         Shape shape = new Shape(6, 6);
         List<List<DataBlock>> data = clients(4, 30, d, 9);
         for (String protocol : new String[] {"ef21", "marina"}) {
-            Protocol pl = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pl = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT))
+                    .build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
-            Protocol pd = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pd = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT))
+                    .build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
             LocalOracle local = new LocalOracle(data, new LeastSquares());
             LowRankChain cl = train(local, pl, shape, d);
@@ -192,8 +194,8 @@ class SparkOracleTest extends SparkTestBase {
     }
     /**
      * Three runs on the same cached blocks, each on its own thread, in step: their Gram passes and rounds (GD,
-     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit, also after a lost
-     * executor cache in the middle (each run rebuilds in its own stage).
+     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit,
+     * also after a lost executor cache in the middle (each run rebuilds in its own stage).
      */
     @Test
     void sharedStagesEqualTheLocalFoldForEveryRun() throws Exception {

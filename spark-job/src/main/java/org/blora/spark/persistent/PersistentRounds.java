@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -27,7 +28,6 @@ import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
 import org.blora.spark.TestFaults;
 import scala.Function2;
-import org.apache.spark.HashPartitioner;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
 
