@@ -17,7 +17,9 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.blora.config.ConfigException;
+import org.blora.config.DataSection;
 import org.blora.config.RunConfig;
+import org.blora.config.RunSection;
 import org.blora.io.AdapterFiles;
 import org.blora.spark.Predictions;
 
@@ -38,11 +40,11 @@ public final class ApplyJob {
 
     public static Result run(String adapterDir, String dataPath, String out, String featuresCol, RunConfig config,
                              boolean overwrite, String master, PrintStream log) {
-        if (!"parquet".equals(config.get("data.format"))) {
-            throw new ConfigException("data.format=" + config.get("data.format") + ": apply reads Parquet (a vector or "
+        if (!"parquet".equals(config.text(DataSection.FORMAT))) {
+            throw new ConfigException(DataSection.FORMAT.is(config.text(DataSection.FORMAT)) + ": apply reads Parquet (a vector or "
                     + "array<double> features column); write the data as Parquet first");
         }
-        SparkSession spark = Sessions.start("blora-spark apply", master == null ? config.get("spark.master") : master, 5);
+        SparkSession spark = Sessions.start("blora-spark apply", master == null ? config.text(RunSection.MASTER) : master, 5);
         try {
             org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
             Path target = new Path(out);

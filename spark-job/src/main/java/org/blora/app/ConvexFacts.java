@@ -6,6 +6,7 @@ import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.LabelKind;
 import org.blora.config.LossKind;
+import org.blora.config.OptimSection;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
@@ -27,22 +28,22 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
     static final long REFERENCE_SOLVE_LIMIT = 2_000_000;
 
     static ConvexFacts resolve(TrainSpec spec, DataSession.Loaded data, double[] theta0, PrintStream log) {
-        RowStatistics.Result stats = RowStatistics.of(data.blocks(), spec.loss() == LossKind.HINGE);
+        RowStatistics.Result stats = RowStatistics.of(data.blocks(), spec.model().loss() == LossKind.HINGE);
         if (stats.badRow() >= 0) {
             throw new ConfigException("model.loss=hinge needs labels -1 or +1, but row " + stats.badRow() + " of the "
                     + dataName(spec) + " has " + stats.badLabel() + "; map the two classes to -1 and +1"
-                    + (spec.source() == DataSource.SYNTHETIC_REGRESSION ? " (data.labels=sign)" : ""));
+                    + (spec.data().source() == DataSource.SYNTHETIC_REGRESSION ? " (data.labels=sign)" : ""));
         }
-        double l0 = Double.isNaN(spec.subgradientL0()) ? stats.meanRowNorm() : spec.subgradientL0();
-        String l0How = Double.isNaN(spec.subgradientL0()) ? "mean row norm (1/N) sum ||x_i||" : "optim.subgradient.l0";
+        double l0 = Double.isNaN(spec.optim().subgradientL0()) ? stats.meanRowNorm() : spec.optim().subgradientL0();
+        String l0How = Double.isNaN(spec.optim().subgradientL0()) ? "mean row norm (1/N) sum ||x_i||" : OptimSection.SUBGRADIENT_L0.name();
 
         FStar fStar = known(spec);
-        boolean rAuto = Double.isNaN(spec.subgradientR());
-        boolean need = spec.polyakFStarAuto() || (rAuto && spec.stepRule() == StepRuleKind.THEORY);
-        if (fStar == null && !Double.isNaN(spec.polyakFStar())) {
-            fStar = new FStar(spec.polyakFStar(), 0.0, null, "optim.polyak.fstar (given)");
+        boolean rAuto = Double.isNaN(spec.optim().subgradientR());
+        boolean need = spec.optim().polyakFStarAuto() || (rAuto && spec.optim().stepRule() == StepRuleKind.THEORY);
+        if (fStar == null && !Double.isNaN(spec.optim().polyakFStar())) {
+            fStar = new FStar(spec.optim().polyakFStar(), 0.0, null, OptimSection.POLYAK_FSTAR + " (given)");
         }
-        if ((fStar == null || (rAuto && fStar.minimiser() == null)) && (need || rAuto) && spec.loss() == LossKind.LAD) {
+        if ((fStar == null || (rAuto && fStar.minimiser() == null)) && (need || rAuto) && spec.model().loss() == LossKind.LAD) {
             long numbers = stats.rows() * data.features();
             String why = null;
             if (numbers > REFERENCE_SOLVE_LIMIT) {
@@ -62,26 +63,24 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
                 }
             }
             if (why != null && need) {
-                throw new ConfigException((spec.polyakFStarAuto() ? "optim.polyak.fstar=auto" : "optim.subgradient.r=auto")
-                        + ": " + why + "; set " + (spec.polyakFStarAuto() ? "optim.polyak.fstar=F" : "optim.subgradient.r=R"));
+                throw new ConfigException((spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=auto" : "optim.subgradient.r=auto")
+                        + ": " + why + "; set " + (spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=F" : "optim.subgradient.r=R"));
             }
         }
-        if (fStar == null && spec.polyakFStarAuto()) {
+        if (fStar == null && spec.optim().polyakFStarAuto()) {
             throw new ConfigException("optim.polyak.fstar=auto: f* of the hinge loss is known here only for the synthetic "
                     + "data with data.labels=sign (separable, f* = 0); set optim.polyak.fstar=F");
         }
-        double r = spec.subgradientR();
-        String rHow = "optim.subgradient.r";
+        double r = spec.optim().subgradientR();
+        String rHow = OptimSection.SUBGRADIENT_R.name();
         if (rAuto && fStar != null && fStar.minimiser() != null) {
             r = Math.sqrt(Dense.normSq(Dense.minus(theta0, fStar.minimiser())));
-            rHow = "||W0 - W*|| with W* from the "
-                    + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
+            rHow = "||W0 - W*|| with W* from the " + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
         } else if (rAuto) {
             rHow = "unknown";
         }
-        if (rAuto && spec.stepRule() == StepRuleKind.THEORY && !(r > 0)) {
-            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key()
-                    + " is gamma = R / (L0 sqrt(lambda_max T)) "
+        if (rAuto && spec.optim().stepRule() == StepRuleKind.THEORY && !(r > 0)) {
+            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key() + " is gamma = R / (L0 sqrt(lambda_max T)) "
                     + "and R = ||W0 - W*|| is " + (r == 0 ? "0 (W0 is a minimiser)" : "not known for these data")
                     + ": set optim.subgradient.r=R, or optim.step.rule=constant or polyak");
         }
@@ -90,22 +89,22 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
 
     /** f* and W* known by construction of the synthetic data, or null. */
     private static FStar known(TrainSpec spec) {
-        if (spec.source() != DataSource.SYNTHETIC_REGRESSION) {
+        if (spec.data().source() != DataSource.SYNTHETIC_REGRESSION) {
             return null;
         }
-        if (spec.loss() == LossKind.HINGE && spec.labels() == LabelKind.SIGN) {
+        if (spec.model().loss() == LossKind.HINGE && spec.labels() == LabelKind.SIGN) {
             return new FStar(0.0, 0.0, DataSession.marginLabels(spec).minimiser(),
-                    "sign labels with margin " + spec.margin() + ": f(u / margin) = 0");
+                    "sign labels with margin " + spec.data().margin() + ": f(u / margin) = 0");
         }
-        if (spec.loss() == LossKind.LAD && spec.labels() == LabelKind.VALUES && spec.synthetic().noise() == 0.0
-                && spec.synthetic().bias() == 0.0 && spec.split().shift() == 0.0) {
-            return new FStar(0.0, 0.0, RegressionGenerator.coefficients(spec.synthetic()),
+        if (spec.model().loss() == LossKind.LAD && spec.labels() == LabelKind.VALUES && spec.data().synthetic().noise() == 0.0
+                && spec.data().synthetic().bias() == 0.0 && spec.data().split().shift() == 0.0) {
+            return new FStar(0.0, 0.0, RegressionGenerator.coefficients(spec.data().synthetic()),
                     "noiseless targets y = x . w: f(w) = 0");
         }
         return null;
     }
 
     private static String dataName(TrainSpec spec) {
-        return spec.path().isEmpty() ? spec.source().key() + " data" : "data at " + spec.path();
+        return spec.data().path().isEmpty() ? spec.data().source().key() + " data" : "data at " + spec.data().path();
     }
 }

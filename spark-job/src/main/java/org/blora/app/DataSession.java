@@ -73,21 +73,21 @@ public final class DataSession implements AutoCloseable {
 
     /** What identifies the loaded blocks: equal keys give identical blocks. */
     static String dataKey(TrainSpec spec) {
-        String layout = ";clients=" + spec.clients() + ";blockBytes=" + spec.blockBytes();
-        return switch (spec.source()) {
-            case SYNTHETIC_REGRESSION -> "synthetic:" + spec.synthetic().cacheKey() + ";split=" + spec.split()
-                    + (spec.labels() == LabelKind.SIGN ? ";labels=sign;margin=" + spec.margin() : "") + layout;
+        String layout = ";clients=" + spec.fed().clients() + ";blockBytes=" + spec.data().blockBytes();
+        return switch (spec.data().source()) {
+            case SYNTHETIC_REGRESSION -> "synthetic:" + spec.data().synthetic().cacheKey() + ";split=" + spec.data().split()
+                    + (spec.labels() == LabelKind.SIGN ? ";labels=sign;margin=" + spec.data().margin() : "") + layout;
             case CACHED_REGRESSION -> "cached:" + cachedPath(spec) + layout;
             case COUNTEREXAMPLE -> "counterexample";
-            case MNIST -> "mnist:" + spec.path() + ";split=train;classes=" + spec.classes() + layout;
+            case MNIST -> "mnist:" + spec.data().path() + ";split=train;classes=" + spec.data().classes() + layout;
             case DATAFRAME -> throw dataframeOnly();
-            case PATH -> "path:" + spec.path() + ";format=" + spec.format().key() + ";shape=" + spec.shapeText() + layout;
+            case PATH -> "path:" + spec.data().path() + ";format=" + spec.data().format().key() + ";shape=" + spec.model().shapeText() + layout;
         };
     }
 
     /** Where a cached-regression data set lives: data.cache.dir/KEY-cCLIENTS-POST (the data depend on the client count). */
     static String cachedPath(TrainSpec spec) {
-        return spec.cacheDir() + "/" + spec.synthetic().cacheKey() + "-c" + spec.clients() + "-" + spec.postprocess().key();
+        return spec.data().cacheDir() + "/" + spec.data().synthetic().cacheKey() + "-c" + spec.fed().clients() + "-" + spec.data().postprocess().key();
     }
 
     /** The blocks of the spec's data, generated into the cache first if needed; persisted and counted once. */
@@ -101,20 +101,20 @@ public final class DataSession implements AutoCloseable {
         releaseAll();
         sc.setJobDescription("load data");
         JavaRDD<DataBlock> blocks;
-        if (spec.source() == DataSource.MNIST) {
+        if (spec.data().source() == DataSource.MNIST) {
             blocks = mnist(spec, DataSplit.TRAIN).blocks();
-        } else if (spec.source() == DataSource.SYNTHETIC_REGRESSION) {
-            int maxRows = Blocks.maxRows(spec.synthetic().features(), spec.blockBytes());
-            blocks = SyntheticClients.generate(sc, spec.synthetic(), spec.clients(), maxRows, spec.split(), marginLabels(spec));
+        } else if (spec.data().source() == DataSource.SYNTHETIC_REGRESSION) {
+            int maxRows = Blocks.maxRows(spec.data().synthetic().features(), spec.data().blockBytes());
+            blocks = SyntheticClients.generate(sc, spec.data().synthetic(), spec.fed().clients(), maxRows, spec.data().split(), marginLabels(spec));
         } else {
-            String path = spec.path();
-            DataFormat format = spec.format();
-            if (spec.source() == DataSource.CACHED_REGRESSION) {
+            String path = spec.data().path();
+            DataFormat format = spec.data().format();
+            if (spec.data().source() == DataSource.CACHED_REGRESSION) {
                 path = ensureGenerated(spec);
                 format = DataFormat.PARQUET;
             }
             int d = format == DataFormat.LIBSVM ? shapeSize(spec) : -1;
-            blocks = ClientDataReader.read(spark, path, format, spec.clients(), d, spec.blockBytes());
+            blocks = ClientDataReader.read(spark, path, format, spec.fed().clients(), d, spec.data().blockBytes());
         }
         blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
         l = count(key, blocks);
@@ -128,7 +128,7 @@ public final class DataSession implements AutoCloseable {
             return null;
         }
         try {
-            return new MarginLabels(spec.synthetic(), spec.margin());
+            return new MarginLabels(spec.data().synthetic(), spec.data().margin());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -141,7 +141,7 @@ public final class DataSession implements AutoCloseable {
 
     /** The training clients a caller handed to the run, persisted and counted once per name and layout. */
     public synchronized Loaded blocks(TrainSpec spec, ClientData given) {
-        String key = "dataframe:" + given.name() + ";clients=" + spec.clients() + ";blockBytes=" + spec.blockBytes();
+        String key = "dataframe:" + given.name() + ";clients=" + spec.fed().clients() + ";blockBytes=" + spec.data().blockBytes();
         Loaded l = loaded.get(key);
         if (l == null) {
             releaseAll();
@@ -157,7 +157,7 @@ public final class DataSession implements AutoCloseable {
         if (given.validation() == null) {
             return null;
         }
-        String key = "dataframe:" + given.name() + "#validation;clients=" + spec.clients();
+        String key = "dataframe:" + given.name() + "#validation;clients=" + spec.fed().clients();
         Loaded l = held.get(key);
         if (l == null) {
             l = count(key, given.validation().blocks().persist(StorageLevel.MEMORY_AND_DISK()));
@@ -171,8 +171,7 @@ public final class DataSession implements AutoCloseable {
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
     public synchronized Loaded heldOut(TrainSpec spec, DataSplit split) {
-        String key = "mnist:" + spec.path() + ";split=" + split.key() + ";classes=" + spec.classes()
-                + ";clients=" + spec.clients();
+        String key = "mnist:" + spec.data().path() + ";split=" + split.key() + ";classes=" + spec.data().classes() + ";clients=" + spec.fed().clients();
         Loaded l = held.get(key);
         if (l == null) {
             sc.setJobDescription("load " + split.key() + " data");
@@ -185,8 +184,8 @@ public final class DataSession implements AutoCloseable {
 
     private MnistClients mnist(TrainSpec spec, DataSplit split) {
         try {
-            return MnistClients.read(spark, spec.path(), split.key(), ClassFilter.parse(spec.classes()), true, spec.clients(),
-                    spec.blockBytes());
+            return MnistClients.read(spark, spec.data().path(), split.key(), ClassFilter.parse(spec.data().classes()), true, spec.fed().clients(),
+                    spec.data().blockBytes());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -200,11 +199,11 @@ public final class DataSession implements AutoCloseable {
             log.printf("[data] reusing %s%n", path);
             return path;
         }
-        log.printf("[data] generating %s (%d rows x %d features, %s) into %s%n", spec.synthetic().cacheKey(),
-                spec.synthetic().rows(), spec.synthetic().features(), spec.postprocess().key(), path);
+        log.printf("[data] generating %s (%d rows x %d features, %s) into %s%n", spec.data().synthetic().cacheKey(),
+                spec.data().synthetic().rows(), spec.data().synthetic().features(), spec.data().postprocess().key(), path);
         long t0 = System.nanoTime();
         try {
-            PrepRegression.write(spark, spec.synthetic(), spec.clients(), spec.postprocess().key(), path, true);
+            PrepRegression.write(spark, spec.data().synthetic(), spec.fed().clients(), spec.data().postprocess().key(), path, true);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -213,10 +212,10 @@ public final class DataSession implements AutoCloseable {
     }
 
     private static int shapeSize(TrainSpec spec) {
-        if (spec.fixedShape() == null) {
+        if (spec.model().fixedShape() == null) {
             throw new ConfigException("data.format=libsvm needs model.shape=MxN (the feature count is not in the file)");
         }
-        return spec.fixedShape().size();
+        return spec.model().fixedShape().size();
     }
 
     /** One pass materialises the cache and tells rows per client and the feature count. */

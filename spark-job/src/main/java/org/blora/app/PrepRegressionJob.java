@@ -12,9 +12,9 @@ public final class PrepRegressionJob {
     }
 
     public static void run(TrainSpec spec, PostProcess post, String out, boolean overwrite) {
-        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.master(), spec.progressSeconds());
+        SparkSession spark = Sessions.start("blora-spark prep-regression", spec.run().master(), spec.run().progressSeconds());
         try {
-            PrepRegression.write(spark, spec.synthetic(), spec.clients(), post.key(), out, overwrite);
+            PrepRegression.write(spark, spec.data().synthetic(), spec.fed().clients(), post.key(), out, overwrite);
             System.out.println("[prep-regression] wrote " + out);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ConfigException(e.getMessage());

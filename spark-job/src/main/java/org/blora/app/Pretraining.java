@@ -3,11 +3,19 @@ package org.blora.app;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
+import org.blora.config.ChainSection;
 import org.blora.config.ConfigKeys;
+import org.blora.config.DataSection;
 import org.blora.config.DataSource;
 import org.blora.config.EstimatorKind;
+import org.blora.config.FederatedSection;
+import org.blora.config.ModelSection;
 import org.blora.config.ModelType;
+import org.blora.config.OptimSection;
+import org.blora.config.PretrainSection;
 import org.blora.config.RunConfig;
+import org.blora.config.RunSection;
+import org.blora.config.Settings;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.Method;
@@ -27,7 +35,7 @@ final class Pretraining {
 
     /** The pre-training run's configuration for the fine-tuning spec {@code ft}. */
     static TrainSpec spec(TrainSpec ft) {
-        return ft.modelType() == ModelType.MLP ? classifierSpec(ft) : regressionSpec(ft);
+        return ft.model().type() == ModelType.MLP ? classifierSpec(ft) : regressionSpec(ft);
     }
 
     /**
@@ -37,72 +45,71 @@ final class Pretraining {
      */
     private static TrainSpec classifierSpec(TrainSpec ft) {
         RunConfig c = ft.config();
-        Map<String, String> s = new TreeMap<>();
-        s.put("data.source", DataSource.MNIST.key());
-        s.put("data.path", ft.path());
-        s.put("data.classes", c.get("pretrain.classes"));
-        s.put("data.cache.dir", ft.cacheDir());
-        s.put("data.block.mb", c.get("data.block.mb"));
-        s.put("clients", Integer.toString(ft.clients()));
-        s.put("model.type", ModelType.MLP.key());
-        s.put("model.layers", c.get("model.layers"));
-        s.put("model.dropout", c.get("model.dropout"));
-        s.put("lora.method", Method.FPFT.key());
-        s.put("optim.optimizer", "adamw");
-        s.put("optim.adamw.betas", c.get("optim.adamw.betas"));
-        s.put("optim.adamw.eps", c.get("optim.adamw.eps"));
-        s.put("optim.adamw.weight.decay", c.get("optim.adamw.weight.decay"));
-        s.put("optim.estimator", EstimatorKind.SGD.key());
-        s.put("optim.batch", Integer.toString(ft.batch()));
-        s.put("optim.step.rule", StepRuleKind.CONSTANT.key());
-        s.put("optim.step.size", c.get("pretrain.lr"));
-        s.put("optim.epochs", c.get("pretrain.epochs"));
-        s.put("optim.rounds", Integer.toString(Integer.MAX_VALUE - 1));
-        s.put("optim.tol", "0");
-        s.put("optim.early.stop.patience", c.get("pretrain.early.stop.patience"));
-        s.put("reg.lambda", "0");
-        s.put("run.seed", c.get("pretrain.seed"));
-        s.put("run.metrics.every", "epoch");
-        s.put("run.progress.seconds", c.get("run.progress.seconds"));
-        s.put("spark.master", ft.master());
-        return new TrainSpec(RunConfig.of(s));
+        Settings s = new Settings()
+                .set(DataSection.SOURCE, DataSource.MNIST)
+                .set(DataSection.PATH, ft.data().path())
+                .copy(DataSection.CLASSES, c, PretrainSection.CLASSES)
+                .set(DataSection.CACHE_DIR, ft.data().cacheDir())
+                .copy(DataSection.BLOCK_MB, c, DataSection.BLOCK_MB)
+                .set(FederatedSection.CLIENTS, ft.fed().clients())
+                .set(ModelSection.TYPE, ModelType.MLP)
+                .copy(ModelSection.LAYERS, c, ModelSection.LAYERS)
+                .copy(ModelSection.DROPOUT, c, ModelSection.DROPOUT)
+                .set(ChainSection.METHOD, Method.FPFT.key())
+                .set(OptimSection.OPTIMIZER, "adamw")
+                .copy(OptimSection.ADAMW_BETAS, c, OptimSection.ADAMW_BETAS)
+                .copy(OptimSection.ADAMW_EPS, c, OptimSection.ADAMW_EPS)
+                .copy(OptimSection.ADAMW_WEIGHT_DECAY, c, OptimSection.ADAMW_WEIGHT_DECAY)
+                .set(OptimSection.ESTIMATOR, EstimatorKind.SGD)
+                .set(OptimSection.BATCH, ft.optim().batch())
+                .set(OptimSection.STEP_RULE, StepRuleKind.CONSTANT)
+                .copy(OptimSection.STEP_SIZE, c, PretrainSection.LR)
+                .copy(OptimSection.EPOCHS, c, PretrainSection.EPOCHS)
+                .set(OptimSection.ROUNDS, Integer.MAX_VALUE - 1)
+                .set(OptimSection.TOL, "0")
+                .copy(OptimSection.EARLY_STOP_PATIENCE, c, PretrainSection.EARLY_STOP_PATIENCE)
+                .set(ModelSection.LAMBDA, "0")
+                .copy(RunSection.SEED, c, PretrainSection.SEED)
+                .set(RunSection.METRICS_EVERY, "epoch")
+                .copy(RunSection.PROGRESS_SECONDS, c, RunSection.PROGRESS_SECONDS)
+                .set(RunSection.MASTER, ft.run().master());
+        return new TrainSpec(s.config());
     }
 
     private static TrainSpec regressionSpec(TrainSpec ft) {
         RunConfig c = ft.config();
-        Map<String, String> s = new TreeMap<>();
-        s.put("data.preset", c.get("pretrain.preset"));
-        if (!c.isAuto("pretrain.rows")) {
-            s.put("data.rows", Long.toString(c.longValue("pretrain.rows", 1)));
+        Settings s = new Settings().copy(DataSection.PRESET, c, PretrainSection.PRESET);
+        if (ft.pretrain().rows() > 0) {
+            s.set(DataSection.ROWS, ft.pretrain().rows());
         }
         // Same feature count as the fine-tuning data (W0 must fit); every feature informative, as in the preset.
-        if (ft.synthetic() != null) {
-            s.put("data.features", Integer.toString(ft.synthetic().features()));
-            s.put("data.informative", "auto");
+        if (ft.data().synthetic() != null) {
+            s.set(DataSection.FEATURES, ft.data().synthetic().features());
+            s.set(DataSection.INFORMATIVE, "auto");
             // Only tiny test sets have fewer features than the preset's effective rank; cap it there.
             int rank = org.blora.data.regression.RegressionSpec.paperPretrain().effectiveRank();
-            if (ft.synthetic().features() < rank) {
-                s.put("data.effective.rank", Integer.toString(ft.synthetic().features()));
+            if (ft.data().synthetic().features() < rank) {
+                s.set(DataSection.EFFECTIVE_RANK, ft.data().synthetic().features());
             }
         }
-        s.put("data.cache.dir", ft.cacheDir());
-        s.put("data.block.mb", c.get("data.block.mb"));
-        s.put("clients", Integer.toString(ft.clients()));
-        s.put("model.shape", ft.shapeText());
-        s.put("model.init", "gaussian");
-        s.put("lora.method", Method.FPFT.key());
-        s.put("optim.estimator", EstimatorKind.GD.key());
-        s.put("optim.step.rule", StepRuleKind.THEORY.key());
-        s.put("optim.step.c", "1.0");
-        s.put("optim.rounds", c.get("pretrain.rounds"));
-        s.put("optim.tol", c.get("pretrain.tol"));
-        s.put("reg.lambda", "auto");
-        s.put("smoothness.tol", c.get("smoothness.tol"));
-        s.put("run.seed", c.get("pretrain.seed"));
-        s.put("run.metrics.every", "1");
-        s.put("run.progress.seconds", c.get("run.progress.seconds"));
-        s.put("spark.master", ft.master());
-        return new TrainSpec(RunConfig.of(s));
+        s.set(DataSection.CACHE_DIR, ft.data().cacheDir())
+                .copy(DataSection.BLOCK_MB, c, DataSection.BLOCK_MB)
+                .set(FederatedSection.CLIENTS, ft.fed().clients())
+                .set(ModelSection.SHAPE, ft.model().shapeText())
+                .set(ModelSection.INIT, "gaussian")
+                .set(ChainSection.METHOD, Method.FPFT.key())
+                .set(OptimSection.ESTIMATOR, EstimatorKind.GD)
+                .set(OptimSection.STEP_RULE, StepRuleKind.THEORY)
+                .set(OptimSection.STEP_C, "1.0")
+                .copy(OptimSection.ROUNDS, c, PretrainSection.ROUNDS)
+                .copy(OptimSection.TOL, c, PretrainSection.TOL)
+                .set(ModelSection.LAMBDA, "auto")
+                .copy(OptimSection.SMOOTHNESS_TOL, c, OptimSection.SMOOTHNESS_TOL)
+                .copy(RunSection.SEED, c, PretrainSection.SEED)
+                .set(RunSection.METRICS_EVERY, "1")
+                .copy(RunSection.PROGRESS_SECONDS, c, RunSection.PROGRESS_SECONDS)
+                .set(RunSection.MASTER, ft.run().master());
+        return new TrainSpec(s.config());
     }
 
     /**
@@ -112,14 +119,14 @@ final class Pretraining {
      */
     static String folder(TrainSpec pre) {
         Map<String, String> key = new TreeMap<>(pre.config().asMap());
-        key.remove("run.progress.seconds");
-        key.remove("spark.master");
-        key.remove("data.cache.dir");
-        key.entrySet().removeIf(e -> ConfigKeys.known(e.getKey())
-                && e.getValue().equals(ConfigKeys.all().get(e.getKey()).defaultValue()));
+        key.remove(RunSection.PROGRESS_SECONDS.name());
+        key.remove(RunSection.MASTER.name());
+        key.remove(DataSection.CACHE_DIR.name());
+        Map<String, String> defaults = ConfigKeys.defaults();
+        key.entrySet().removeIf(e -> e.getValue().equals(defaults.get(e.getKey())));
         StringBuilder canonical = new StringBuilder("blora-pretrain/v3");
         key.forEach((k, v) -> canonical.append(';').append(k).append('=').append(v));
-        return pre.cacheDir() + "/pretrain-" + Sha256.hex(canonical.toString()).substring(0, 16);
+        return pre.data().cacheDir() + "/pretrain-" + Sha256.hex(canonical.toString()).substring(0, 16);
     }
 
     /** Runs (or reuses) the pre-training for {@code ft}; returns the path of its adapter.safetensors. */
@@ -130,14 +137,14 @@ final class Pretraining {
         if (out.holdsFinishedRun()) {
             log.printf("[pretrain] reusing %s%n", dir);
         } else {
-            log.printf("[pretrain] %s on %s into %s%n", pre.modelType() == ModelType.MLP ? "AdamW, all parameters,"
-                    : "GD to ||grad f||^2 <= " + pre.tol(), DataSession.dataKey(pre), dir);
+            log.printf("[pretrain] %s on %s into %s%n", pre.model().type() == ModelType.MLP ? "AdamW, all parameters,"
+                    : "GD to ||grad f||^2 <= " + pre.optim().tol(), DataSession.dataKey(pre), dir);
             out.clear();
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
-            if (!o.result().converged() && pre.modelType() == ModelType.LINEAR) {
+            if (!o.result().converged() && pre.model().type() == ModelType.LINEAR) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",
-                        o.result().stopReason().text, o.result().gradNormSq(), pre.tol());
+                        o.result().stopReason().text, o.result().gradNormSq(), pre.optim().tol());
             }
         }
         return dir + "/adapter/adapter.safetensors";

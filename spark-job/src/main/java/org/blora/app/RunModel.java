@@ -26,10 +26,10 @@ final class RunModel {
 
     /** The model of the spec: its loss, what the executors evaluate. */
     static DataLoss loss(TrainSpec spec) {
-        if (spec.modelType() == ModelType.MLP) {
-            return new Mlp(spec.layers(), spec.dropout(), spec.seed());
+        if (spec.model().type() == ModelType.MLP) {
+            return new Mlp(spec.model().layers(), spec.model().dropout(), spec.run().seed());
         }
-        return switch (spec.loss()) {
+        return switch (spec.model().loss()) {
             case SQUARES -> new LeastSquares();
             case LAD -> new LeastAbsoluteDeviations();
             case HINGE -> new Hinge();
@@ -38,15 +38,15 @@ final class RunModel {
 
     /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
     static ModelLayout layout(TrainSpec spec, int features) {
-        if (spec.modelType() == ModelType.MLP) {
+        if (spec.model().type() == ModelType.MLP) {
             try {
                 loss(spec).parameters(features);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }
-            return Mlp.layout(spec.layers());
+            return Mlp.layout(spec.model().layers());
         }
-        Shape shape = spec.shapeFor(features);
+        Shape shape = spec.model().shapeFor(features);
         spec.checkRank(shape);
         return ModelLayout.single("W", shape.m(), shape.n());
     }
@@ -56,15 +56,15 @@ final class RunModel {
      * stream), gaussian = N(0, I), or a finished run's merged modules.
      */
     static double[] initialTheta(TrainSpec spec, ModelLayout layout, JavaSparkContext sc) {
-        return switch (spec.init().kind()) {
-            case ZEROS -> spec.modelType() == ModelType.MLP
-                    ? Mlp.init(layout, RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT))
+        return switch (spec.model().init().kind()) {
+            case ZEROS -> spec.model().type() == ModelType.MLP
+                    ? Mlp.init(layout, RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT))
                     : new double[layout.size()];
             case GAUSSIAN -> new GaussianSketch().sampleRight(1, layout.size(),
-                    RandomStreams.of(spec.seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
+                    RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
             case FILE -> {
                 try {
-                    yield RunOutputs.mergedTheta(spec.init().path(), layout, sc.hadoopConfiguration());
+                    yield RunOutputs.mergedTheta(spec.model().init().path(), layout, sc.hadoopConfiguration());
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("model.init: " + e.getMessage());
                 }

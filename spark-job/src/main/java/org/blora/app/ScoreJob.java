@@ -13,7 +13,10 @@ import org.blora.config.Choice;
 import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.DataSplit;
+import org.blora.config.ModelSection;
+import org.blora.config.PretrainSection;
 import org.blora.config.RunConfig;
+import org.blora.config.RunSection;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
 import org.blora.core.model.ModelLayout;
@@ -73,10 +76,11 @@ public final class ScoreJob {
             Map<String, String> c = new LinkedHashMap<>();
             p.forEach((k, v) -> c.put((String) k, (String) v));
             // Not pre-trained and not initialised again: theta comes from the adapter read below.
-            RunConfig config = RunConfig.of(c).with("pretrain", "false").with("model.init", "").with("run.checkpoint.every", "0");
+            RunConfig config = RunConfig.of(c).with(PretrainSection.ENABLED, "false").with(ModelSection.INIT, "")
+                    .with(RunSection.CHECKPOINT_EVERY, "0");
             // The regulariser weight the run used (reg.lambda=auto resolves on its data), from its facts.
             double lambda = fact(props, "lambda");
-            config = config.with("reg.lambda", Double.toString(Double.isNaN(lambda) ? 0.0 : lambda));
+            config = config.with(ModelSection.LAMBDA, Double.toString(Double.isNaN(lambda) ? 0.0 : lambda));
             for (String s : sets) {
                 int eq = s.indexOf('=');
                 if (eq <= 0) {
@@ -86,7 +90,7 @@ public final class ScoreJob {
             }
             TrainSpec spec = new TrainSpec(config);
             DataSplit part = Choice.parse("--split", split, DataSplit.class);
-            if (part != DataSplit.TRAIN && spec.source() != DataSource.MNIST) {
+            if (part != DataSplit.TRAIN && spec.data().source() != DataSource.MNIST) {
                 throw new ConfigException("--split " + split + ": only data.source=mnist has val and test splits "
                         + "(score other data by pointing data.path at them)");
             }
@@ -109,7 +113,7 @@ public final class ScoreJob {
                 try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, layout.size(), l.rows(), 0)) {
                     OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0),
                             new Iterate(0, theta, null, null)));
-                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.lambda()) ? 0.0 : spec.lambda());
+                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.model().lambda()) ? 0.0 : spec.model().lambda());
                     double[] g = r.gradSum().clone();
                     Dense.scale(1.0 / l.rows(), g);
                     reg.addGradient(theta, 1.0, g);

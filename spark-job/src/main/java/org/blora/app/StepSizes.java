@@ -32,9 +32,9 @@ final class StepSizes {
 
     static Choice choose(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, int d,
                          ModelLayout layout, ConvexFacts convex, PrintStream log) {
-        boolean linear = spec.modelType() == ModelType.LINEAR;
-        boolean nonSmooth = spec.loss().nonSmooth();
-        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.lambda()) || spec.stepRule() == StepRuleKind.THEORY);
+        boolean linear = spec.model().type() == ModelType.LINEAR;
+        boolean nonSmooth = spec.model().loss().nonSmooth();
+        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.model().lambda()) || spec.optim().stepRule() == StepRuleKind.THEORY);
         double gramNorm = Double.NaN;
         int stages = 0;
         if (needNorm) {
@@ -44,17 +44,17 @@ final class StepSizes {
             log.printf("[train] ||X^T X / N||_2 = %.6e (%d Lanczos stages)%n", gramNorm, stages);
         }
         // reg.lambda=auto is the paper's ||X^T X / N||_2 for the linear model; the MLP has no regulariser by default.
-        double lambda = Double.isNaN(spec.lambda()) ? (linear && !nonSmooth ? gramNorm : 0.0) : spec.lambda();
+        double lambda = Double.isNaN(spec.model().lambda()) ? (linear && !nonSmooth ? gramNorm : 0.0) : spec.model().lambda();
         double lHat = needNorm ? gramNorm + new NonConvexRegularizer(lambda).curvatureBound() : Double.NaN;
-        double gamma = spec.stepRule() == StepRuleKind.THEORY ? spec.stepC() / lHat : spec.stepSize();
+        double gamma = spec.optim().stepRule() == StepRuleKind.THEORY ? spec.optim().stepC() / lHat : spec.optim().stepSize();
         StepRule rule;
         if (nonSmooth) {
             rule = subgradientRule(spec, layout, convex);
-            gamma = spec.stepRule() == StepRuleKind.POLYAK ? Double.NaN : rule.gamma(0.0, null);
+            gamma = spec.optim().stepRule() == StepRuleKind.POLYAK ? Double.NaN : rule.gamma(0.0, null);
         } else {
-            rule = switch (spec.stepRule()) {
+            rule = switch (spec.optim().stepRule()) {
                 case THEORY, CONSTANT -> StepRule.constant(gamma);
-                case POLYAK -> StepRule.polyak(spec.polyakFStar());
+                case POLYAK -> StepRule.polyak(spec.optim().polyakFStar());
             };
         }
         return new Choice(gramNorm, stages, lambda, lHat, gamma, rule);
@@ -62,13 +62,12 @@ final class StepSizes {
 
     /** ||X^T X / N||_2 of the weighted data and its Lanczos stages: from the session's cache, else estimated. */
     private static double[] gramNorm(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, int d) {
-        String gramKey = spec.weighting() == ClientWeighting.ROWS ? dataKey
-                : dataKey + ";fed.weighting=" + spec.weighting().name();
-        double[] known = data.gramNorm(gramKey, spec.seed(), spec.smoothnessTol());
+        String gramKey = spec.fed().weighting() == ClientWeighting.ROWS ? dataKey : dataKey + ";fed.weighting=" + spec.fed().weighting().name();
+        double[] known = data.gramNorm(gramKey, spec.run().seed(), spec.optim().smoothnessTol());
         if (known == null) {
-            SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.seed(), spec.smoothnessTol(), 10_000);
+            SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.run().seed(), spec.optim().smoothnessTol(), 10_000);
             known = new double[] {r.value(), r.stages()};
-            data.rememberGramNorm(gramKey, spec.seed(), spec.smoothnessTol(), r.value(), r.stages());
+            data.rememberGramNorm(gramKey, spec.run().seed(), spec.optim().smoothnessTol(), r.value(), r.stages());
         }
         return known;
     }
@@ -86,19 +85,18 @@ final class StepSizes {
         SketchConstants lambdas = theorem
                 ? TheoryCheck.lambdas(chain, layout.modules().get(0)) : SketchConstants.fullFineTuning();
         try {
-            return switch (spec.stepRule()) {
+            return switch (spec.optim().stepRule()) {
                 case THEORY -> {
                     if (!theorem) {
-                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.loss().key()
-                                + " is the step of the Bernoulli-LoRA convex theorem: "
-                                + "use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
+                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key() + " is the step of the "
+                                + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
                     }
-                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.rounds());
+                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.optim().rounds());
                     // optim.step.c scales the theorem's step (c = 1: the step that minimises the bound at T).
-                    yield spec.stepC() == 1.0 ? theory : StepRule.constant(spec.stepC() * theory.gamma(0.0, null));
+                    yield spec.optim().stepC() == 1.0 ? theory : StepRule.constant(spec.optim().stepC() * theory.gamma(0.0, null));
                 }
-                case CONSTANT -> StepRule.constant(spec.stepSize());
-                case POLYAK -> StepRule.polyak(spec.polyakFStarAuto() ? convex.fStar().value() : spec.polyakFStar(),
+                case CONSTANT -> StepRule.constant(spec.optim().stepSize());
+                case POLYAK -> StepRule.polyak(spec.optim().polyakFStarAuto() ? convex.fStar().value() : spec.optim().polyakFStar(),
                         lambdas.lambdaMin(), lambdas.lambdaMax());
             };
         } catch (IllegalArgumentException e) {

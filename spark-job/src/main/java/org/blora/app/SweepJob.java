@@ -40,7 +40,7 @@ public final class SweepJob {
 
     public static void run(SweepSpec sweep, String out) {
         TrainSpec first = sweep.base();
-        SparkSession spark = Sessions.start("blora-spark sweep", first.master(), first.progressSeconds());
+        SparkSession spark = Sessions.start("blora-spark sweep", first.run().master(), first.run().progressSeconds());
         try (DataSession data = new DataSession(spark, System.out)) {
             RunFolder root = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             root.mkdirs("");
@@ -69,7 +69,7 @@ public final class SweepJob {
             }
             List<SweepReport.Run> runs = new ArrayList<>();
             for (Point p : points) {
-                runs.add(SweepReport.Run.of(p.pt, p.rel, p.spec.tol(), p.folder));
+                runs.add(SweepReport.Run.of(p.pt, p.rel, p.spec.optim().tol(), p.folder));
             }
             SweepReport.write(root, sweep.grid(), runs);
             System.out.println("[sweep] wrote " + root.uri() + "/sweep.csv and the comparison plots");
@@ -150,14 +150,14 @@ public final class SweepJob {
         }
         TrainSpec spec = p.spec;
         PrintStream log = PointLog.of(System.out, p.pt.folder());
-        if (spec.pretrain()) {
+        if (spec.pretrain().enabled()) {
             Pretraining.ensure(data, spec, log);
         }
-        if (spec.source() == DataSource.COUNTEREXAMPLE) {
+        if (spec.data().source() == DataSource.COUNTEREXAMPLE) {
             return;
         }
         data.blocks(spec);
-        if (spec.source() == DataSource.MNIST) {
+        if (spec.data().source() == DataSource.MNIST) {
             data.heldOut(spec, DataSplit.VAL);
             data.heldOut(spec, DataSplit.TEST);
         }
@@ -165,7 +165,7 @@ public final class SweepJob {
 
     /** A federated point on a cluster sets the SparkContext's checkpoint directory to its own folder. */
     private static boolean runsAlone(DataSession data, Point p) {
-        return p.spec.protocol() != ProtocolKind.NONE && !data.sc().isLocal();
+        return p.spec.fed().protocol() != ProtocolKind.NONE && !data.sc().isLocal();
     }
 
     /** Waits for every future in order; the first failure (in grid order) is thrown as the point threw it. */

@@ -83,7 +83,7 @@ final class TheoryCheck {
      */
     static Result of(TrainSpec spec, ChainSpec chain, Module w, double gamma, double lHat, ConvexFacts convex,
                      Constants constants, List<RoundRecord> rows) {
-        if (spec.loss().nonSmooth()) {
+        if (spec.model().loss().nonSmooth()) {
             return convex == null ? null : subgradient(spec, chain, w, gamma, convex, rows);
         }
         if (!covered(spec, chain) || !Double.isFinite(lHat) || rows.isEmpty() || !Double.isFinite(rows.get(0).loss())
@@ -114,9 +114,9 @@ final class TheoryCheck {
      * step, ||grad f(W_t)||^2 and f(W_t) every round, and for a federated run every client in every round.
      */
     static boolean covered(TrainSpec spec, ChainSpec chain) {
-        return spec.modelType() == ModelType.LINEAR && spec.loss() == LossKind.SQUARES
-                && projectedStepsEveryRound(spec, chain) && spec.stepRule() != StepRuleKind.POLYAK
-                && (spec.protocol() == ProtocolKind.NONE || spec.participation() == 1.0);
+        return spec.model().type() == ModelType.LINEAR && spec.model().loss() == LossKind.SQUARES
+                && projectedStepsEveryRound(spec, chain) && spec.optim().stepRule() != StepRuleKind.POLYAK
+                && (spec.fed().protocol() == ProtocolKind.NONE || spec.fed().participation() == 1.0);
     }
 
     /**
@@ -125,8 +125,8 @@ final class TheoryCheck {
      * f and ||grad f||^2 every round.
      */
     private static boolean projectedStepsEveryRound(TrainSpec spec, ChainSpec chain) {
-        return chain.adamw() == null && !spec.sketchFirst() && oneProjectedStepPerLink(chain)
-                && !spec.metricsPerEpoch() && spec.metricsEvery() == 1;
+        return chain.adamw() == null && !spec.fed().sketchFirst() && oneProjectedStepPerLink(chain)
+                && !spec.run().metricsPerEpoch() && spec.run().metricsEvery() == 1;
     }
 
     private static boolean oneProjectedStepPerLink(ChainSpec chain) {
@@ -139,14 +139,14 @@ final class TheoryCheck {
      * null when one does. The first condition the run breaks, with the setting that would meet it where one exists.
      */
     static String uncovered(TrainSpec spec, ChainSpec chain, int modules) {
-        if (spec.modelType() != ModelType.LINEAR || modules != 1) {
+        if (spec.model().type() != ModelType.LINEAR || modules != 1) {
             return "no theorem here covers the MLP (non-convex, several modules, no known smoothness constant); the "
                     + "bounds are for the linear model";
         }
         if (chain.adamw() != null) {
             return "AdamW steps are not the projected (sub)gradient steps the theorems analyse (optim.optimizer=sgd)";
         }
-        if (spec.sketchFirst()) {
+        if (spec.fed().sketchFirst()) {
             return "the sketch-first variant is not the step the theorems analyse";
         }
         if (!oneProjectedStepPerLink(chain)) {
@@ -154,21 +154,21 @@ final class TheoryCheck {
                     + "fine-tuning; not lora.method=" + chain.method().key()
                     + (chain.linkSteps() == 1 ? "" : " with " + chain.linkSteps() + " steps per link");
         }
-        if (spec.metricsPerEpoch() || spec.metricsEvery() != 1) {
+        if (spec.run().metricsPerEpoch() || spec.run().metricsEvery() != 1) {
             return "the bound's measure needs f and ||grad f||^2 every round (run.metrics.every=1)";
         }
-        if (spec.loss().nonSmooth()) {
-            if (spec.estimator() != EstimatorKind.GD || spec.protocol() != ProtocolKind.NONE) {
+        if (spec.model().loss().nonSmooth()) {
+            if (spec.optim().estimator() != EstimatorKind.GD || spec.fed().protocol() != ProtocolKind.NONE) {
                 return "the convex non-smooth theorems are for full subgradient steps (optim.estimator=gd, no "
                         + "federated protocol)";
             }
             return "the convex non-smooth bound needs R, L0 and, for the Polyak step, f*: the run could not resolve "
                     + "them (optim.subgradient.r, optim.subgradient.l0, optim.polyak.fstar)";
         }
-        if (spec.stepRule() == StepRuleKind.POLYAK) {
+        if (spec.optim().stepRule() == StepRuleKind.POLYAK) {
             return "the Polyak step is analysed for the convex non-smooth losses (model.loss=lad|hinge) only";
         }
-        if (spec.protocol() != ProtocolKind.NONE && spec.participation() != 1.0) {
+        if (spec.fed().protocol() != ProtocolKind.NONE && spec.fed().participation() != 1.0) {
             return "partial participation (fed.participation < 1) is not covered by the federated theorems";
         }
         return covered(spec, chain) ? null : "no theorem here covers this configuration";
@@ -180,37 +180,37 @@ final class TheoryCheck {
     }
 
     private static boolean isGd(TrainSpec spec) {
-        return spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.GD;
+        return spec.fed().protocol() == ProtocolKind.NONE && spec.optim().estimator() == EstimatorKind.GD;
     }
 
     /** The theorem's bound for the run's estimator, from the measured constants; throws when the step is not covered. */
     private static Bound bound(TrainSpec spec, Module w, double gamma, double lHat, Constants k, double f0,
                                double fLow, double fHigh, SketchConstants lambdas) {
         int d = w.rows() * w.cols();
-        switch (spec.protocol()) {
+        switch (spec.fed().protocol()) {
             case QGD -> {
-                double omega = ((UnbiasedCompressor) spec.compressor()).omega(d);
-                return FederatedBounds.qgd(f0, gamma, lHat, k.perClient().lMax(), omega, spec.clients(), fLow, lambdas);
+                double omega = ((UnbiasedCompressor) spec.fed().compressor()).omega(d);
+                return FederatedBounds.qgd(f0, gamma, lHat, k.perClient().lMax(), omega, spec.fed().clients(), fLow, lambdas);
             }
             case MARINA -> {
                 // Round 0 always synchronises with exact local gradients: G_0 = grad f(W_0), G_0 term 0.
-                double omega = ((UnbiasedCompressor) spec.compressor()).omega(d);
-                return FederatedBounds.marina(f0, 0.0, gamma, lHat, k.perClient().lTilde(), omega, spec.marinaQ(),
-                        spec.clients(), lambdas);
+                double omega = ((UnbiasedCompressor) spec.fed().compressor()).omega(d);
+                return FederatedBounds.marina(f0, 0.0, gamma, lHat, k.perClient().lTilde(), omega, spec.fed().marinaQ(),
+                        spec.fed().clients(), lambdas);
             }
             case EF21 -> {
                 if (Double.isNaN(k.clientError0())) {
                     throw new IllegalArgumentException("EF21's G_0 = (1/M) sum_l ||G_l^0 - grad f_l(W_0)||^2 was not "
                             + "measured (round 0 ran before a resume)");
                 }
-                double alpha = ((ContractiveCompressor) spec.compressor()).alpha(d);
+                double alpha = ((ContractiveCompressor) spec.fed().compressor()).alpha(d);
                 return FederatedBounds.ef21(f0, k.clientError0(), gamma, lHat, k.perClient().lTilde(), alpha, lambdas);
             }
             case NONE -> {
             }
         }
-        int batch = spec.batch();
-        return switch (spec.estimator()) {
+        int batch = spec.optim().batch();
+        return switch (spec.optim().estimator()) {
             case GD -> GdBounds.nonConvex(f0, gamma, lHat, lambdas);
             case SGD -> {
                 double a = SgdBounds.minibatchA(k.perRow().lMax(), k.rows(), batch);
@@ -222,24 +222,24 @@ final class TheoryCheck {
                 if (!Double.isFinite(fHigh)) {
                     throw new IllegalArgumentException("MVR's sigma^2 needs f(W_s) at every round, and the run diverged");
                 }
-                yield VarianceReducedBounds.mvr(f0, 0.0, gamma, lHat, k.perRow().lTilde(), spec.mvrB(), 2.0 * a * fHigh,
+                yield VarianceReducedBounds.mvr(f0, 0.0, gamma, lHat, k.perRow().lTilde(), spec.optim().mvrB(), 2.0 * a * fHigh,
                         lambdas);
             }
             // G_0 is the full gradient (Page, Mvr): the G_0 term is 0.
             case PAGE -> VarianceReducedBounds.page(f0, 0.0, gamma, lHat, k.perRow().lTilde(),
-                    Double.isNaN(spec.pageQ()) ? Page.defaultQ(batch, k.rows()) : spec.pageQ(), batch, lambdas);
+                    Double.isNaN(spec.optim().pageQ()) ? Page.defaultQ(batch, k.rows()) : spec.optim().pageQ(), batch, lambdas);
         };
     }
 
     /** Which constants of a smooth bound are upper bounds rather than exact (besides Delta_0 <= f(W_0)). */
     private static String caveats(TrainSpec spec) {
-        if (spec.protocol() == ProtocolKind.QGD) {
+        if (spec.fed().protocol() == ProtocolKind.QGD) {
             return "; Delta_inf <= min f(W_s) used";
         }
-        if (spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.SGD) {
+        if (spec.fed().protocol() == ProtocolKind.NONE && spec.optim().estimator() == EstimatorKind.SGD) {
             return "; f* <= min f(W_s) used in C";
         }
-        if (spec.protocol() == ProtocolKind.NONE && spec.estimator() == EstimatorKind.MVR) {
+        if (spec.fed().protocol() == ProtocolKind.NONE && spec.optim().estimator() == EstimatorKind.MVR) {
             return "; sigma^2 = 2A max f(W_s) of this run";
         }
         return "";
@@ -254,15 +254,14 @@ final class TheoryCheck {
      */
     static Result subgradient(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                               List<RoundRecord> rows) {
-        boolean covered = spec.estimator() == EstimatorKind.GD && spec.protocol() == ProtocolKind.NONE
-                && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r())
-                && convex.l0() > 0 && rows.size() > 1
-                && (spec.stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
+        boolean covered = spec.optim().estimator() == EstimatorKind.GD && spec.fed().protocol() == ProtocolKind.NONE
+                && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
+                && (spec.optim().stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
         if (!covered) {
             return null;
         }
         SketchConstants lambdas = lambdas(chain, w);
-        Bound bound = spec.stepRule() == StepRuleKind.POLYAK
+        Bound bound = spec.optim().stepRule() == StepRuleKind.POLYAK
                 ? SubgradientBounds.polyak(convex.r(), convex.l0(), lambdas)
                 : SubgradientBounds.constantBest(convex.r(), convex.l0(), gamma, lambdas);
         double fLow = fLow(convex.fStar());
@@ -272,7 +271,7 @@ final class TheoryCheck {
 
     /** The average-iterate bound of the constant step after T rounds (subgrad-const-avg), or null. */
     static Bound averageBound(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex) {
-        if (spec.stepRule() == StepRuleKind.POLYAK || convex == null || !(convex.r() > 0) || !Double.isFinite(convex.r())
+        if (spec.optim().stepRule() == StepRuleKind.POLYAK || convex == null || !(convex.r() > 0) || !Double.isFinite(convex.r())
                 || !(gamma > 0)) {
             return null;
         }

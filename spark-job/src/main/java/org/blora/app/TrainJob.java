@@ -1,6 +1,5 @@
 package org.blora.app;
 
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.blora.config.ConfigException;
 import org.blora.config.ConfigKeys;
@@ -20,7 +19,7 @@ public final class TrainJob {
 
     /** Runs {@code spec} into {@code out}; true when it diverged. */
     public static boolean run(TrainSpec spec, String out, boolean overwrite) {
-        SparkSession spark = Sessions.start("blora-spark train", spec.master(), spec.progressSeconds());
+        SparkSession spark = Sessions.start("blora-spark train", spec.run().master(), spec.run().progressSeconds());
         try {
             RunFolder folder = new RunFolder(out, spark.sparkContext().hadoopConfiguration());
             if (folder.holdsFinishedRun()) {
@@ -29,17 +28,17 @@ public final class TrainJob {
                             + "choose another --out or pass --overwrite");
                 }
                 folder.clear();
-            } else if (!spec.resume() && Checkpoints.any(folder)) {
+            } else if (!spec.run().resume() && Checkpoints.any(folder)) {
                 if (!overwrite) {
                     throw new ConfigException("--out: " + out + " holds checkpoints of an unfinished run; pass "
                             + "--set run.resume=true to continue it, or --overwrite to start over");
                 }
                 folder.clear();
             }
-            ExecutorCores.clientsWarning(spec.clients(), spark.sparkContext().getConf(),
+            ExecutorCores.clientsWarning(spec.fed().clients(), spark.sparkContext().getConf(),
                     Runtime.getRuntime().availableProcessors()).ifPresent(System.out::println);
-            Checkpoint from = spec.resume() ? latest(folder, spec) : null;
-            if (spec.resume() && from == null) {
+            Checkpoint from = spec.run().resume() ? latest(folder, spec) : null;
+            if (spec.run().resume() && from == null) {
                 System.out.println("[train] run.resume=true but " + out + " holds no usable checkpoint: starting at round 0");
             }
             TrainRun.Outcome o;
@@ -55,9 +54,7 @@ public final class TrainJob {
 
     private static Checkpoint latest(RunFolder folder, TrainSpec spec) {
         try {
-            Map<String, String> defaults = new java.util.TreeMap<>();
-            ConfigKeys.all().forEach((k, key) -> defaults.put(k, key.defaultValue()));
-            return Checkpoints.latest(folder, spec.config().asMap(), defaults, System.out::println);
+            return Checkpoints.latest(folder, spec.config().asMap(), ConfigKeys.defaults(), System.out::println);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

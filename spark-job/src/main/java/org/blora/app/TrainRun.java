@@ -48,8 +48,8 @@ import org.blora.spark.persistent.PersistentRounds;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages,
-                        double lambda, double lHat, double gamma, String stepRule) {
+    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
+                        double lHat, double gamma, String stepRule) {
     }
 
     public record Outcome(TrainResult result, List<RoundRecord> rows, LowRankChain chain, Setup setup) {
@@ -102,17 +102,17 @@ public final class TrainRun {
         DataSession data = ctx.data();
         // Checkpoints are fingerprinted with the configuration as given (pretrain=true), which a resumed run has too.
         Map<String, String> given = spec.config().asMap();
-        if (spec.pretrain()) {
+        if (spec.pretrain().enabled()) {
             spec = spec.withPretrainedInit(Pretraining.ensure(data, spec, ctx.log()));
         }
-        if (spec.source() == DataSource.COUNTEREXAMPLE) {
-            int d = spec.counterexampleFeatures();
-            QuadraticOracle oracle = new QuadraticOracle(d, spec.curvature(), spec.dataSeed());
+        if (spec.data().source() == DataSource.COUNTEREXAMPLE) {
+            int d = spec.data().counterexampleFeatures();
+            QuadraticOracle oracle = new QuadraticOracle(d, spec.data().curvature(), spec.data().seed());
             return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
         DataSession.Loaded l = handed == null ? data.blocks(spec) : data.blocks(spec, handed);
         DataLoss loss = RunModel.loss(spec);
-        ConvexFacts convex = spec.loss().nonSmooth()
+        ConvexFacts convex = spec.model().loss().nonSmooth()
                 ? ConvexFacts.resolve(spec, l, RunModel.initialTheta(spec, RunModel.layout(spec, l.features()), data.sc()),
                         ctx.log()) : null;
         int params;
@@ -121,29 +121,28 @@ public final class TrainRun {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        if (spec.protocol() != ProtocolKind.NONE && !data.sc().isLocal()) {
+        if (spec.fed().protocol() != ProtocolKind.NONE && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
             data.sc().setCheckpointDir(ctx.out().uri() + "/" + Checkpoints.DIR + "/client-state");
         }
         // run.snapshot.every=auto (0): a full-W snapshot only when an executor cannot advance its copy.
         DataSession.Loaded val = handed != null ? data.validation(spec, handed)
-                : spec.source() == DataSource.MNIST ? data.heldOut(spec, DataSplit.VAL) : null;
-        if (val == null && (spec.earlyStopPatience() > 0 || spec.plateauPatience() > 0)) {
+                : spec.data().source() == DataSource.MNIST ? data.heldOut(spec, DataSplit.VAL) : null;
+        if (val == null && (spec.optim().earlyStopPatience() > 0 || spec.optim().plateauPatience() > 0)) {
             throw new ConfigException("optim.early.stop.patience and optim.plateau.patience watch the validation loss, "
                     + "and these data have no validation rows (set a validationFraction > 0)");
         }
-        DataSession.Loaded test = spec.source() == DataSource.MNIST ? data.heldOut(spec, DataSplit.TEST) : null;
-        if (spec.roundsMode() == RoundsMode.PERSISTENT) {
+        DataSession.Loaded test = spec.data().source() == DataSource.MNIST ? data.heldOut(spec, DataSplit.TEST) : null;
+        if (spec.run().roundsMode() == RoundsMode.PERSISTENT) {
             return persistent(ctx, spec, given, l, loss, params, val, test, convex);
         }
-        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.snapshotEvery(),
+        try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.run().snapshotEvery(),
                 data.sharedPasses());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
-             SparkOracle testOracle = test == null ? null
-                     : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
-            oracle.setRoundBudgetLabel("/" + spec.rounds());
-            ClientWeighting w = spec.weighting();
+             SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
+            oracle.setRoundBudgetLabel("/" + spec.optim().rounds());
+            ClientWeighting w = spec.fed().weighting();
             return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),
                     loss, valOracle == null ? null : w.apply(valOracle, val.clientRows()),
                     testOracle == null ? null : w.apply(testOracle, test.clientRows()), l.blocks(), convex));
@@ -167,14 +166,14 @@ public final class TrainRun {
         }
         PersistentRounds rounds;
         try {
-            rounds = new PersistentRounds(ctx.data().sc(), sources, loss, params, spec.newProtocol(), 0,
-                    spec.roundsTimeout(), ctx.log());
+            rounds = new PersistentRounds(ctx.data().sc(), sources, loss, params, spec.fed().newProtocol(), 0,
+                    spec.run().roundsTimeout(), ctx.log());
         } catch (PersistentRounds.Refused e) {
             throw new ConfigException(e.getMessage());
         }
         try (rounds) {
             ctx.log().printf("[train] persistent rounds: one barrier stage of %d tasks%n", rounds.tasks());
-            ClientWeighting w = spec.weighting();
+            ClientWeighting w = spec.fed().weighting();
             GradientOracle valOracle = val == null ? null : w.apply(rounds.oracle(1, val.rows()), val.clientRows());
             GradientOracle testOracle = test == null ? null
                     : w.apply(rounds.oracle(val == null ? 1 : 2, test.rows()), test.clientRows());
@@ -187,10 +186,10 @@ public final class TrainRun {
         long rows = problem.rows();
         int d = problem.features();
         ModelLayout layout = RunModel.layout(spec, d);
-        if (spec.estimator().minibatch() && spec.batch() > rows) {
-            throw new ConfigException("optim.batch (" + spec.batch() + ") exceeds the " + rows + " rows; lower optim.batch");
+        if (spec.optim().estimator().minibatch() && spec.optim().batch() > rows) {
+            throw new ConfigException("optim.batch (" + spec.optim().batch() + ") exceeds the " + rows + " rows; lower optim.batch");
         }
-        Protocol protocol = spec.newProtocol();
+        Protocol protocol = spec.fed().newProtocol();
         logStart(ctx.log(), spec, problem, layout, protocol);
         StepSizes.Choice step = StepSizes.choose(ctx.data(), spec, problem.dataKey(), problem.oracle(), d, layout,
                 problem.convex(), ctx.log());
@@ -200,12 +199,12 @@ public final class TrainRun {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.clients(), step.gramNorm(),
+        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.fed().clients(), step.gramNorm(),
                 step.lanczosStages(), step.lambda(), step.lHat(), step.gamma(), step.rule().describe());
         GradientEstimator estimator = protocol != null
-                ? new FederatedEstimator(protocol, spec.seed(), spec.clients(), d)
-                : spec.estimator().build(new EstimatorKind.Settings(spec.seed(), rows, spec.batch(), spec.pageQ(),
-                        spec.mvrB()));
+                ? new FederatedEstimator(protocol, spec.run().seed(), spec.fed().clients(), d)
+                : spec.optim().estimator().build(new EstimatorKind.Settings(spec.run().seed(), rows, spec.optim().batch(), spec.optim().pageQ(),
+                        spec.optim().mvrB()));
         boolean needConstants = problem.blocks() != null && TheoryCheck.needsConstants(spec, spec.chainSpec(rows));
         if (needConstants) {
             problem.freeSlots(); // the constants take Spark jobs of their own
@@ -213,7 +212,7 @@ public final class TrainRun {
         TheoryCheck.Constants measured = !needConstants ? null
                 : theoryConstants(spec, problem, d, step.lambda(), protocol != null, ctx.log());
         Trainer trainer = trainer(spec, problem, method, estimator, step);
-        boolean trackIterates = spec.loss().nonSmooth() && problem.blocks() != null;
+        boolean trackIterates = spec.model().loss().nonSmooth() && problem.blocks() != null;
         RunStart start = RunStart.of(ctx.from(), layout, () -> RunModel.initialTheta(spec, layout, ctx.data().sc()),
                 problem.oracle(), trackIterates, ctx.log());
         ctx.data().sc().setJobDescription(null);
@@ -236,30 +235,30 @@ public final class TrainRun {
     }
 
     private static void logStart(PrintStream log, TrainSpec spec, Problem problem, ModelLayout layout, Protocol protocol) {
-        String modelText = spec.modelType() == ModelType.LINEAR
+        String modelText = spec.model().type() == ModelType.LINEAR
                 ? "W is " + layout.modules().get(0).rows() + "x" + layout.modules().get(0).cols()
                 : "MLP " + layout + " (" + layout.size() + " parameters)";
         log.printf("[train] %d rows x %d features on %d clients, %s, method %s r=%d p=%s, estimator %s%s%n",
-                problem.rows(), problem.features(), spec.clients(), modelText, spec.method().key(), spec.rank(), spec.p(),
-                spec.estimator().key(),
-                protocol == null ? (spec.sketchFirst() ? ", sketch-first" : "")
-                        : ", protocol " + spec.protocol().key() + " with " + spec.compressorName() + ", participation "
-                        + spec.participation());
+                problem.rows(), problem.features(), spec.fed().clients(), modelText, spec.chain().method().key(), spec.chain().rank(), spec.chain().p(),
+                spec.optim().estimator().key(),
+                protocol == null ? (spec.fed().sketchFirst() ? ", sketch-first" : "")
+                        : ", protocol " + spec.fed().protocol().key() + " with " + spec.fed().compressorName() + ", participation "
+                        + spec.fed().participation());
     }
 
     /** The round loop of the run, with the held-out scores (classifiers, validation data) where there are any. */
     private static Trainer trainer(TrainSpec spec, Problem problem, ChainMethod method, GradientEstimator estimator,
                                    StepSizes.Choice step) {
-        int metricsEvery = spec.metricsPerEpoch() ? (int) Math.ceil((double) problem.rows() / spec.batch())
-                : spec.metricsEvery();
-        Trainer trainer = new Trainer(method, estimator, step.rule(), step.regularizer(), metricsEvery, spec.rounds(),
-                spec.epochs(), spec.tol(), spec.sketchFirst()).withDivergeFactor(spec.divergeFactor());
+        int metricsEvery = spec.run().metricsPerEpoch() ? (int) Math.ceil((double) problem.rows() / spec.optim().batch())
+                : spec.run().metricsEvery();
+        Trainer trainer = new Trainer(method, estimator, step.rule(), step.regularizer(), metricsEvery, spec.optim().rounds(),
+                spec.optim().epochs(), spec.optim().tol(), spec.fed().sketchFirst()).withDivergeFactor(spec.run().divergeFactor());
         boolean classifier = problem.loss() != null && problem.loss().classifier();
         if (classifier || problem.validation() != null) {
             trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,
                     problem.validation() == null ? null : Evaluator.of(problem.validation(), classifier),
                     problem.test() == null ? null : Evaluator.of(problem.test(), classifier),
-                    spec.earlyStopPatience(), spec.plateauPatience()));
+                    spec.optim().earlyStopPatience(), spec.optim().plateauPatience()));
         }
         return trainer;
     }
@@ -267,7 +266,7 @@ public final class TrainRun {
     /** Records the rows, follows the iterates, prints progress, and writes checkpoints every run.checkpoint.every. */
     private static RoundListener listener(Context ctx, TrainSpec spec, Map<String, String> given, Problem problem,
                                           RunStart start) {
-        Progress progress = new Progress(ctx.log(), spec.progressSeconds(), spec.rounds(), spec.epochs());
+        Progress progress = new Progress(ctx.log(), spec.run().progressSeconds(), spec.optim().rounds(), spec.optim().epochs());
         IterateSummary iterates = start.iterates();
         List<RoundRecord> records = start.records();
         return new RoundListener() {
@@ -282,7 +281,7 @@ public final class TrainRun {
 
             @Override
             public void onState(TrainerState s, LowRankChain c) {
-                if (spec.checkpointEvery() > 0 && s.round() % spec.checkpointEvery() == 0) {
+                if (spec.run().checkpointEvery() > 0 && s.round() % spec.run().checkpointEvery() == 0) {
                     Checkpoints.write(ctx.out(), given, s, c, records, problem.oracle().clientStates(),
                             iterates == null ? null : iterates.state());
                 }
@@ -345,7 +344,7 @@ public final class TrainRun {
             if (Checkpoints.any(out)) {
                 ctx.log().printf("[train] kept the checkpoints before the divergence in %s/%s%n", out.uri(), Checkpoints.DIR);
             }
-        } else if (!spec.checkpointKeep()) {
+        } else if (!spec.run().checkpointKeep()) {
             Checkpoints.removeAll(out);
         }
     }
@@ -357,8 +356,8 @@ public final class TrainRun {
      */
     private static TheoryCheck.Constants theoryConstants(TrainSpec spec, Problem problem, int d, double lambda,
                                                          boolean perClient, PrintStream log) {
-        List<ClientSmoothness.Client> cs = ClientSmoothness.of(problem.blocks(), problem.loss(), d, spec.seed(),
-                spec.smoothnessTol(), perClient);
+        List<ClientSmoothness.Client> cs = ClientSmoothness.of(problem.blocks(), problem.loss(), d, spec.run().seed(),
+                spec.optim().smoothnessTol(), perClient);
         List<RowNorms> norms = new ArrayList<>(cs.size());
         long[] clientRows = new long[cs.size()];
         double[] gram = new double[cs.size()];
@@ -367,7 +366,7 @@ public final class TrainRun {
             clientRows[l] = cs.get(l).rows().rows();
             gram[l] = cs.get(l).gramNorm();
         }
-        double[] weights = spec.weighting().factors(clientRows);
+        double[] weights = spec.fed().weighting().factors(clientRows);
         SmoothnessConstants rowsK = SmoothnessConstants.rows(norms, weights, lambda);
         SmoothnessConstants clientsK = perClient ? SmoothnessConstants.clients(gram, clientRows, weights, lambda) : null;
         log.printf("[train] theory constants: per row L_max = %.6e, Ltilde = %.6e%s%n", rowsK.lMax(), rowsK.lTilde(),

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.blora.app.PrepRegressionJob;
 import org.blora.config.Choice;
 import org.blora.config.DataPresets;
+import org.blora.config.DataSection;
 import org.blora.config.DataSource;
 import org.blora.config.PostProcess;
 import org.blora.config.RunConfig;
@@ -39,10 +40,10 @@ final class PrepRegressionCommand implements Callable<Integer> {
     public Integer call() {
         RunConfig c = DataPresets.apply(RunConfig.load(conf, sets));
         PostProcess post = postprocess != null ? Choice.parse("--postprocess", postprocess, PostProcess.class)
-                : c.choice("data.postprocess", PostProcess.class);
+                : c.get(DataSection.POSTPROCESS);
         // The post-processing is this command's to apply: the spec describes the raw generator.
-        TrainSpec spec = new TrainSpec(c.with("data.source", DataSource.SYNTHETIC_REGRESSION.key())
-                .with("data.postprocess", PostProcess.NONE.key()));
+        TrainSpec spec = new TrainSpec(c.with(DataSection.SOURCE, DataSource.SYNTHETIC_REGRESSION.key())
+                .with(DataSection.POSTPROCESS, PostProcess.NONE.key()));
         PrepRegressionJob.run(spec, post, out, overwrite);
         return 0;
     }

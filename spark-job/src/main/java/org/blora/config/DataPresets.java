@@ -23,14 +23,14 @@ public final class DataPresets {
     }
 
     public static RunConfig apply(RunConfig c) {
-        Preset preset = c.choice("data.preset", Preset.class);
+        Preset preset = c.get(DataSection.PRESET);
         if (preset == Preset.NONE) {
             return c;
         }
         boolean pretrain = preset == Preset.PAPER_PRETRAIN;
         RegressionSpec spec = pretrain ? RegressionSpec.paperPretrain() : RegressionSpec.paperFinetune();
-        RunConfig out = c.withDefault("data.source", DataSource.CACHED_REGRESSION.key())
-                .withDefault("data.postprocess", (pretrain ? PostProcess.STANDARDIZE : PostProcess.RESCALE).key());
+        RunConfig out = c.withDefault(DataSection.SOURCE, DataSource.CACHED_REGRESSION.key())
+                .withDefault(DataSection.POSTPROCESS, (pretrain ? PostProcess.STANDARDIZE : PostProcess.RESCALE).key());
         for (Map.Entry<String, String> e : spec.toProperties().entrySet()) {
             out = out.withDefault(e.getKey(), e.getValue());
         }

@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
  */
 public final class ParameterKeys {
     private static final Map<String, String> KEYS = Map.of(
-            "p", "lora.p",
-            "rank", "lora.rank",
-            "alpha", "lora.alpha",
-            "linkSteps", "lora.link.steps",
-            "firstSide", "lora.first.side",
-            "gaussianFactor", "lora.gaussian.factor",
-            "method", "lora.method");
+            "p", ChainSection.P.name(),
+            "rank", ChainSection.RANK.name(),
+            "alpha", ChainSection.ALPHA.name(),
+            "linkSteps", ChainSection.LINK_STEPS.name(),
+            "firstSide", ChainSection.FIRST_SIDE.name(),
+            "gaussianFactor", ChainSection.GAUSSIAN_FACTOR.name(),
+            "method", ChainSection.METHOD.name());
     /** A parameter name as a whole word, where a message names it: before " must" or "=". */
     private static final Pattern NAMED = Pattern.compile("(?<![\\w.])(" + String.join("|", KEYS.keySet()) + ")(?= must|=)");
 

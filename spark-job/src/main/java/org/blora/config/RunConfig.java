@@ -20,16 +20,16 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * The resolved configuration: defaults of {@link ConfigKeys}, overlaid by a {@code --conf} properties file, then by
+ * The resolved configuration: defaults of the keys ({@link ConfigKeys}), overlaid by a {@code --conf} properties file, then by
  * {@code --set key=value}. Unknown keys and unparsable values fail here, before Spark starts, with one line that
- * names the key and the fix.
+ * names the key and the fix. Values are kept as written; {@link #get(Key)} parses one by its key's definition.
  */
 public final class RunConfig {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> explicit = new TreeSet<>();
 
     private RunConfig() {
-        ConfigKeys.all().values().forEach(k -> values.put(k.name(), k.defaultValue()));
+        values.putAll(ConfigKeys.defaults());
     }
 
     /** One key=value from the command line, and where it came from (for error messages). */
@@ -151,17 +151,38 @@ public final class RunConfig {
         return prev[b.length()];
     }
 
-    public boolean isExplicit(String key) {
-        return explicit.contains(key);
+    public boolean isExplicit(Key<?> key) {
+        return explicit.contains(key.name());
     }
 
+    /** The value of {@code key}, parsed and checked by its definition. */
+    public <T> T get(Key<T> key) {
+        return key.parse(text(key));
+    }
+
+    /** The value of {@code key} as written. */
+    public String text(Key<?> key) {
+        return get(key.name());
+    }
+
+    /** Whether {@code key} is set to auto (any case). */
+    public boolean isAuto(Key<?> key) {
+        return "auto".equalsIgnoreCase(text(key));
+    }
+
+    /** The value of a key known by name only (a sweep's grid names its keys as text). */
     public String get(String key) {
         if (!values.containsKey(key)) {
-            throw new IllegalStateException("key not registered in ConfigKeys: " + key);
+            throw new IllegalStateException("not a configuration key: " + key);
         }
         return values.get(key);
     }
 
+    public RunConfig with(Key<?> key, String value) {
+        return with(key.name(), value);
+    }
+
+    /** This configuration with the key called {@code key} set to {@code value}; an unknown key is refused. */
     public RunConfig with(String key, String value) {
         RunConfig c = new RunConfig();
         c.values.putAll(values);
@@ -170,79 +191,14 @@ public final class RunConfig {
         return c;
     }
 
-    public String string(String key, Set<String> allowed) {
-        String v = get(key);
-        if (!allowed.contains(v)) {
-            throw new ConfigException(key + " must be one of " + allowed + ", got '" + v + "'");
-        }
-        return v;
-    }
-
-    /** The constant of {@code type} the value names, by {@link Choice#keyOf}; one line listing them otherwise. */
-    public <E extends Enum<E>> E choice(String key, Class<E> type) {
-        return Choice.parse(key, get(key), type);
-    }
-
-    public int integer(String key, int min, int max) {
-        String v = get(key);
-        try {
-            int i = Integer.parseInt(v);
-            if (i < min || i > max) {
-                throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + i);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    public long longValue(String key, long min) {
-        String v = get(key);
-        try {
-            long i = Long.parseLong(v);
-            if (i < min) {
-                throw new ConfigException(key + " must be >= " + min + ", got " + i);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(key + " must be an integer, got '" + v + "'");
-        }
-    }
-
-    /** A number in [min, max]; "inf" allowed where max is infinite. */
-    public double number(String key, double min, double max) {
-        String v = get(key);
-        double d;
-        if ("inf".equalsIgnoreCase(v)) {
-            d = Double.POSITIVE_INFINITY;
-        } else {
-            try {
-                d = Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a number, got '" + v + "'");
-            }
-        }
-        if (!(d >= min && d <= max)) {
-            throw new ConfigException(key + " must be in [" + min + ", " + max + "], got " + v);
-        }
-        return d;
-    }
-
-    public boolean bool(String key) {
-        String v = get(key).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!v.equals("true") && !v.equals("false")) {
-            throw new ConfigException(key + " must be true or false, got '" + get(key) + "'");
-        }
-        return v.equals("true");
-    }
-
     /** This configuration with {@code key} set to {@code value} unless it was set explicitly. */
-    public RunConfig withDefault(String key, String value) {
+    public RunConfig withDefault(Key<?> key, String value) {
         return isExplicit(key) ? this : with(key, value);
     }
 
-    public boolean isAuto(String key) {
-        return "auto".equalsIgnoreCase(get(key));
+    /** This configuration with the key called {@code key} set to {@code value} unless it was set explicitly. */
+    public RunConfig withDefault(String key, String value) {
+        return explicit.contains(key) ? this : with(key, value);
     }
 
     public Map<String, String> asMap() {

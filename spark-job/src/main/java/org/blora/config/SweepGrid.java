@@ -63,27 +63,29 @@ public final class SweepGrid {
     /** @param sweepKeys the sweep.* entries; {@code baseSeed} is the base configuration's run.seed */
     public SweepGrid(Map<String, String> sweepKeys, String baseSeed) {
         Map<String, String> s = new TreeMap<>(sweepKeys);
-        List<String> seeds = list(s.getOrDefault("sweep.seeds", baseSeed), "sweep.seeds");
+        List<String> seeds = list(s.getOrDefault(SweepKeys.SEEDS.name(), baseSeed), SweepKeys.SEEDS.name());
         Map<String, List<String>> grid = new TreeMap<>();
-        List<String> cases = s.containsKey("sweep.cases") ? list(s.get("sweep.cases"), "sweep.cases") : List.of("");
+        List<String> cases = s.containsKey(SweepKeys.CASES.name())
+                ? list(s.get(SweepKeys.CASES.name()), SweepKeys.CASES.name()) : List.of("");
         for (Map.Entry<String, String> e : s.entrySet()) {
             String k = e.getKey();
-            if (k.startsWith("sweep.grid.")) {
-                grid.put(k.substring("sweep.grid.".length()), list(e.getValue(), k));
-            } else if (k.startsWith("sweep.case.")) {
-                if (!cases.contains(k.substring("sweep.case.".length()))) {
-                    throw new ConfigException(k + " is not listed in sweep.cases=" + s.getOrDefault("sweep.cases", "")
+            if (k.startsWith(SweepKeys.GRID_PREFIX)) {
+                grid.put(k.substring(SweepKeys.GRID_PREFIX.length()), list(e.getValue(), k));
+            } else if (k.startsWith(SweepKeys.CASE_PREFIX)) {
+                if (!cases.contains(k.substring(SweepKeys.CASE_PREFIX.length()))) {
+                    throw new ConfigException(k + " is not listed in "
+                            + SweepKeys.CASES.is(s.getOrDefault(SweepKeys.CASES.name(), ""))
                             + " (add it there or remove the key)");
                 }
-            } else if (k.startsWith("sweep.figure.") && !finalPart(k)) {
+            } else if (k.startsWith(SweepKeys.FIGURE_PREFIX) && !finalPart(k)) {
                 List<String> members = list(e.getValue(), k);
                 for (String m : members) {
                     if (!cases.contains(m)) {
                         throw new ConfigException(k + " names case '" + m + "' which is not in sweep.cases");
                     }
                 }
-                figures.put(k.substring("sweep.figure.".length()), members);
-            } else if (!k.equals("sweep.seeds") && !k.equals("sweep.cases") && !finalPart(k)) {
+                figures.put(k.substring(SweepKeys.FIGURE_PREFIX.length()), members);
+            } else if (!k.equals(SweepKeys.SEEDS.name()) && !k.equals(SweepKeys.CASES.name()) && !finalPart(k)) {
                 throw new ConfigException("unknown sweep key '" + k + "' (use sweep.seeds, sweep.grid.KEY, sweep.cases, "
                         + "sweep.case.NAME, sweep.figure.NAME, sweep.figure.NAME.x/.y/.bound, sweep.parallel)");
             }
@@ -92,27 +94,12 @@ public final class SweepGrid {
             Map<String, List<String>> local = new TreeMap<>(grid);
             Map<String, String> fixed = new TreeMap<>();
             if (!c.isEmpty()) {
-                String body = s.get("sweep.case." + c);
+                String body = s.get(SweepKeys.CASE_PREFIX + c);
                 if (body == null) {
                     throw new ConfigException("sweep.cases lists '" + c + "' but sweep.case." + c + " is missing "
                             + "(set sweep.case." + c + "=key=value; key=value)");
                 }
-                for (String part : body.split(";")) {
-                    if (part.isBlank()) {
-                        continue;
-                    }
-                    int eq = part.indexOf('=');
-                    if (eq <= 0) {
-                        throw new ConfigException("sweep.case." + c + ": expected key=value, got '" + part.trim() + "'");
-                    }
-                    String key = part.substring(0, eq).trim();
-                    List<String> values = list(part.substring(eq + 1), "sweep.case." + c + " " + key);
-                    if (values.size() == 1) {
-                        fixed.put(key, values.get(0));
-                    } else {
-                        local.put(key, values);
-                    }
-                }
+                readCase(c, body, fixed, local);
             }
             for (String k : local.keySet()) {
                 if (!variedKeys.contains(k)) {
@@ -122,6 +109,26 @@ public final class SweepGrid {
             expand(c, fixed, new ArrayList<>(local.entrySet()), 0, new LinkedHashMap<>(), seeds);
         }
         finalFigures(s);
+    }
+
+    /** The settings of case {@code c}, KEY=v; KEY=v1,v2: one value is fixed, a comma list a grid local to the case. */
+    private static void readCase(String c, String body, Map<String, String> fixed, Map<String, List<String>> local) {
+        for (String part : body.split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new ConfigException("sweep.case." + c + ": expected key=value, got '" + part.trim() + "'");
+            }
+            String key = part.substring(0, eq).trim();
+            List<String> values = list(part.substring(eq + 1), SweepKeys.CASE_PREFIX + c + " " + key);
+            if (values.size() == 1) {
+                fixed.put(key, values.get(0));
+            } else {
+                local.put(key, values);
+            }
+        }
     }
 
     /** Whether a key is the .x, .y or .bound of a figure of final values (sweep.figure.NAME.x). */
@@ -136,25 +143,26 @@ public final class SweepGrid {
             if (!finalPart(k) || !k.endsWith(".x")) {
                 continue;
             }
-            String name = k.substring("sweep.figure.".length(), k.length() - 2);
+            String name = k.substring(SweepKeys.FIGURE_PREFIX.length(), k.length() - 2);
             String x = e.getValue().trim();
             if (!variedKeys.contains(x)) {
                 throw new ConfigException(k + "=" + x + ": the x axis must be a key the sweep varies (one of "
                         + variedKeys + ")");
             }
-            String y = s.get("sweep.figure." + name + ".y");
+            String y = s.get(SweepKeys.FIGURE_PREFIX + name + ".y");
             if (y == null) {
                 throw new ConfigException(k + " needs sweep.figure." + name + ".y=FIELD,FIELD (summary.json fields to plot)");
             }
-            String bound = s.get("sweep.figure." + name + ".bound");
+            String bound = s.get(SweepKeys.FIGURE_PREFIX + name + ".bound");
             finalFigures.put(name, new FinalFigure(figures.getOrDefault(name, List.of()), x,
-                    list(y, "sweep.figure." + name + ".y"),
-                    bound == null ? List.of() : list(bound, "sweep.figure." + name + ".bound")));
+                    list(y, SweepKeys.FIGURE_PREFIX + name + ".y"),
+                    bound == null ? List.of() : list(bound, SweepKeys.FIGURE_PREFIX + name + ".bound")));
             figures.remove(name);
         }
         for (String k : s.keySet()) {
-            if (finalPart(k) && !finalFigures.containsKey(k.substring("sweep.figure.".length(), k.lastIndexOf('.')))) {
-                throw new ConfigException(k + " needs sweep.figure." + k.substring("sweep.figure.".length(), k.lastIndexOf('.'))
+            if (finalPart(k) && !finalFigures.containsKey(k.substring(SweepKeys.FIGURE_PREFIX.length(), k.lastIndexOf('.')))) {
+                throw new ConfigException(k + " needs sweep.figure."
+                        + k.substring(SweepKeys.FIGURE_PREFIX.length(), k.lastIndexOf('.'))
                         + ".x=KEY (the swept key to plot against)");
             }
         }
@@ -166,7 +174,7 @@ public final class SweepGrid {
             for (String seed : seeds) {
                 Map<String, String> o = new LinkedHashMap<>(fixed);
                 o.putAll(chosen);
-                o.put("run.seed", seed);
+                o.put(RunSection.SEED.name(), seed);
                 long sv;
                 try {
                     sv = Long.parseLong(seed);
@@ -197,15 +205,14 @@ public final class SweepGrid {
         return out;
     }
 
+    /** Short labels of the keys swept most often, for series names and folders. */
+    private static final Map<String, String> SHORT_KEYS = Map.of(OptimSection.STEP_C.name(), "c",
+            OptimSection.ESTIMATOR.name(), "est", ChainSection.METHOD.name(), "method");
+
     static String shortKey(String key) {
         int dot = key.lastIndexOf('.');
         String last = key.substring(dot + 1);
-        return switch (key) {
-            case "optim.step.c" -> "c";
-            case "optim.estimator" -> "est";
-            case "lora.method" -> "method";
-            default -> last;
-        };
+        return SHORT_KEYS.getOrDefault(key, last);
     }
 
     public List<Point> points() {

@@ -13,11 +13,6 @@ import java.util.Map;
  * requests waiting (true by default; the results are the same either way).
  */
 public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, int parallel, boolean fuse) {
-    /** The key of the number of points run concurrently. */
-    public static final String PARALLEL = "sweep.parallel";
-    /** The key of whether concurrent points share stages. */
-    public static final String FUSE = "sweep.fuse";
-
     public SweepSpec {
         if (points.size() != grid.points().size()) {
             throw new IllegalArgumentException("expected one spec per grid point (" + grid.points().size()
@@ -28,21 +23,18 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         }
         if (parallel > 1) {
             for (TrainSpec p : points) {
-                if (p.roundsMode() == RoundsMode.PERSISTENT) {
+                if (p.run().roundsMode() == RoundsMode.PERSISTENT) {
                     // A persistent stage holds every task slot for its run: a concurrent point could never start its own.
                     throw new ConfigException("run.rounds=persistent runs one sweep point at a time (its barrier stage "
-                            + "holds every task slot): set " + PARALLEL + "=1 or run.rounds=stage");
+                            + "holds every task slot): set " + SweepKeys.PARALLEL.is(1) + " or run.rounds=stage");
                 }
             }
         }
         points = List.copyOf(points);
     }
 
-    /** {@code sweep.parallel}: a positive integer, 1 when absent. */
-    static int parallel(String text) {
-        if (text == null) {
-            return 1;
-        }
+    /** {@code sweep.parallel}: a positive integer. */
+    static int parallel(String key, String text) {
         try {
             int k = Integer.parseInt(text.trim());
             if (k >= 1) {
@@ -51,18 +43,18 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ConfigException(PARALLEL + " must be an integer >= 1 (points run at the same time), got '" + text + "'");
+        throw new ConfigException(key + " must be an integer >= 1 (points run at the same time), got '" + text + "'");
     }
 
-    /** {@code sweep.fuse}: true or false, true when absent. */
-    static boolean fuse(String text) {
-        if (text == null || text.trim().equals("true")) {
+    /** {@code sweep.fuse}: true or false. */
+    static boolean fuse(String key, String text) {
+        if (text.trim().equals("true")) {
             return true;
         }
         if (text.trim().equals("false")) {
             return false;
         }
-        throw new ConfigException(FUSE + " must be true or false (concurrent points share stages), got '"
+        throw new ConfigException(key + " must be true or false (concurrent points share stages), got '"
                 + text + "'");
     }
 
@@ -71,12 +63,14 @@ public record SweepSpec(SweepGrid grid, TrainSpec base, List<TrainSpec> points, 
         Map<String, String> base = new LinkedHashMap<>();
         Map<String, String> sweep = new LinkedHashMap<>();
         for (RunConfig.Setting st : RunConfig.read(conf, sets)) {
-            (st.key().startsWith("sweep.") ? sweep : base).put(st.key(), st.value());
+            (st.key().startsWith(SweepKeys.PREFIX) ? sweep : base).put(st.key(), st.value());
         }
-        int parallel = parallel(sweep.remove(PARALLEL));
-        boolean fuse = fuse(sweep.remove(FUSE));
+        int parallel = SweepKeys.PARALLEL.parse(sweep.getOrDefault(SweepKeys.PARALLEL.name(), SweepKeys.PARALLEL.defaultValue()));
+        boolean fuse = SweepKeys.FUSE.parse(sweep.getOrDefault(SweepKeys.FUSE.name(), SweepKeys.FUSE.defaultValue()));
+        sweep.remove(SweepKeys.PARALLEL.name());
+        sweep.remove(SweepKeys.FUSE.name());
         RunConfig baseConfig = RunConfig.of(base);
-        SweepGrid grid = new SweepGrid(sweep, baseConfig.get("run.seed"));
+        SweepGrid grid = new SweepGrid(sweep, baseConfig.text(RunSection.SEED));
         List<TrainSpec> specs = new ArrayList<>();
         for (SweepGrid.Point pt : grid.points()) {
             RunConfig c = baseConfig;

@@ -107,10 +107,10 @@ public abstract class BloraEstimator<M extends BloraModel<M>, S extends BloraEst
         double fraction = getValidationFraction();
         if (fraction > 0) {
             DataFrameClients.Clients[] parts = DataFrameClients.split(df, getFeaturesCol(), getLabelCol(), fraction,
-                    spec.seed(), spec.clients(), spec.blockBytes());
+                    spec.run().seed(), spec.fed().clients(), spec.data().blockBytes());
             return new ClientData(uid, parts[0], parts[1]);
         }
-        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(), spec.clients(), spec.blockBytes()),
+        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(), spec.fed().clients(), spec.data().blockBytes()),
                 null);
     }
 

@@ -9,6 +9,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.blora.config.ChainSection;
+import org.blora.config.DataSection;
+import org.blora.config.DataSource;
+import org.blora.config.FederatedSection;
+import org.blora.config.Key;
+import org.blora.config.ModelSection;
+import org.blora.config.ModelType;
+import org.blora.config.OptimSection;
+import org.blora.config.RunSection;
+import org.blora.config.Settings;
+import org.blora.config.StepRuleKind;
 
 /**
  * The one table from the estimators' Params to the train job's configuration keys, and back for messages: a
@@ -17,60 +28,61 @@ import org.apache.spark.ml.param.Params;
  */
 final class ParamKeys {
     /** A Param's train key and how its value is written. */
-    private record Entry(String param, String key, Function<Object, String> value) {
+    private record Entry(String param, Key<?> key, Function<Object, String> value) {
     }
 
-    private static Entry e(String param, String key) {
+    private static Entry e(String param, Key<?> key) {
         return new Entry(param, key, String::valueOf);
     }
 
     private static final List<Entry> TABLE = List.of(
-            e("clients", "clients"),
-            e("method", "lora.method"),
-            e("rank", "lora.rank"),
-            e("p", "lora.p"),
-            e("basePath", "model.init"),
-            e("estimator", "optim.estimator"),
-            e("stepSize", "optim.step.size"),
-            e("batch", "optim.batch"),
-            e("rounds", "optim.rounds"),
-            e("seed", "run.seed"),
-            e("regLambda", "reg.lambda"),
-            e("protocol", "fed.protocol"),
-            e("compressor", "fed.compressor"),
-            e("compressorK", "fed.compressor.k"),
-            e("compressorLevels", "fed.compressor.levels"),
-            e("participation", "fed.participation"),
-            e("earlyStopPatience", "optim.early.stop.patience"),
-            e("plateauPatience", "optim.plateau.patience"),
+            e("clients", FederatedSection.CLIENTS),
+            e("method", ChainSection.METHOD),
+            e("rank", ChainSection.RANK),
+            e("p", ChainSection.P),
+            e("basePath", ModelSection.INIT),
+            e("estimator", OptimSection.ESTIMATOR),
+            e("stepSize", OptimSection.STEP_SIZE),
+            e("batch", OptimSection.BATCH),
+            e("rounds", OptimSection.ROUNDS),
+            e("seed", RunSection.SEED),
+            e("regLambda", ModelSection.LAMBDA),
+            e("protocol", FederatedSection.PROTOCOL),
+            e("compressor", FederatedSection.COMPRESSOR),
+            e("compressorK", FederatedSection.COMPRESSOR_K),
+            e("compressorLevels", FederatedSection.COMPRESSOR_LEVELS),
+            e("participation", FederatedSection.PARTICIPATION),
+            e("earlyStopPatience", OptimSection.EARLY_STOP_PATIENCE),
+            e("plateauPatience", OptimSection.PLATEAU_PATIENCE),
             // the linear model
-            e("shape", "model.shape"),
-            e("stepRule", "optim.step.rule"),
-            e("stepC", "optim.step.c"),
-            e("tol", "optim.tol"),
+            e("shape", ModelSection.SHAPE),
+            e("stepRule", OptimSection.STEP_RULE),
+            e("stepC", OptimSection.STEP_C),
+            e("tol", OptimSection.TOL),
             // the MLP classifier
-            e("layers", "model.layers"),
-            e("dropout", "model.dropout"),
-            e("modules", "lora.modules"),
-            e("coin", "lora.coin"),
-            e("firstSide", "lora.first.side"),
-            e("linkSteps", "lora.link.steps"),
+            e("layers", ModelSection.LAYERS),
+            e("dropout", ModelSection.DROPOUT),
+            e("modules", ChainSection.MODULES),
+            e("coin", ChainSection.COIN),
+            e("firstSide", ChainSection.FIRST_SIDE),
+            e("linkSteps", ChainSection.LINK_STEPS),
             // 0 = unset: merge every linkSteps instead
-            new Entry("linkEpochs", "lora.link.epochs", v -> (Double) v > 0 ? String.valueOf(v) : ""),
-            e("optimizer", "optim.optimizer"),
-            e("epochs", "optim.epochs"),
-            e("metricsEvery", "run.metrics.every"));
+            new Entry("linkEpochs", ChainSection.LINK_EPOCHS, v -> (Double) v > 0 ? String.valueOf(v) : ""),
+            e("optimizer", OptimSection.OPTIMIZER),
+            e("epochs", OptimSection.EPOCHS),
+            e("metricsEvery", RunSection.METRICS_EVERY));
 
     /** What every fit sets: the rows come from the DataFrame. */
-    private static final Map<String, String> DATAFRAME = Map.of("data.source", "dataframe");
+    private static final Map<String, String> DATAFRAME = new Settings().set(DataSection.SOURCE, DataSource.DATAFRAME).asMap();
     /** The regressor's model. */
-    static final Map<String, String> LINEAR = Map.of("model.type", "linear");
+    static final Map<String, String> LINEAR = new Settings().set(ModelSection.TYPE, ModelType.LINEAR).asMap();
     /** The classifier's model, trained with a constant step until its epoch or round budget. */
-    static final Map<String, String> MLP = Map.of("model.type", "mlp", "optim.step.rule", "constant", "optim.tol", "0");
+    static final Map<String, String> MLP = new Settings().set(ModelSection.TYPE, ModelType.MLP)
+            .set(OptimSection.STEP_RULE, StepRuleKind.CONSTANT).set(OptimSection.TOL, "0").asMap();
 
     /** Train keys, longest first, so that a key is never replaced inside a longer one. */
     private static final List<Entry> BY_KEY_LENGTH = TABLE.stream()
-            .sorted(Comparator.comparing((Entry x) -> x.key().length()).reversed()).toList();
+            .sorted(Comparator.comparing((Entry x) -> x.key().name().length()).reversed()).toList();
 
     private ParamKeys() {
     }
@@ -83,17 +95,30 @@ final class ParamKeys {
         for (Entry x : TABLE) {
             if (stage.hasParam(x.param())) {
                 Param<Object> p = (Param<Object>) stage.getParam(x.param());
-                c.put(x.key(), x.value().apply(stage.getOrDefault(p)));
+                c.put(x.key().name(), x.value().apply(stage.getOrDefault(p)));
             }
         }
         return c;
+    }
+
+    /**
+     * A Param's documentation: what it means in Spark ML ({@code doc}), then, when it sets a train key, that key
+     * and its help as the key's definition gives them, so the two never drift apart.
+     */
+    static String doc(String param, String doc) {
+        for (Entry x : TABLE) {
+            if (x.param().equals(param)) {
+                return doc + " [train key " + x.key().name() + ": " + x.key().help() + "]";
+            }
+        }
+        return doc;
     }
 
     /** {@code message} with every train key of the table replaced by its Param's name. */
     static String translate(String message) {
         String m = message;
         for (Entry x : BY_KEY_LENGTH) {
-            m = Pattern.compile("(?<![\\w.])" + Pattern.quote(x.key()) + "(?!\\w)").matcher(m)
+            m = Pattern.compile("(?<![\\w.])" + Pattern.quote(x.key().name()) + "(?!\\w)").matcher(m)
                     .replaceAll(Matcher.quoteReplacement(x.param()));
         }
         return m;

@@ -14,7 +14,8 @@ import scala.Function1;
 /**
  * The Params of one stage, created on first use. The shared Params interfaces declare each Param in a default
  * method (a Java interface has no fields), and this table gives every instance its own Param objects, so a Param
- * is built, validated and given its default in exactly one place, however many stages declare it.
+ * is built, validated and given its default in exactly one place, however many stages declare it. A Param that
+ * sets a train key documents itself with that key's definition too ({@link ParamKeys#doc}).
  */
 public final class ParamTable implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -35,7 +36,7 @@ public final class ParamTable implements Serializable {
     @SuppressWarnings({"unchecked", "rawtypes"})
     static Param<String> string(Params owner, ParamTable t, String name, String doc, String dflt, ParamCheck check) {
         return t.get(name, () -> {
-            Param<String> p = new Param<>(owner, name, doc, (Function1) check);
+            Param<String> p = new Param<>(owner, name, ParamKeys.doc(name, doc), (Function1) check);
             owner.setDefault(p, dflt);
             return p;
         });
@@ -43,7 +44,7 @@ public final class ParamTable implements Serializable {
 
     static IntParam integer(Params owner, ParamTable t, String name, String doc, int dflt, ParamCheck check) {
         return t.get(name, () -> {
-            IntParam p = new IntParam(owner, name, doc, check);
+            IntParam p = new IntParam(owner, name, ParamKeys.doc(name, doc), check);
             owner.setDefault(p, dflt);
             return p;
         });
@@ -51,7 +52,7 @@ public final class ParamTable implements Serializable {
 
     static LongParam longInteger(Params owner, ParamTable t, String name, String doc, long dflt, ParamCheck check) {
         return t.get(name, () -> {
-            LongParam p = new LongParam(owner, name, doc, check);
+            LongParam p = new LongParam(owner, name, ParamKeys.doc(name, doc), check);
             owner.setDefault(p, dflt);
             return p;
         });
@@ -59,7 +60,7 @@ public final class ParamTable implements Serializable {
 
     static DoubleParam real(Params owner, ParamTable t, String name, String doc, double dflt, ParamCheck check) {
         return t.get(name, () -> {
-            DoubleParam p = new DoubleParam(owner, name, doc, check);
+            DoubleParam p = new DoubleParam(owner, name, ParamKeys.doc(name, doc), check);
             owner.setDefault(p, dflt);
             return p;
         });

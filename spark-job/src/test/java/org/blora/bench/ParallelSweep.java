@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.blora.app.SweepJob;
+import org.blora.config.SweepKeys;
 import org.blora.config.SweepSpec;
 
 /**
@@ -82,8 +83,8 @@ final class ParallelSweep {
     private static Run sweep(Path out, int parallel, boolean fuse) throws IOException {
         delete(out);
         List<String> sets = new ArrayList<>(SETS);
-        sets.add(SweepSpec.PARALLEL + "=" + parallel);
-        sets.add(SweepSpec.FUSE + "=" + fuse);
+        sets.add(SweepKeys.PARALLEL.name() + "=" + parallel);
+        sets.add(SweepKeys.FUSE.name() + "=" + fuse);
         SweepSpec spec = SweepSpec.load(null, sets);
         PrintStream console = System.out;
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
