@@ -41,7 +41,8 @@ public final class ApplyJob {
     public static Result run(String adapterDir, String dataPath, String out, String featuresCol, RunConfig config,
                              boolean overwrite, String master, PrintStream log) {
         if (!"parquet".equals(config.text(DataSection.FORMAT))) {
-            throw new ConfigException(DataSection.FORMAT.is(config.text(DataSection.FORMAT)) + ": apply reads Parquet (a vector or "
+            throw new ConfigException(DataSection.FORMAT.is(config.text(DataSection.FORMAT))
+                    + ": apply reads Parquet (a vector or "
                     + "array<double> features column); write the data as Parquet first");
         }
         SparkSession spark = Sessions.start("blora-spark apply", master == null ? config.text(RunSection.MASTER) : master, 5);
