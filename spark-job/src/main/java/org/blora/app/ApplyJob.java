@@ -32,7 +32,7 @@ import org.blora.spark.Predictions;
  */
 public final class ApplyJob {
     /** What was applied, and where it went. */
-    public record Result(AdapterFiles.Model model, long rows, String out) {
+    public record Result(AdapterFiles.Adapter model, long rows, String out) {
     }
 
     private ApplyJob() {
@@ -54,7 +54,7 @@ public final class ApplyJob {
                 throw new ConfigException("--out: " + out + (exists(fs, new Path(target, "_SUCCESS"))
                         ? " already holds a finished output" : " exists") + "; choose another --out or pass --overwrite");
             }
-            AdapterFiles.Model model;
+            AdapterFiles.Adapter model;
             try {
                 model = AdapterFiles.read(adapterDir, conf);
             } catch (IllegalArgumentException e) {
@@ -62,7 +62,7 @@ public final class ApplyJob {
             }
             Dataset<Row> data = read(spark, dataPath, conf);
             data = asVectors(data, featuresCol, dataPath);
-            int width = model.mlp() ? model.layers()[0] : model.layout().size();
+            int width = model.model().features();
             Row first = data.select(featuresCol).head();
             int have = ((Vector) first.get(0)).size();
             if (have != width) {
@@ -70,10 +70,8 @@ public final class ApplyJob {
                         + model.layout() + ") but the rows of " + dataPath + " have " + have
                         + " (apply it to data of the width it was trained on)");
             }
-            Dataset<Row> predicted = model.mlp()
-                    ? Predictions.mlp(data, featuresCol, new Predictions.ClassifierColumns("prediction", "probability", ""),
-                            model.layers(), model.theta())
-                    : Predictions.linear(data, featuresCol, "prediction", model.theta());
+            Dataset<Row> predicted = Predictions.of(data, featuresCol,
+                    new Predictions.ClassifierColumns("prediction", "probability", ""), model.model(), model.theta());
             Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try {
                 spark.sparkContext().setJobDescription("apply the " + model.format().text + " to " + dataPath);
@@ -95,7 +93,7 @@ public final class ApplyJob {
             }
             long rows = spark.read().parquet(target.toString()).count();
             log.printf("[apply] %d rows of %s through the %s (%s %s) -> %s%n", rows, dataPath,
-                    model.mlp() ? "MLP " + java.util.Arrays.toString(model.layers()) : "linear model " + model.layout(),
+                    model.model().name(),
                     model.format().text, adapterDir, target);
             return new Result(model, rows, target.toString());
         } finally {

@@ -4,13 +4,13 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import org.blora.config.ChainSection;
+import org.blora.config.ConfigException;
 import org.blora.config.ConfigKeys;
 import org.blora.config.DataSection;
 import org.blora.config.DataSource;
 import org.blora.config.EstimatorKind;
 import org.blora.config.FederatedSection;
 import org.blora.config.ModelSection;
-import org.blora.config.ModelType;
 import org.blora.config.OptimSection;
 import org.blora.config.PretrainSection;
 import org.blora.config.RunConfig;
@@ -35,7 +35,14 @@ final class Pretraining {
 
     /** The pre-training run's configuration for the fine-tuning spec {@code ft}. */
     static TrainSpec spec(TrainSpec ft) {
-        return ft.model().type() == ModelType.MLP ? classifierSpec(ft) : regressionSpec(ft);
+        if (ft.model().type().classifier()) {
+            return classifierSpec(ft);
+        }
+        if (ft.model().type().linear()) {
+            return regressionSpec(ft);
+        }
+        throw new ConfigException("pretrain=true: " + ft.model().type().title() + " (model.type=" + ft.model().type().key()
+                + ") has no pre-training here; set pretrain=false and give W0 with model.init");
     }
 
     /**
@@ -52,7 +59,7 @@ final class Pretraining {
                 .set(DataSection.CACHE_DIR, ft.data().cacheDir())
                 .copy(DataSection.BLOCK_MB, c, DataSection.BLOCK_MB)
                 .set(FederatedSection.CLIENTS, ft.fed().clients())
-                .set(ModelSection.TYPE, ModelType.MLP)
+                .set(ModelSection.TYPE, ft.model().type().key())
                 .copy(ModelSection.LAYERS, c, ModelSection.LAYERS)
                 .copy(ModelSection.DROPOUT, c, ModelSection.DROPOUT)
                 .set(ChainSection.METHOD, Method.FPFT.key())
@@ -137,12 +144,12 @@ final class Pretraining {
         if (out.holdsFinishedRun()) {
             log.printf("[pretrain] reusing %s%n", dir);
         } else {
-            log.printf("[pretrain] %s on %s into %s%n", pre.model().type() == ModelType.MLP ? "AdamW, all parameters,"
+            log.printf("[pretrain] %s on %s into %s%n", pre.model().type().classifier() ? "AdamW, all parameters,"
                     : "GD to ||grad f||^2 <= " + pre.optim().tol(), DataSession.dataKey(pre), dir);
             out.clear();
             TrainRun.Outcome o = TrainRun.run(new TrainRun.Context(data, pre, out, log, null));
             data.release(DataSession.dataKey(pre));
-            if (!o.result().converged() && pre.model().type() == ModelType.LINEAR) {
+            if (!o.result().converged() && pre.model().type().linear()) {
                 log.printf("[pretrain] warning: stopped by %s at ||grad f||^2 = %.3e (pretrain.tol=%s)%n",
                         o.result().stopReason().text, o.result().gradNormSq(), pre.optim().tol());
             }

@@ -2,11 +2,12 @@ package org.blora.app;
 
 import org.apache.spark.api.java.JavaSparkContext;
 import org.blora.config.ConfigException;
-import org.blora.config.ModelType;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Shape;
-import org.blora.core.model.Mlp;
+import org.blora.core.model.Model;
 import org.blora.core.model.ModelLayout;
+import org.blora.core.model.ModelSettings;
+import org.blora.core.model.Module;
 import org.blora.core.objective.DataLoss;
 import org.blora.core.objective.Hinge;
 import org.blora.core.objective.LeastAbsoluteDeviations;
@@ -17,18 +18,39 @@ import org.blora.core.sketch.GaussianSketch;
 import org.blora.io.RunOutputs;
 
 /**
- * The model of a run, from model.type: its loss (what the executors evaluate), its parameter layout, and theta0.
- * Training and scoring build the model here and nowhere else.
+ * The model of a run: model.type's kind built from the model settings for the data's width, and theta0 from
+ * model.init. Training and scoring build the model here and nowhere else.
  */
 final class RunModel {
     private RunModel() {
     }
 
-    /** The model of the spec: its loss, what the executors evaluate. */
-    static DataLoss loss(TrainSpec spec) {
-        if (spec.model().type() == ModelType.MLP) {
-            return new Mlp(spec.model().layers(), spec.model().dropout(), spec.run().seed());
+    /** The model of the spec on data with {@code features} columns; a ConfigException when the settings do not fit. */
+    static Model of(TrainSpec spec, int features) {
+        Model model;
+        try {
+            model = spec.model().type().build(settings(spec), features);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
         }
+        ModelLayout layout = model.layout();
+        if (layout.modules().size() == 1) {
+            // A one-matrix model's W is model.shape's view of theta, so the rank check names model.shape; the modules
+            // of a larger model are checked one by one when the chains are built.
+            Module w = layout.modules().get(0);
+            spec.checkRank(new Shape(w.rows(), w.cols()));
+        }
+        return model;
+    }
+
+    /** What the kinds build from: the model.* keys and run.seed as typed values. */
+    static ModelSettings settings(TrainSpec spec) {
+        return new ModelSettings(spec.model().fixedShape(), rowLoss(spec), spec.model().layers(), spec.model().dropout(),
+                spec.run().seed());
+    }
+
+    /** model.loss as the per-row loss of a linear model. */
+    private static DataLoss rowLoss(TrainSpec spec) {
         return switch (spec.model().loss()) {
             case SQUARES -> new LeastSquares();
             case LAD -> new LeastAbsoluteDeviations();
@@ -36,30 +58,14 @@ final class RunModel {
         };
     }
 
-    /** The parameter layout: the MLP's modules, or the linear model's one matrix W of model.shape. */
-    static ModelLayout layout(TrainSpec spec, int features) {
-        if (spec.model().type() == ModelType.MLP) {
-            try {
-                loss(spec).parameters(features);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(e.getMessage());
-            }
-            return Mlp.layout(spec.model().layers());
-        }
-        Shape shape = spec.model().shapeFor(features);
-        spec.checkRank(shape);
-        return ModelLayout.single("W", shape.m(), shape.n());
-    }
-
     /**
-     * theta0: the default is zeros for the linear model and PyTorch's default init for the MLP (from run.seed's INIT
-     * stream), gaussian = N(0, I), or a finished run's merged modules.
+     * theta0: the model's default (zeros for the linear model, PyTorch's default init for the MLP; random ones from
+     * run.seed's INIT stream), gaussian = N(0, I), or a finished run's merged modules or a PyTorch state_dict.
      */
-    static double[] initialTheta(TrainSpec spec, ModelLayout layout, JavaSparkContext sc) {
+    static double[] initialTheta(TrainSpec spec, Model model, JavaSparkContext sc) {
+        ModelLayout layout = model.layout();
         return switch (spec.model().init().kind()) {
-            case ZEROS -> spec.model().type() == ModelType.MLP
-                    ? Mlp.init(layout, RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT))
-                    : new double[layout.size()];
+            case ZEROS -> model.defaultTheta(RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
             case GAUSSIAN -> new GaussianSketch().sampleRight(1, layout.size(),
                     RandomStreams.of(spec.run().seed(), 0, RandomStreams.DRIVER, Purpose.INIT));
             case FILE -> {

@@ -19,6 +19,7 @@ import org.blora.config.RunConfig;
 import org.blora.config.RunSection;
 import org.blora.config.TrainSpec;
 import org.blora.core.linalg.Dense;
+import org.blora.core.model.Model;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataLoss;
 import org.blora.core.objective.NonConvexRegularizer;
@@ -95,7 +96,7 @@ public final class ScoreJob {
                         + "(score other data by pointing data.path at them)");
             }
             String from = adapterDir == null ? run.path("adapter").toString() : adapterDir;
-            AdapterFiles.Model model;
+            AdapterFiles.Adapter model;
             try {
                 model = AdapterFiles.read(from, spark.sparkContext().hadoopConfiguration());
             } catch (IllegalArgumentException e) {
@@ -103,8 +104,9 @@ public final class ScoreJob {
             }
             try (DataSession data = new DataSession(spark, log)) {
                 DataSession.Loaded l = part == DataSplit.TRAIN ? data.blocks(spec) : data.heldOut(spec, part);
-                DataLoss loss = RunModel.loss(spec);
-                ModelLayout layout = RunModel.layout(spec, l.features());
+                Model runModel = RunModel.of(spec, l.features());
+                DataLoss loss = runModel.loss();
+                ModelLayout layout = runModel.layout();
                 if (!layout.equals(model.layout())) {
                     throw new ConfigException("--adapter: " + from + " holds " + model.layout() + " but the run's model on "
                             + l.features() + " features is " + layout + " (score it on data of the width it was trained on)");

@@ -2,7 +2,6 @@ package org.blora.app;
 
 import java.io.PrintStream;
 import org.blora.config.ConfigException;
-import org.blora.config.ModelType;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.Method;
@@ -32,7 +31,7 @@ final class StepSizes {
 
     static Choice choose(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, int d,
                          ModelLayout layout, ConvexFacts convex, PrintStream log) {
-        boolean linear = spec.model().type() == ModelType.LINEAR;
+        boolean linear = spec.model().type().linear();
         boolean nonSmooth = spec.model().loss().nonSmooth();
         boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.model().lambda())
                 || spec.optim().stepRule() == StepRuleKind.THEORY);

@@ -3,7 +3,6 @@ package org.blora.app;
 import java.util.List;
 import org.blora.config.EstimatorKind;
 import org.blora.config.LossKind;
-import org.blora.config.ModelType;
 import org.blora.config.StepRuleKind;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainSpec;
@@ -114,7 +113,7 @@ final class TheoryCheck {
      * step, ||grad f(W_t)||^2 and f(W_t) every round, and for a federated run every client in every round.
      */
     static boolean covered(TrainSpec spec, ChainSpec chain) {
-        return spec.model().type() == ModelType.LINEAR && spec.model().loss() == LossKind.SQUARES
+        return spec.model().type().linear() && spec.model().loss() == LossKind.SQUARES
                 && projectedStepsEveryRound(spec, chain) && spec.optim().stepRule() != StepRuleKind.POLYAK
                 && (spec.fed().protocol() == ProtocolKind.NONE || spec.fed().participation() == 1.0);
     }
@@ -139,8 +138,10 @@ final class TheoryCheck {
      * null when one does. The first condition the run breaks, with the setting that would meet it where one exists.
      */
     static String uncovered(TrainSpec spec, ChainSpec chain, int modules) {
-        if (spec.model().type() != ModelType.LINEAR || modules != 1) {
-            return "no theorem here covers the MLP (non-convex, several modules, no known smoothness constant); the "
+        if (!spec.model().type().linear() || modules != 1) {
+            // A one-matrix layout is what the linear model's theorems take; a linear kind with more is named as such.
+            String what = spec.model().type().linear() ? "a model of several modules like the MLP" : spec.model().type().title();
+            return "no theorem here covers " + what + " (non-convex, several modules, no known smoothness constant); the "
                     + "bounds are for the linear model";
         }
         if (chain.adamw() != null) {

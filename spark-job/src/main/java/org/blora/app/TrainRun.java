@@ -10,7 +10,6 @@ import org.blora.config.ConfigException;
 import org.blora.config.DataSource;
 import org.blora.config.DataSplit;
 import org.blora.config.EstimatorKind;
-import org.blora.config.ModelType;
 import org.blora.config.RoundsMode;
 import org.blora.config.TrainSpec;
 import org.blora.core.chain.ChainMethod;
@@ -19,6 +18,7 @@ import org.blora.core.estimator.FederatedEstimator;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.federated.Protocol;
 import org.blora.core.federated.ProtocolKind;
+import org.blora.core.model.Model;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
@@ -48,8 +48,12 @@ import org.blora.spark.persistent.PersistentRounds;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(ModelLayout layout, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages,
+    public record Setup(Model model, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages,
                         double lambda, double lHat, double gamma, String stepRule) {
+        /** The model's parameter layout. */
+        public ModelLayout layout() {
+            return model.layout();
+        }
     }
 
     public record Outcome(TrainResult result, List<RoundRecord> rows, LowRankChain chain, Setup setup) {
@@ -111,16 +115,11 @@ public final class TrainRun {
             return train(ctx, spec, given, new Problem("counterexample", oracle, 1, d, null, null, null, null, null));
         }
         DataSession.Loaded l = handed == null ? data.blocks(spec) : data.blocks(spec, handed);
-        DataLoss loss = RunModel.loss(spec);
+        Model model = RunModel.of(spec, l.features());
+        DataLoss loss = model.loss();
         ConvexFacts convex = spec.model().loss().nonSmooth()
-                ? ConvexFacts.resolve(spec, l, RunModel.initialTheta(spec, RunModel.layout(spec, l.features()), data.sc()),
-                        ctx.log()) : null;
-        int params;
-        try {
-            params = loss.parameters(l.features());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(e.getMessage());
-        }
+                ? ConvexFacts.resolve(spec, l, RunModel.initialTheta(spec, model, data.sc()), ctx.log()) : null;
+        int params = model.layout().size();
         if (spec.fed().protocol() != ProtocolKind.NONE && !data.sc().isLocal()) {
             // Reliable checkpoints of the client state where executors can be lost; local mode keeps them in
             // the block manager (same lineage cut, no extra write job per round).
@@ -186,13 +185,14 @@ public final class TrainRun {
     private static Outcome train(Context ctx, TrainSpec spec, Map<String, String> given, Problem problem) {
         long rows = problem.rows();
         int d = problem.features();
-        ModelLayout layout = RunModel.layout(spec, d);
+        Model model = RunModel.of(spec, d);
+        ModelLayout layout = model.layout();
         if (spec.optim().estimator().minibatch() && spec.optim().batch() > rows) {
             throw new ConfigException("optim.batch (" + spec.optim().batch() + ") exceeds the " + rows
                     + " rows; lower optim.batch");
         }
         Protocol protocol = spec.fed().newProtocol();
-        logStart(ctx.log(), spec, problem, layout, protocol);
+        logStart(ctx.log(), spec, problem, model, protocol);
         StepSizes.Choice step = StepSizes.choose(ctx.data(), spec, problem.dataKey(), problem.oracle(), d, layout,
                 problem.convex(), ctx.log());
         ChainMethod method;
@@ -201,7 +201,7 @@ public final class TrainRun {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
-        Setup setup = new Setup(layout, method.expectedTrainableParams(), rows, spec.fed().clients(), step.gramNorm(),
+        Setup setup = new Setup(model, method.expectedTrainableParams(), rows, spec.fed().clients(), step.gramNorm(),
                 step.lanczosStages(), step.lambda(), step.lHat(), step.gamma(), step.rule().describe());
         GradientEstimator estimator = protocol != null
                 ? new FederatedEstimator(protocol, spec.run().seed(), spec.fed().clients(), d)
@@ -216,7 +216,7 @@ public final class TrainRun {
                 : theoryConstants(spec, problem, d, step.lambda(), protocol != null, ctx.log());
         Trainer trainer = trainer(spec, problem, method, estimator, step);
         boolean trackIterates = spec.model().loss().nonSmooth() && problem.blocks() != null;
-        RunStart start = RunStart.of(ctx.from(), layout, () -> RunModel.initialTheta(spec, layout, ctx.data().sc()),
+        RunStart start = RunStart.of(ctx.from(), layout, () -> RunModel.initialTheta(spec, model, ctx.data().sc()),
                 problem.oracle(), trackIterates, ctx.log());
         ctx.data().sc().setJobDescription(null);
         TrainResult result = trainer.run(problem.oracle(), start.chain(), listener(ctx, spec, given, problem, start),
@@ -237,10 +237,8 @@ public final class TrainRun {
         return new Outcome(result, start.records(), start.chain(), setup);
     }
 
-    private static void logStart(PrintStream log, TrainSpec spec, Problem problem, ModelLayout layout, Protocol protocol) {
-        String modelText = spec.model().type() == ModelType.LINEAR
-                ? "W is " + layout.modules().get(0).rows() + "x" + layout.modules().get(0).cols()
-                : "MLP " + layout + " (" + layout.size() + " parameters)";
+    private static void logStart(PrintStream log, TrainSpec spec, Problem problem, Model model, Protocol protocol) {
+        String modelText = model.describe();
         log.printf("[train] %d rows x %d features on %d clients, %s, method %s r=%d p=%s, estimator %s%s%n",
                 problem.rows(), problem.features(), spec.fed().clients(), modelText, spec.chain().method().key(),
                 spec.chain().rank(), spec.chain().p(),

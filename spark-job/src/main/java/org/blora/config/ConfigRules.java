@@ -57,17 +57,18 @@ public final class ConfigRules {
     }
 
     static String mlpNeedsClassLabels(TrainSpec s) {
-        return s.model().type() == ModelType.MLP && !CLASS_LABELLED.contains(s.data().source())
-                ? "model.type=mlp is a classifier: use data.source=mnist (or path with class labels)" : null;
+        return s.model().type().classifier() && !CLASS_LABELLED.contains(s.data().source())
+                ? ModelSection.TYPE.is(s.model().type().key()) + " is a classifier: use data.source=mnist (or path with class "
+                        + "labels)" : null;
     }
 
     static String mnistNeedsMlp(TrainSpec s) {
-        return s.data().source() == DataSource.MNIST && s.model().type() != ModelType.MLP
+        return s.data().source() == DataSource.MNIST && !s.model().type().classifier()
                 ? "data.source=mnist needs model.type=mlp" : null;
     }
 
     static String theoryStepNeedsLinear(TrainSpec s) {
-        return s.model().type() == ModelType.MLP && s.optim().stepRule() == StepRuleKind.THEORY
+        return !s.model().type().linear() && s.optim().stepRule() == StepRuleKind.THEORY
                 ? "optim.step.rule=theory estimates L from X^T X, which only model.type=linear has: "
                         + "set optim.step.rule=constant and optim.step.size" : null;
     }
@@ -94,7 +95,7 @@ public final class ConfigRules {
     /** PAGE and MVR difference minibatch gradients against full ones: with dropout they would mix two objectives. */
     static String pageMvrRefuseDropout(TrainSpec s) {
         EstimatorKind e = s.optim().estimator();
-        return s.model().type() == ModelType.MLP && s.model().dropout() > 0 && (e == EstimatorKind.PAGE || e == EstimatorKind.MVR)
+        return s.model().type().takesDropout() && s.model().dropout() > 0 && (e == EstimatorKind.PAGE || e == EstimatorKind.MVR)
                 ? OptimSection.ESTIMATOR.is(e.key()) + " with " + ModelSection.DROPOUT.is(s.config().text(ModelSection.DROPOUT))
                         + ": its full gradients run without dropout and its minibatch differences with it, two objectives; "
                         + "set model.dropout=0 (or optim.estimator=sgd)" : null;
@@ -107,7 +108,7 @@ public final class ConfigRules {
 
     static String lossNeedsLinear(TrainSpec s) {
         LossKind loss = s.model().loss();
-        return loss != LossKind.SQUARES && s.model().type() != ModelType.LINEAR
+        return loss != LossKind.SQUARES && !s.model().type().linear()
                 ? ModelSection.LOSS.is(loss.key()) + " is a loss of the linear model: set model.type=linear or model.loss=squares"
                 : null;
     }
@@ -152,7 +153,7 @@ public final class ConfigRules {
     }
 
     static String sketchFirstNeedsPlainLinearGd(TrainSpec s) {
-        boolean plain = s.model().type() == ModelType.LINEAR && s.optim().adamw() == null && s.chain().linkSteps() <= 1
+        boolean plain = s.model().type().linear() && s.optim().adamw() == null && s.chain().linkSteps() <= 1
                 && s.fed().protocol() == ProtocolKind.NONE
                 && Set.of(EstimatorKind.GD, EstimatorKind.SGD).contains(s.optim().estimator())
                 && Set.of(Method.BERNOULLI, Method.RAC).contains(s.chain().method());

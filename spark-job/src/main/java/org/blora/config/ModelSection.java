@@ -2,12 +2,15 @@ package org.blora.config;
 
 import java.util.Arrays;
 import org.blora.core.linalg.Shape;
+import org.blora.core.model.ModelKind;
+import org.blora.core.model.ModelKinds;
 
 /** The model.* keys and reg.lambda: the model the chains adapt, its loss and regulariser, and W0. */
 public final class ModelSection {
     public static final KeyGroup KEYS = new KeyGroup("Model", "the model the chains adapt, its loss, W0 and the regulariser");
 
-    public static final Key<ModelType> TYPE = KEYS.key("model.type", "linear", Key.choice(ModelType.class),
+    public static final Key<ModelKind> TYPE = KEYS.key("model.type", "linear",
+            (k, v) -> ConfigException.translated(() -> ModelKinds.named(v)),
             "linear (least squares, one weight matrix W) or mlp (classifier: Linear, ReLU, dropout; log-softmax + NLL)");
     public static final Key<LossKind> LOSS = KEYS.key("model.loss", "squares", Key.choice(LossKind.class),
             "linear: squares (least squares, the paper), lad (|x.w - y|) or hinge (max(0, 1 - y x.w), "
@@ -29,7 +32,7 @@ public final class ModelSection {
             Key.orAuto(Double.NaN, Key.number(0, Double.MAX_VALUE)),
             "weight of the non-convex regulariser; auto = ||X^T X / N||_2 (the paper); 0 disables");
 
-    private final ModelType type;
+    private final ModelKind type;
     private final LossKind loss;
     private final int[] layers;
     private final double dropout;
@@ -74,7 +77,8 @@ public final class ModelSection {
         return fixedShape;
     }
 
-    public ModelType type() {
+    /** model.type: the kind of model the chains adapt (core's registered {@link ModelKind}s). */
+    public ModelKind type() {
         return type;
     }
 

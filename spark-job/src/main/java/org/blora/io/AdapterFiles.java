@@ -2,14 +2,13 @@ package org.blora.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.blora.core.model.Mlp;
+import org.blora.core.model.Model;
+import org.blora.core.model.ModelKinds;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.model.Module;
 
@@ -19,7 +18,8 @@ import org.blora.core.model.Module;
  * adapter_config.json, adapter_model.safetensors with lora_A / lora_B, base_model.safetensors with W0 under
  * PyTorch state_dict names), where each adapted module is W0 + (lora_alpha / r) B A, with r and lora_alpha
  * resolved per module through rank_pattern / alpha_pattern as PEFT does. The model is recognised from its module
- * names: a single {@code W} is the linear model, {@code l1, l1.bias, l2, ...} the MLP.
+ * names by the registered model kinds ({@link ModelKinds#fromModules}): a single {@code W} is the linear model,
+ * {@code l1, l1.bias, l2, ...} the MLP.
  */
 public final class AdapterFiles {
     /** Which format a folder held. */
@@ -33,13 +33,10 @@ public final class AdapterFiles {
         }
     }
 
-    /**
-     * A fine-tuned model: its layout, theta (the merged modules, in layout order), and the MLP's widths
-     * (null for the linear model).
-     */
-    public record Model(Format format, String dir, ModelLayout layout, double[] theta, int[] layers) {
-        public boolean mlp() {
-            return layers != null;
+    /** A fine-tuned model: which format it came from, the model, and theta (the merged modules, in layout order). */
+    public record Adapter(Format format, String dir, Model model, double[] theta) {
+        public ModelLayout layout() {
+            return model.layout();
         }
     }
 
@@ -50,7 +47,7 @@ public final class AdapterFiles {
      * The model in {@code dir}: a run folder, its {@code adapter/} folder, or a PEFT folder. An
      * IllegalArgumentException names the folder and what is missing or inconsistent.
      */
-    public static Model read(String dir, Configuration conf) {
+    public static Adapter read(String dir, Configuration conf) {
         RunFolder f = new RunFolder(dir, conf);
         if (f.exists("adapter.safetensors")) {
             return fromRun(f, "adapter.safetensors");
@@ -66,7 +63,7 @@ public final class AdapterFiles {
                 + "or a PEFT export (" + PeftAdapter.CONFIG + " + " + PeftAdapter.WEIGHTS + ")");
     }
 
-    private static Model fromRun(RunFolder f, String file) {
+    private static Adapter fromRun(RunFolder f, String file) {
         String what = f.uri() + "/" + file;
         Map<String, Safetensors.Tensor> tensors = Safetensors.read(f.read(file), what);
         Map<String, Safetensors.Tensor> merged = new LinkedHashMap<>();
@@ -78,7 +75,7 @@ public final class AdapterFiles {
         return model(Format.RUN, f.uri(), merged, what);
     }
 
-    private static Model fromPeft(RunFolder f) {
+    private static Adapter fromPeft(RunFolder f) {
         String what = f.uri();
         JsonNode config;
         try {
@@ -143,42 +140,30 @@ public final class AdapterFiles {
         return otherwise;
     }
 
-    /** The linear model's W, or the MLP whose l1, l2, ... and biases these are. */
-    private static Model model(Format format, String dir, Map<String, Safetensors.Tensor> modules, String what) {
-        if (modules.size() == 1 && modules.containsKey("W")) {
-            Safetensors.Tensor w = modules.get("W");
-            return new Model(format, dir, ModelLayout.single("W", w.shape()[0], w.shape()[1]), w.data().clone(), null);
+    /** The model whose modules these are, as the first registered kind that recognises them reads them. */
+    private static Adapter model(Format format, String dir, Map<String, Safetensors.Tensor> modules, String what) {
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        modules.forEach((k, t) -> shapes.put(k, new int[] {t.shape()[0], t.shape().length > 1 ? t.shape()[1] : 1}));
+        Model model;
+        try {
+            model = ModelKinds.fromModules(shapes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage());
         }
-        List<Integer> widths = new ArrayList<>();
-        for (int k = 1; modules.containsKey("l" + k); k++) {
-            Safetensors.Tensor w = modules.get("l" + k);
-            if (k == 1) {
-                widths.add(w.shape()[1]);
-            } else if (w.shape()[1] != widths.get(k - 1)) {
-                throw new IllegalArgumentException(what + ": l" + k + " takes " + w.shape()[1] + " inputs but l" + (k - 1)
-                        + " gives " + widths.get(k - 1));
-            }
-            widths.add(w.shape()[0]);
-        }
-        if (widths.isEmpty()) {
-            throw new IllegalArgumentException(what + " holds modules " + modules.keySet()
-                    + ": neither the linear model (W) nor an MLP (l1, l1.bias, l2, ...)");
-        }
-        int[] layers = widths.stream().mapToInt(Integer::intValue).toArray();
-        ModelLayout layout = Mlp.layout(layers);
+        ModelLayout layout = model.layout();
         double[] theta = new double[layout.size()];
         for (Module m : layout.modules()) {
             Safetensors.Tensor t = modules.get(m.name());
             if (t == null || t.data().length != m.size()) {
                 throw new IllegalArgumentException(what + " has no " + m.name() + " of " + m.rows() + "x" + m.cols()
-                        + " (the MLP " + java.util.Arrays.toString(layers) + " needs " + layout.names() + ")");
+                        + " (the " + model.name() + " needs " + layout.names() + ")");
             }
             System.arraycopy(t.data(), 0, theta, m.offset(), m.size());
         }
         if (modules.size() != layout.modules().size()) {
-            throw new IllegalArgumentException(what + " holds modules " + modules.keySet()
-                    + " beyond the MLP's " + layout.names());
+            throw new IllegalArgumentException(what + " holds modules " + modules.keySet() + " beyond the " + model.name()
+                    + "'s " + layout.names());
         }
-        return new Model(format, dir, layout, theta, layers);
+        return new Adapter(format, dir, model, theta);
     }
 }

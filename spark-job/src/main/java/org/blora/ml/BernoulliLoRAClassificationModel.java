@@ -6,7 +6,8 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.blora.core.model.Mlp;
+import org.blora.core.model.MlpModel;
+import org.blora.core.model.Model;
 import org.blora.spark.Predictions;
 
 /**
@@ -19,52 +20,58 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
         implements ClassifierColumnParams<BernoulliLoRAClassificationModel> {
     private static final long serialVersionUID = 1L;
 
-    private final int[] layers;
+    private final Model model;
     private final double[] theta;
 
     /**
-     * @param layers the MLP's widths, inputs to classes
-     * @param theta  the merged parameters in {@link Mlp#layout(int[])} order
+     * @param model the classifier (BernoulliLoRAClassifier's MLP)
+     * @param theta its merged parameters, in its layout's order
      */
-    BernoulliLoRAClassificationModel(String uid, int[] layers, double[] theta, RunAdapter adapter) {
+    BernoulliLoRAClassificationModel(String uid, Model model, double[] theta, RunAdapter adapter) {
         super(uid, adapter);
-        if (theta.length != Mlp.layout(layers).size()) {
-            throw new IllegalArgumentException("theta has " + theta.length + " entries, the MLP "
-                    + java.util.Arrays.toString(layers) + " needs " + Mlp.layout(layers).size());
+        if (!model.classifier()) {
+            throw new IllegalArgumentException(model.name() + " is not a classifier");
         }
-        this.layers = layers.clone();
+        if (theta.length != model.layout().size()) {
+            throw new IllegalArgumentException("theta has " + theta.length + " entries, the " + model.name() + " needs "
+                    + model.layout().size());
+        }
+        this.model = model;
         this.theta = theta.clone();
     }
 
     /** The MLP's widths, inputs to classes. */
     public int[] layers() {
-        return layers.clone();
+        if (model instanceof MlpModel mlp) {
+            return mlp.layers();
+        }
+        throw new UnsupportedOperationException(model.name() + " has no MLP widths");
     }
 
     public int numClasses() {
-        return layers[layers.length - 1];
+        return model.classes();
     }
 
-    /** The merged parameters in {@link Mlp#layout(int[])} order (a copy). */
+    /** The merged parameters in the model's layout order (a copy). */
     public double[] weights() {
         return theta.clone();
     }
 
     /** log P(class | x) for one row of features, evaluation mode. */
     public double[] logProbabilities(Vector features) {
-        return new Mlp(layers, 0.0, 0L).logProbabilities(theta, features.toArray());
+        return model.logProbabilities(theta, features.toArray());
     }
 
     /** The predicted class of one row: the first most probable. */
     public double predict(Vector features) {
-        return Predictions.argmax(logProbabilities(features));
+        return Model.argmax(logProbabilities(features));
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        return Predictions.mlp(dataset, getFeaturesCol(), new Predictions.ClassifierColumns(getPredictionCol(),
-                getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol())), layers, theta);
+        return Predictions.classifier(dataset, getFeaturesCol(), new Predictions.ClassifierColumns(getPredictionCol(),
+                getOrDefault(probabilityCol()), getOrDefault(rawPredictionCol())), model, theta);
     }
 
     @Override
@@ -85,7 +92,7 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
 
     @Override
     public BernoulliLoRAClassificationModel copy(ParamMap extra) {
-        return copied(new BernoulliLoRAClassificationModel(uid(), layers, theta, adapter()), extra);
+        return copied(new BernoulliLoRAClassificationModel(uid(), model, theta, adapter()), extra);
     }
 
     /**
@@ -95,11 +102,11 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
     public static BernoulliLoRAClassificationModel fromAdapter(String uid, String dir,
                                                                org.apache.hadoop.conf.Configuration conf) {
         org.blora.io.RunFolder folder = new org.blora.io.RunFolder(dir, conf);
-        org.blora.io.AdapterFiles.Model m = RunAdapter.model(folder);
-        if (!m.mlp()) {
-            throw new IllegalArgumentException(dir + " holds a linear model, not an MLP classifier");
+        org.blora.io.AdapterFiles.Adapter m = RunAdapter.model(folder);
+        if (!m.model().classifier()) {
+            throw new IllegalArgumentException(dir + " holds a " + m.model().name() + ", not a classifier");
         }
-        return new BernoulliLoRAClassificationModel(uid, m.layers(), m.theta(), RunAdapter.in(folder));
+        return new BernoulliLoRAClassificationModel(uid, m.model(), m.theta(), RunAdapter.in(folder));
     }
 
     public static MLReader<BernoulliLoRAClassificationModel> read() {
@@ -107,10 +114,10 @@ public final class BernoulliLoRAClassificationModel extends BloraModel<Bernoulli
             @Override
             public BernoulliLoRAClassificationModel load(String path) {
                 Saved s = BloraModel.read(path, sparkSession(), BernoulliLoRAClassificationModel.class);
-                if (!s.model().mlp()) {
-                    throw new IllegalArgumentException(path + "/data holds a linear model, not an MLP classifier");
+                if (!s.model().model().classifier()) {
+                    throw new IllegalArgumentException(path + "/data holds a " + s.model().model().name() + ", not a classifier");
                 }
-                return s.restore(new BernoulliLoRAClassificationModel(s.metadata().uid(), s.model().layers(), s.model().theta(),
+                return s.restore(new BernoulliLoRAClassificationModel(s.metadata().uid(), s.model().model(), s.model().theta(),
                         s.adapter()));
             }
         };

@@ -142,8 +142,7 @@ public final class BernoulliLoRAClassifier extends BloraEstimator<BernoulliLoRAC
 
     @Override
     BernoulliLoRAClassificationModel createModel(TrainRun.Outcome o, RunFolder run) {
-        int[] widths = widths(getOrDefault(layers())).stream().mapToInt(Integer::intValue).toArray();
-        return new BernoulliLoRAClassificationModel(uid(), widths, o.chain().w(), RunAdapter.ofRun(run));
+        return new BernoulliLoRAClassificationModel(uid(), o.setup().model(), o.chain().w(), RunAdapter.ofRun(run));
     }
 
     @Override

@@ -10,7 +10,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.blora.core.model.Module;
+import org.blora.core.model.Model;
 import org.blora.spark.Predictions;
 
 /**
@@ -21,18 +21,24 @@ import org.blora.spark.Predictions;
 public final class BernoulliLoRARegressionModel extends BloraModel<BernoulliLoRARegressionModel> {
     private static final long serialVersionUID = 1L;
 
+    private final Model model;
     private final double[] w;
-    private final int m;
-    private final int n;
 
-    BernoulliLoRARegressionModel(String uid, double[] w, int m, int n, RunAdapter adapter) {
+    /**
+     * @param model the regression model (the linear model W, m x n)
+     * @param w     its merged parameters, W row-major
+     */
+    BernoulliLoRARegressionModel(String uid, Model model, double[] w, RunAdapter adapter) {
         super(uid, adapter);
-        if (w.length != (long) m * n) {
-            throw new IllegalArgumentException("W has " + w.length + " entries, expected " + m + " x " + n);
+        if (model.classifier()) {
+            throw new IllegalArgumentException(model.name() + " is a classifier, not a regression model");
         }
+        if (w.length != model.layout().size()) {
+            throw new IllegalArgumentException("W has " + w.length + " entries, the " + model.name() + " needs "
+                    + model.layout().size());
+        }
+        this.model = model;
         this.w = w.clone();
-        this.m = m;
-        this.n = n;
     }
 
     /** The fine-tuned W, row-major (a copy). */
@@ -40,23 +46,25 @@ public final class BernoulliLoRARegressionModel extends BloraModel<BernoulliLoRA
         return w.clone();
     }
 
+    /** m: W's rows. */
     public int rows() {
-        return m;
+        return model.layout().modules().get(0).rows();
     }
 
+    /** n: W's columns. */
     public int cols() {
-        return n;
+        return model.layout().modules().get(0).cols();
     }
 
     /** x . vec(W): the model's prediction for one row of features. */
     public double predict(Vector features) {
-        return Predictions.linear(w, features);
+        return model.predict(w, features.toArray());
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         transformSchema(dataset.schema());
-        return Predictions.linear(dataset, getFeaturesCol(), getPredictionCol(), w);
+        return Predictions.regression(dataset, getFeaturesCol(), getPredictionCol(), model, w);
     }
 
     @Override
@@ -73,7 +81,7 @@ public final class BernoulliLoRARegressionModel extends BloraModel<BernoulliLoRA
 
     @Override
     public BernoulliLoRARegressionModel copy(ParamMap extra) {
-        return copied(new BernoulliLoRARegressionModel(uid(), w, m, n, adapter()), extra);
+        return copied(new BernoulliLoRARegressionModel(uid(), model, w, adapter()), extra);
     }
 
     public static MLReader<BernoulliLoRARegressionModel> read() {
@@ -81,11 +89,11 @@ public final class BernoulliLoRARegressionModel extends BloraModel<BernoulliLoRA
             @Override
             public BernoulliLoRARegressionModel load(String path) {
                 Saved s = BloraModel.read(path, sparkSession(), BernoulliLoRARegressionModel.class);
-                if (s.model().mlp()) {
-                    throw new IllegalArgumentException(path + "/data holds an MLP classifier, not a linear model");
+                if (s.model().model().classifier()) {
+                    throw new IllegalArgumentException(path + "/data holds a classifier (" + s.model().model().name()
+                            + "), not a regression model");
                 }
-                Module w = s.model().layout().modules().get(0);
-                return s.restore(new BernoulliLoRARegressionModel(s.metadata().uid(), s.model().theta(), w.rows(), w.cols(),
+                return s.restore(new BernoulliLoRARegressionModel(s.metadata().uid(), s.model().model(), s.model().theta(),
                         s.adapter()));
             }
         };

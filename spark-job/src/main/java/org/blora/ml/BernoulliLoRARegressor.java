@@ -13,7 +13,6 @@ import org.blora.app.TrainRun;
 import org.blora.config.Choice;
 import org.blora.config.StepRuleKind;
 import org.blora.core.linalg.Shape;
-import org.blora.core.model.Module;
 import org.blora.io.RunFolder;
 
 /**
@@ -78,8 +77,7 @@ public final class BernoulliLoRARegressor extends BloraEstimator<BernoulliLoRARe
 
     @Override
     BernoulliLoRARegressionModel createModel(TrainRun.Outcome o, RunFolder run) {
-        Module w = o.chain().layout().modules().get(0);
-        return new BernoulliLoRARegressionModel(uid(), o.chain().w(), w.rows(), w.cols(), RunAdapter.ofRun(run));
+        return new BernoulliLoRARegressionModel(uid(), o.setup().model(), o.chain().w(), RunAdapter.ofRun(run));
     }
 
     @Override

@@ -80,7 +80,7 @@ public abstract class BloraModel<M extends BloraModel<M>> extends Model<M> imple
     }
 
     /** What a saved model holds: its metadata, the model its adapter describes, and the adapter files. */
-    record Saved(DefaultParamsReader.Metadata metadata, AdapterFiles.Model model, RunAdapter adapter) {
+    record Saved(DefaultParamsReader.Metadata metadata, AdapterFiles.Adapter model, RunAdapter adapter) {
         /** Sets the saved Params on {@code m}. */
         <T extends BloraModel<T>> T restore(T m) {
             metadata.getAndSetParams(m, Option.empty());

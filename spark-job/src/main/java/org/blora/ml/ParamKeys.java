@@ -15,11 +15,12 @@ import org.blora.config.DataSource;
 import org.blora.config.FederatedSection;
 import org.blora.config.Key;
 import org.blora.config.ModelSection;
-import org.blora.config.ModelType;
 import org.blora.config.OptimSection;
 import org.blora.config.RunSection;
 import org.blora.config.Settings;
 import org.blora.config.StepRuleKind;
+import org.blora.core.model.LinearModel;
+import org.blora.core.model.MlpModel;
 
 /**
  * The one table from the estimators' Params to the train job's configuration keys, and back for messages: a
@@ -75,9 +76,9 @@ final class ParamKeys {
     /** What every fit sets: the rows come from the DataFrame. */
     private static final Map<String, String> DATAFRAME = new Settings().set(DataSection.SOURCE, DataSource.DATAFRAME).asMap();
     /** The regressor's model. */
-    static final Map<String, String> LINEAR = new Settings().set(ModelSection.TYPE, ModelType.LINEAR).asMap();
+    static final Map<String, String> LINEAR = new Settings().set(ModelSection.TYPE, new LinearModel.Kind().key()).asMap();
     /** The classifier's model, trained with a constant step until its epoch or round budget. */
-    static final Map<String, String> MLP = new Settings().set(ModelSection.TYPE, ModelType.MLP)
+    static final Map<String, String> MLP = new Settings().set(ModelSection.TYPE, new MlpModel.Kind().key())
             .set(OptimSection.STEP_RULE, StepRuleKind.CONSTANT).set(OptimSection.TOL, "0").asMap();
 
     /** Train keys, longest first, so that a key is never replaced inside a longer one. */

@@ -37,7 +37,7 @@ record RunAdapter(byte[] weights, String config) implements Serializable {
     }
 
     /** The model the saved files in {@code dir} describe. */
-    static AdapterFiles.Model model(RunFolder dir) {
+    static AdapterFiles.Adapter model(RunFolder dir) {
         return AdapterFiles.read(dir.uri(), dir.fileSystem().getConf());
     }
 }

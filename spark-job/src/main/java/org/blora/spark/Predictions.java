@@ -13,57 +13,39 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.blora.core.model.Mlp;
+import org.blora.core.model.Model;
 
 /**
- * A fine-tuned model's predictions as new columns of a DataFrame, computed row by row on the executors: the
- * linear model's x . vec(W), or the MLP's class log-probabilities (evaluation mode, no dropout), their
- * exponentials and the predicted class (the first most probable, as the accuracy of training counts it). The
- * Spark ML models and the apply job both add their columns here, so they predict the same bits.
+ * A fine-tuned model's predictions as new columns of a DataFrame, computed row by row on the executors by the
+ * {@link Model}: a regression model's prediction (the linear model's x . vec(W)), or a classifier's class
+ * log-probabilities (evaluation mode, no dropout), their exponentials and the predicted class (the first most
+ * probable, as the accuracy of training counts it). The Spark ML models and the apply job both add their columns
+ * here, so they predict the same bits.
  */
 public final class Predictions {
     private Predictions() {
     }
 
-    /** The columns an MLP adds; an empty name leaves that column out. */
+    /** The columns a classifier adds; an empty name leaves that column out. */
     public record ClassifierColumns(String prediction, String probability, String rawPrediction) {
     }
 
-    /** x . vec(W) for one row; the features must have W's length. */
-    public static double linear(double[] w, Vector x) {
-        if (x.size() != w.length) {
-            throw new IllegalArgumentException("the features have " + x.size() + " entries but W has " + w.length);
-        }
-        double s = 0;
-        for (int j = 0; j < w.length; j++) {
-            s += x.apply(j) * w[j];
-        }
-        return s;
-    }
-
-    /** The index of the first largest entry. */
-    public static int argmax(double[] v) {
-        int best = 0;
-        for (int j = 1; j < v.length; j++) {
-            if (v[j] > v[best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
-
-    /** Adds {@code predictionCol} = x . vec(W) for the vector column {@code featuresCol}. */
-    public static Dataset<Row> linear(Dataset<?> data, String featuresCol, String predictionCol, double[] w) {
-        double[] weights = w.clone();
-        UDF1<Vector, Double> predict = x -> linear(weights, x);
+    /** Adds {@code predictionCol}, a regression model's prediction, for the vector column {@code featuresCol}. */
+    public static Dataset<Row> regression(Dataset<?> data, String featuresCol, String predictionCol, Model model,
+                                          double[] theta) {
+        double[] t = theta.clone();
+        UDF1<Vector, Double> predict = x -> model.predict(t, x.toArray());
         return data.withColumn(predictionCol, functions.udf(predict, DataTypes.DoubleType).apply(functions.col(featuresCol)));
     }
 
-    /** Adds the MLP's log-probabilities, probabilities and predicted class for the vector column {@code featuresCol}. */
-    public static Dataset<Row> mlp(Dataset<?> data, String featuresCol, ClassifierColumns cols, int[] layers, double[] theta) {
-        Mlp net = new Mlp(layers, 0.0, 0L);
+    /**
+     * Adds a classifier's log-probabilities, probabilities and predicted class (the first most probable) for the
+     * vector column {@code featuresCol}.
+     */
+    public static Dataset<Row> classifier(Dataset<?> data, String featuresCol, ClassifierColumns cols, Model model,
+                                          double[] theta) {
         double[] t = theta.clone();
-        UDF1<Vector, Vector> raw = x -> new DenseVector(net.logProbabilities(t, x.toArray()));
+        UDF1<Vector, Vector> raw = x -> new DenseVector(model.logProbabilities(t, x.toArray()));
         UDF1<Vector, Vector> probability = lp -> {
             double[] p = lp.toArray();
             for (int j = 0; j < p.length; j++) {
@@ -71,7 +53,7 @@ public final class Predictions {
             }
             return new DenseVector(p);
         };
-        UDF1<Vector, Double> predict = lp -> (double) argmax(lp.toArray());
+        UDF1<Vector, Double> predict = lp -> (double) Model.argmax(lp.toArray());
         String rawCol = cols.rawPrediction().isEmpty() ? "_blora_raw" : cols.rawPrediction();
         Dataset<Row> out = data.withColumn(rawCol,
                 functions.udf(raw, SQLDataTypes.VectorType()).apply(functions.col(featuresCol)));
@@ -83,6 +65,15 @@ public final class Predictions {
             out = out.withColumn(cols.prediction(), functions.udf(predict, DataTypes.DoubleType).apply(lp));
         }
         return cols.rawPrediction().isEmpty() ? out.drop(rawCol) : out;
+    }
+
+    /**
+     * Adds the model's prediction columns: a classifier's {@code cols}, or a regression model's prediction under
+     * {@code cols.prediction()}.
+     */
+    public static Dataset<Row> of(Dataset<?> data, String featuresCol, ClassifierColumns cols, Model model, double[] theta) {
+        return model.classifier() ? classifier(data, featuresCol, cols, model, theta)
+                : regression(data, featuresCol, cols.prediction(), model, theta);
     }
 
     /** {@code schema} with the prediction column appended; IllegalArgumentException when it exists already. */

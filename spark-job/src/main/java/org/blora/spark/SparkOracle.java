@@ -1,14 +1,10 @@
 package org.blora.spark;
 
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
 import org.blora.core.objective.MultiPointLoss;
@@ -18,10 +14,6 @@ import org.blora.core.oracle.GradientOracle;
 import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
-import scala.Function1;
-import scala.Function2;
-import scala.Tuple2;
-import scala.reflect.ClassTag$;
 
 /**
  * The clients on Spark: one cached partition per client. A round is one stage: every partition evaluates the
@@ -31,9 +23,7 @@ import scala.reflect.ClassTag$;
  * and the driver reruns the round once with a broadcast of the full W_t.
  *
  * <p>Federated protocols with client state (MARINA's last gradient, EF21's g_l) keep it in an RDD zipped with
- * the data partitions: each round's stage reads the previous state and produces the next one, which is
- * checkpointed at once (reliably into the context's checkpoint dir when one is set, else in executor storage),
- * so the lineage is one round long and a lost executor recomputes only the current round.
+ * the data partitions ({@link ClientStateRounds}).
  *
  * <p>With {@link SharedPasses}, a request of a least-squares run without protocol state may be served by one stage
  * with other runs' requests on the same blocks ({@link #sharedStage}), with the same bits as this run's own stage.
@@ -46,11 +36,8 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     private final long rows;
     private final int clients;
     private final IterateChannel channel;
-    /** Every partition id, 0 .. clients - 1: what each round's job runs on. */
-    private final scala.collection.immutable.Seq<Object> allPartitions;
-    private JavaRDD<ClientState> state;
-    /** The clients' states a resumed run starts from (null: the protocol's own start). */
-    private List<double[]> initialStates;
+    private final PartitionJobs jobs;
+    private final ClientStateRounds stateRounds;
     private String roundLabel = "";
     /** Where requests may share a stage with other runs' (null: every round in its own stage). */
     private final SharedPasses passes;
@@ -78,11 +65,8 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         this.rows = rows;
         this.clients = cachedBlocks.getNumPartitions();
         this.channel = new IterateChannel(sc, snapshotEvery);
-        List<Object> ids = new ArrayList<>(clients);
-        for (int i = 0; i < clients; i++) {
-            ids.add(i);
-        }
-        this.allPartitions = scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
+        this.jobs = new PartitionJobs(sc, clients);
+        this.stateRounds = new ClientStateRounds(sc, cachedBlocks, loss, d, channel, jobs);
     }
 
     /** Text shown in the Spark UI for each round's job, e.g. "/4000". */
@@ -104,7 +88,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     public List<OracleResult> evaluate(OracleRequest request, Iterate at) {
         sc.setJobDescription("round " + at.round() + roundLabel);
         if (request.fed() != null) {
-            return withState(request, at);
+            return stateRounds.evaluate(request, at, "round " + at.round() + roundLabel);
         }
         List<OracleResult> perClient = passes != null
                 ? passes.evaluate(this, passKey, request, channel.prepare(at))
@@ -125,16 +109,16 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
         DataLoss f = loss;
         int dim = d;
         int failRound = TestFaults.roundToFail();
-        return perPartition((ctx, it) -> {
+        return jobs.run(blocks, (ctx, it) -> {
             ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
             if (p == null) {
                 return null;
             }
-            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), once(it), f, p.w(),
-                    p.wPrev(), dim, null);
+            ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), PartitionJobs.once(it), f,
+                    p.w(), p.wPrev(), dim, null);
             TestFaults.maybeFail(failRound, request.round());
             return o.result();
-        });
+        }, OracleResult.class);
     }
 
     /**
@@ -153,7 +137,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             rounds.append(rounds.length() == 0 ? "rounds " : ", ").append(r.gram() != null ? "gram" : r.round());
         }
         sc.setJobDescription(rounds + " of " + requests.length + " runs (one shared stage)");
-        List<OracleResult[]> perPartition = runJob(blocks, (ctx, it) -> {
+        List<OracleResult[]> perPartition = jobs.run(blocks, (ctx, it) -> {
             List<Integer> present = new ArrayList<>();
             List<ExecutorIterates.Point> at = new ArrayList<>();
             for (int p = 0; p < handles.length; p++) {
@@ -172,7 +156,7 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
                 w[i] = at.get(i).w();
                 wPrev[i] = at.get(i).wPrev();
             }
-            OracleResult[] r = ClientCompute.evaluatePoints(served, once(it), f, w, wPrev, dim);
+            OracleResult[] r = ClientCompute.evaluatePoints(served, PartitionJobs.once(it), f, w, wPrev, dim);
             for (OracleRequest q : requests) {
                 TestFaults.maybeFail(failRound, q.round());
             }
@@ -191,95 +175,6 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             perRequest.add(perClient);
         }
         return perRequest;
-    }
-
-    private List<OracleResult> withState(OracleRequest request, Iterate at) {
-        if (state == null) {
-            List<double[]> init = initialStates;
-            state = blocks.mapPartitions(it -> Collections.singletonList(
-                    new ClientState(init == null ? null : init.get(TaskContext.getPartitionId()))).iterator(), true);
-        }
-        JavaRDD<Tuple2<OracleResult, ClientState>> round = stateRound(request, channel.prepare(at));
-        List<OracleResult> results = runJob(round, (ctx, it) -> it.next()._1(), OracleResult.class);
-        if (results.contains(null)) {
-            round.unpersist(false);
-            sc.setJobDescription("round " + at.round() + roundLabel + " (rebuild)");
-            round = stateRound(request, channel.snapshot(at));
-            results = runJob(round, (ctx, it) -> it.next()._1(), OracleResult.class);
-        }
-        JavaRDD<ClientState> next = JavaRDD.fromRDD(round.rdd().map(
-                (Function1<Tuple2<OracleResult, ClientState>, ClientState> & Serializable) Tuple2::_2,
-                ClassTag$.MODULE$.apply(ClientState.class)), ClassTag$.MODULE$.apply(ClientState.class));
-        if (sc.getCheckpointDir().isPresent()) {
-            next.checkpoint();
-        } else {
-            next.rdd().localCheckpoint();
-        }
-        sc.setJobDescription("round " + at.round() + roundLabel + " (client state checkpoint)");
-        runJob(next, (ctx, it) -> it.size(), Integer.class);
-        round.unpersist(false);
-        state.unpersist(false);
-        state = next;
-        return results;
-    }
-
-    private JavaRDD<Tuple2<OracleResult, ClientState>> stateRound(OracleRequest request, IterateHandle handle) {
-        DataLoss f = loss;
-        int dim = d;
-        int failRound = TestFaults.roundToFail();
-        // The Scala zipPartitions with a Java lambda: the Java API's wrapper would be a Scala closure that the
-        // ClosureCleaner analyses every round (see runJob).
-        Function2<scala.collection.Iterator<DataBlock>, scala.collection.Iterator<ClientState>,
-                scala.collection.Iterator<Tuple2<OracleResult, ClientState>>> zip =
-                (Function2<scala.collection.Iterator<DataBlock>, scala.collection.Iterator<ClientState>,
-                        scala.collection.Iterator<Tuple2<OracleResult, ClientState>>> & Serializable) (itB, itS) -> {
-                    ExecutorIterates.Point p = ExecutorIterates.materialize(handle);
-                    Tuple2<OracleResult, ClientState> out;
-                    if (p == null) {
-                        out = new Tuple2<>(null, null);
-                    } else {
-                        ClientOutput o = ClientCompute.evaluate(request, TaskContext.getPartitionId(), once(itB), f,
-                                p.w(), p.wPrev(), dim, itS.next().values());
-                        TestFaults.maybeFail(failRound, request.round());
-                        out = new Tuple2<>(o.result(), new ClientState(o.state()));
-                    }
-                    return scala.jdk.javaapi.CollectionConverters.asScala(Collections.singletonList(out).iterator());
-                };
-        JavaRDD<Tuple2<OracleResult, ClientState>> round = JavaRDD.fromRDD(blocks.rdd().zipPartitions(state.rdd(), true,
-                zip, ClassTag$.MODULE$.apply(ClientState.class), ClassTag$.MODULE$.apply(Tuple2.class)),
-                ClassTag$.MODULE$.apply(Tuple2.class));
-        return round.persist(StorageLevel.MEMORY_AND_DISK());
-    }
-
-    /**
-     * The partition's blocks for ClientCompute's single pass, streamed: a client larger than memory comes off
-     * disk one block at a time instead of being collected first.
-     */
-    private static Iterable<DataBlock> once(scala.collection.Iterator<DataBlock> it) {
-        return () -> scala.jdk.javaapi.CollectionConverters.asJava(it);
-    }
-
-    /** What one partition computes in a stage. */
-    private interface PartitionTask<T, U> extends Function2<TaskContext, scala.collection.Iterator<T>, U>,
-            Serializable {
-    }
-
-    /**
-     * One stage over {@code rdd} (one partition per client) with SparkContext.runJob: one result per partition in
-     * partition order, without creating an RDD per round. The (TaskContext, Iterator) overload is used on purpose:
-     * the Iterator-only one wraps the function in a Scala closure that Spark's ClosureCleaner analyses by reading and parsing
-     * SparkContext's bytecode on every job (most of a round's driver time in a JFR profile, see bench/README.md);
-     * a Java lambda is not analysed.
-     */
-    private <T, U> List<U> runJob(JavaRDD<T> rdd, PartitionTask<T, U> task, Class<?> resultClass) {
-        @SuppressWarnings("unchecked")
-        U[] out = (U[]) sc.sc().runJob(rdd.rdd(), task, allPartitions,
-                ClassTag$.MODULE$.apply(resultClass));
-        return Arrays.asList(out);
-    }
-
-    private List<OracleResult> perPartition(PartitionTask<DataBlock, OracleResult> task) {
-        return runJob(blocks, task, OracleResult.class);
     }
 
     /** A Gram request needs no iterate: it shares stages with the rounds of concurrent runs like any other request. */
@@ -314,20 +209,12 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
     /** One small job collecting the clients' states in partition order (only when a checkpoint is written). */
     @Override
     public List<double[]> clientStates() {
-        if (state == null) {
-            return initialStates != null ? initialStates : Collections.nCopies(clients, null);
-        }
-        sc.setJobDescription("client states for a checkpoint");
-        return runJob(state, (ctx, it) -> it.next().values(), double[].class);
+        return stateRounds.states();
     }
 
     @Override
     public void restoreClientStates(List<double[]> states) {
-        if (states.size() != clients) {
-            throw new IllegalArgumentException("the checkpoint holds the states of " + states.size()
-                    + " clients, the data have " + clients + " (resume with the same clients)");
-        }
-        initialStates = states;
+        stateRounds.restore(states);
     }
 
     @Override
@@ -336,8 +223,6 @@ public final class SparkOracle implements GradientOracle, AutoCloseable {
             passes.leave(this, passKey);
         }
         channel.close();
-        if (state != null) {
-            state.unpersist(false);
-        }
+        stateRounds.close();
     }
 }

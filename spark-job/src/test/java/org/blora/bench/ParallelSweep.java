@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.blora.app.SweepJob;
+import org.blora.config.RunSection;
 import org.blora.config.SweepKeys;
 import org.blora.config.SweepSpec;
 
@@ -22,7 +23,8 @@ import org.blora.config.SweepSpec;
  * SparkSession: 8 points at reduced size (synthetic regression 4,000 x 256, W 16x16, r = 1), half GD and half
  * PAGE (b = 100), 4 seeds each. Each repetition runs the sequential sweep, the parallel one with
  * {@code sweep.fuse=false} (every round its own stage) and the parallel one with shared stages (the
- * default) back to back (after one warm-up triple), and every point's metrics.csv is checked equal in all three
+ * default) back to back, then the sequential one with run.rounds=persistent
+ * (after one warm-up round of the four), and every point's metrics.csv is checked equal in all three
  * (all columns but wall_ms), so the speed-ups are for the very same results. On 2 cores the gain of running
  * points concurrently is overlap: a round is mostly Spark's fixed cost of one stage (scheduling, task
  * (de)serialisation, result return) and the driver's work between stages, which concurrent points fill with each
@@ -38,8 +40,12 @@ final class ParallelSweep {
             "sweep.case.page=optim.estimator=page; optim.batch=100");
     private static final Pattern SHARED = Pattern.compile("\\[sweep\\] (\\d+) stages shared by (\\d+) requests");
 
-    /** Ratios of median wall times: sequential / shared, sequential / unshared, unshared / shared (all parallel). */
-    record Ratios(double sequentialVsParallel, double sequentialVsUnfused, double unfusedVsFused) {
+    /**
+     * Ratios of median wall times: sequential / shared, sequential / unshared, unshared / shared (all parallel),
+     * persistent sequential / shared, sequential / persistent sequential.
+     */
+    record Ratios(double sequentialVsParallel, double sequentialVsUnfused, double unfusedVsFused,
+                  double persistentVsParallel, double sequentialVsPersistent) {
     }
 
     /** Runs the three sweeps {@code reps} times; adds the rows and notes to {@code rep}. */
@@ -48,17 +54,21 @@ final class ParallelSweep {
         Samples seq = new Samples();
         Samples unfused = new Samples();
         Samples fused = new Samples();
+        Samples persistent = new Samples();
         String shared = "";
         for (int r = -1; r < reps; r++) {
-            double s = sweep(root.resolve("seq"), 1, true).ms;
-            double u = sweep(root.resolve("unfused"), parallel, false).ms;
-            Run f = sweep(root.resolve("par"), parallel, true);
+            double s = sweep(root.resolve("seq"), 1, true, "stage").ms;
+            double u = sweep(root.resolve("unfused"), parallel, false, "stage").ms;
+            Run f = sweep(root.resolve("par"), parallel, true, "stage");
+            double p = sweep(root.resolve("persistent"), 1, true, "persistent").ms;
             sameResults(root.resolve("seq"), root.resolve("unfused"));
             sameResults(root.resolve("seq"), root.resolve("par"));
+            sameResults(root.resolve("seq"), root.resolve("persistent"));
             if (r >= 0) {
                 seq.add(s);
                 unfused.add(u);
                 fused.add(f.ms);
+                persistent.add(p);
                 Matcher m = SHARED.matcher(f.console);
                 shared += (shared.isEmpty() ? "" : "; ") + (m.find() ? m.group(1) + " shared stages served "
                         + m.group(2) + " requests" : "no shared stage");
@@ -69,20 +79,24 @@ final class ParallelSweep {
                 unfused);
         rep.row("the same sweep with sweep.parallel=" + parallel + ", shared stages (same metrics.csv "
                 + "checked)", fused);
-        rep.note("sweep: 8 points, every metrics.csv equal in the three modes (all columns but wall_ms); %d "
-                + "repetitions after one warm-up triple; per repetition %s", reps, shared);
+        rep.row("the same sweep one point after another with run.rounds=persistent (same metrics.csv checked)",
+                persistent);
+        rep.note("sweep: 8 points, every metrics.csv equal in the four modes (all columns but wall_ms); %d "
+                + "repetitions after one warm-up round of the four; per repetition %s", reps, shared);
         return new Ratios(seq.median() / fused.median(), seq.median() / unfused.median(),
-                unfused.median() / fused.median());
+                unfused.median() / fused.median(), persistent.median() / fused.median(),
+                seq.median() / persistent.median());
     }
 
     /** One sweep's wall time (ms) and its console lines. */
     private record Run(double ms, String console) {
     }
 
-    /** One sweep into a fresh folder, its console lines kept aside. */
-    private static Run sweep(Path out, int parallel, boolean fuse) throws IOException {
+    /** One sweep into a fresh folder, its console lines kept aside; {@code rounds} is run.rounds. */
+    private static Run sweep(Path out, int parallel, boolean fuse, String rounds) throws IOException {
         delete(out);
         List<String> sets = new ArrayList<>(SETS);
+        sets.add(RunSection.ROUNDS.name() + "=" + rounds);
         sets.add(SweepKeys.PARALLEL.name() + "=" + parallel);
         sets.add(SweepKeys.FUSE.name() + "=" + fuse);
         SweepSpec spec = SweepSpec.load(null, sets);

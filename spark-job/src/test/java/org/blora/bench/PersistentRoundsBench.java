@@ -9,6 +9,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
+import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
 import org.blora.core.estimator.Sgd;
@@ -56,6 +57,36 @@ final class PersistentRoundsBench {
         rep.row("SGD round, batch 100, persistent (one barrier stage)", sgd);
         rep.row("PAGE round, b = 100, persistent (median: a minibatch round)", page);
         return new Rounds(sgd, page);
+    }
+
+    /** Persistent GD rounds and the fastest floor kernel's median measured between them. */
+    record GdRounds(Samples round, double floorMs) {
+    }
+
+    /**
+     * Full-gradient rounds of the real trainer with run.rounds=persistent, each followed (outside the timed interval)
+     * by one pass of every floor kernel over the same rows, as for the stage-mode GD rounds.
+     */
+    static GdRounds gdRounds(JavaSparkContext sc, JavaRDD<DataBlock> blocks, long rows, int features, Shape shape,
+                       int gdRounds, List<List<DataBlock>> clients, Report rep) {
+        Samples[] floors = RoundBenchmark.samples(FloorKernel.values().length);
+        Samples gd;
+        try (RoundBenchmark.FloorPass floorPass = new RoundBenchmark.FloorPass(clients, features, 2);
+             PersistentRounds rounds = new PersistentRounds(sc, List.of(blocks), new LeastSquares(), features, null, 0,
+                     600, QUIET)) {
+            int warm = Math.max(5, gdRounds / 5);
+            RoundTimer timer = new RoundTimer(warm);
+            timer.between = () -> floorPass.runAll(floors);
+            RoundBenchmark.run(rounds.oracle(0, rows), shape, new Gd(), StepRule.constant(1e-7), 1, warm + gdRounds,
+                    timer);
+            gd = timer.samples;
+        }
+        for (FloorKernel k : FloorKernel.values()) {
+            rep.row("floor: " + k.label + ", 2 threads, one pass between consecutive persistent GD rounds",
+                    floors[k.ordinal()]);
+        }
+        rep.row("GD round, persistent (one barrier stage, local[2], 2 clients)", gd);
+        return new GdRounds(gd, RoundBenchmark.fastest(floors));
     }
 
     /** Median round times with 2, 8, 32 and 128 clients on the same rows, both modes; the 128-vs-2 ratios. */

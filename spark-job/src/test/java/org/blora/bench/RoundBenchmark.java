@@ -38,6 +38,7 @@ import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
 import org.blora.core.optim.StepRule;
+import org.blora.core.oracle.GradientOracle;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.train.RoundListener;
 import org.blora.core.train.RoundRecord;
@@ -51,6 +52,7 @@ import org.blora.data.regression.MomentStats;
 import org.blora.data.regression.PrepRegression;
 import org.blora.data.regression.RegressionSpec;
 import org.blora.spark.SparkOracle;
+import org.blora.spark.persistent.PersistentRounds;
 
 /**
  * One run on one data set (default: the paper's fine-tuning data, 10,000 x 4,096, rescaled to mean 1 std 2,
@@ -81,8 +83,13 @@ public final class RoundBenchmark {
         boolean sweepOnly = false;
         boolean kernelOnly = false;
         boolean pageOnly = false;
+        boolean pageStage = false;
         long[] crossover = null;
         boolean roundsOnly = false;
+        boolean mlpOnly = false;
+        int mlpReps = 2;
+        int mlpEpochs = 5;
+        int mlpImages = 30_000;
         long scalingRows = 16_384;
         int scalingFeatures = 1024;
         int scalingRounds = 200;
@@ -102,7 +109,12 @@ public final class RoundBenchmark {
                 case "--sweep-only" -> sweepOnly = true;
                 case "--kernel-only" -> kernelOnly = true;
                 case "--page-only" -> pageOnly = true;
+                case "--page-stage" -> pageStage = true;
                 case "--rounds-only" -> roundsOnly = true;
+                case "--mlp-only" -> mlpOnly = true;
+                case "--mlp-reps" -> mlpReps = Integer.parseInt(args[++i]);
+                case "--mlp-epochs" -> mlpEpochs = Integer.parseInt(args[++i]);
+                case "--mlp-images" -> mlpImages = Integer.parseInt(args[++i]);
                 case "--scaling-rows" -> scalingRows = Long.parseLong(args[++i]);
                 case "--scaling-features" -> scalingFeatures = Integer.parseInt(args[++i]);
                 case "--scaling-rounds" -> scalingRounds = Integer.parseInt(args[++i]);
@@ -110,9 +122,10 @@ public final class RoundBenchmark {
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
+                        + " --page --page-rounds R --page-stage --sweep-parallel K --sweep-reps R"
+                        + " --sweep-only --kernel-only --page-only"
                         + " --crossover N1,N2,... --rounds-only --scaling-rows N --scaling-features D"
-                        + " --scaling-rounds R --out FILE)");
+                        + " --scaling-rounds R --mlp-only --mlp-reps R --mlp-epochs E --mlp-images N --out FILE)");
             }
         }
         if (crossover != null) {
@@ -139,6 +152,14 @@ public final class RoundBenchmark {
             spark.stop();
             return;
         }
+        if (mlpOnly) {
+            MlpRounds.measure(mlpReps, mlpEpochs, mlpImages, rep);
+            rep.print(System.out);
+            Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
+            System.out.println("wrote " + out);
+            spark.stop();
+            return;
+        }
         if (sweepOnly) {
             sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
             rep.print(System.out);
@@ -152,7 +173,7 @@ public final class RoundBenchmark {
         List<List<DataBlock>> clients = List.of(EXECUTOR_BLOCKS.get(0), EXECUTOR_BLOCKS.get(1));
         if (pageOnly) {
             Kernels.awaitVectorLoops();
-            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, pageStage, rep);
             rep.print(System.out);
             Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
             System.out.println("wrote " + out);
@@ -249,18 +270,19 @@ public final class RoundBenchmark {
                     floorInterleaved[k.ordinal()]);
         }
         rep.row("GD round (SparkOracle + Trainer, local[2], 2 clients)", gd);
-        double floor2ms = Double.POSITIVE_INFINITY;
-        for (Samples s : floorInterleaved) {
-            floor2ms = Math.min(floor2ms, s.median());
-        }
-        rep.ratio("gd_round_vs_floor", gd.median() / floor2ms);
+        // (2b) the same GD rounds with run.rounds=persistent, the floor passes again between them.
+        PersistentRoundsBench.GdRounds gdPersistent = PersistentRoundsBench.gdRounds(sc, blocks, rows, features, shape,
+                gdRounds, clients, rep);
+        rep.ratio("gd_round_vs_floor", gdPersistent.round().median() / gdPersistent.floorMs());
+        rep.ratio("gd_round_stage_vs_floor", gd.median() / fastest(floorInterleaved));
         rep.ratio("gd_round_vs_empty_stage_plus_kernel", gd.median()
                 / (emptyStage.median() + floorInterleaved[FloorKernel.KERNEL.ordinal()].median()));
         if (kernelOnly) {
             // Only the lines of the kernel and the full-gradient round: floor, GD round, NumPy's full round.
             NumpyRounds numpy = NumpyRounds.run(clients, rows, features, shape, rep);
             if (numpy != null) {
-                rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
+                rep.ratio("gd_round_vs_numpy", gdPersistent.round().median() / numpy.gdRoundMs());
+                rep.ratio("gd_round_stage_vs_numpy", gd.median() / numpy.gdRoundMs());
             }
             rep.print(System.out);
             Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
@@ -356,7 +378,7 @@ public final class RoundBenchmark {
 
         // (5) time to ||grad f||^2 <= 5e-16 with the paper's PAGE configuration (behind --page).
         if (page) {
-            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, rep);
+            paperPage(sc, blocks, clients, rows, features, shape, pageRoundCap, pageStage, rep);
         }
 
         long linkBytes = 8L * (shape.m() + shape.n());
@@ -373,7 +395,8 @@ public final class RoundBenchmark {
         rep.ratio("minibatch_round_vs_empty_stage", sgd.median() / emptyStage.median());
         rep.ratio("minibatch_round_persistent_vs_stage", persistentRounds.sgd().median() / sgd.median());
         if (numpy != null) {
-            rep.ratio("gd_round_vs_numpy", gd.median() / numpy.gdRoundMs());
+            rep.ratio("gd_round_vs_numpy", gdPersistent.round().median() / numpy.gdRoundMs());
+            rep.ratio("gd_round_stage_vs_numpy", gd.median() / numpy.gdRoundMs());
             rep.ratio("page_round_vs_numpy", persistentRounds.page().median() / numpy.pageRoundMs());
             rep.ratio("page_round_stage_vs_numpy", pageRounds.median() / numpy.pageRoundMs());
         }
@@ -383,6 +406,8 @@ public final class RoundBenchmark {
         PersistentRoundsBench.clientScaling(sc, scalingRows, scalingFeatures, scalingRounds, rep);
         // (10) a sweep one point after another against the same sweep with sweep.parallel=K, without and with shared passes.
         sweepRatios(rep, ParallelSweep.measure(rep, sweepParallel, sweepReps));
+        // (12) the paper's MNIST fine-tuning run on generated images of MNIST's shape, both modes.
+        MlpRounds.measure(mlpReps, mlpEpochs, mlpImages, rep);
         rep.print(System.out);
         Files.writeString(Path.of(out), rep.markdown(), StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
@@ -391,51 +416,73 @@ public final class RoundBenchmark {
 
     /**
      * The paper's PAGE configuration (r 1, p 0.5, b 100, c 1, q = b/(b+N), metrics every 10 rounds, W0 = 0 instead
-     * of the pre-trained x*_pre) to ||grad f||^2 <= 5e-16, then the same in NumPy on the same rows
-     * (bench/numpy_paper_page.py): the line paper_page_time_vs_numpy.
+     * of the pre-trained x*_pre) to ||grad f||^2 <= 5e-16 with run.rounds=persistent (and with a stage per round
+     * too when {@code alsoStage}), then the same in NumPy on the same rows (bench/numpy_paper_page.py): the lines
+     * paper_page_time_vs_numpy (persistent) and paper_page_stage_time_vs_numpy.
      */
     static void paperPage(JavaSparkContext sc, JavaRDD<DataBlock> blocks, List<List<DataBlock>> clients, long rows,
-                          int features, Shape shape, int pageRoundCap, Report rep)
+                          int features, Shape shape, int pageRoundCap, boolean alsoStage, Report rep)
             throws IOException, InterruptedException {
-        try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), features, rows, 0)) {
-            long s0 = System.nanoTime();
-            SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
-            double estMs = (System.nanoTime() - s0) / 1e6;
-            NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
-            double lHat = norm.value() + reg.curvatureBound();
-            rep.note("smoothness: ||X^T X/N|| = %.4f in %d stages, %.0f ms; L_hat = %.4f",
-                    norm.value(), norm.stages(), estMs, lHat);
-            BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
-            GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
-            Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, PAGE_METRICS_EVERY,
-                    pageRoundCap, 1e9, PAGE_TOL);
-            LowRankChain chain = new LowRankChain(shape, new double[features]);
-            long p0 = System.nanoTime();
-            TrainResult r = trainer.run(oracle, chain, new RoundListener() {
-                @Override
-                public void onRound(RoundRecord record, LowRankChain c) {
-                }
-            });
-            double sec = (System.nanoTime() - p0) / 1e9;
-            rep.pageLine = String.format("PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), metrics every %d, W0=0%s: %s "
-                            + "after %d rounds, %.1f epochs, ||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
-                    PAGE_METRICS_EVERY, rows == 10_000 && features == 4096 ? "" : " (not the paper's data size)",
-                    r.stopReason(), r.rounds(), r.epochs(), r.gradNormSq(), sec, r.rounds() / sec);
-            NumpyPaperPage np = NumpyPaperPage.run(clients, rows, features, shape, PAGE_METRICS_EVERY, PAGE_TOL,
-                    pageRoundCap, rep);
-            if (np != null) {
-                rep.note("NumPy, same settings and rows, W0=0: %s after %d rounds, ||grad f||^2 = %.3e, %.1f s, "
-                                + "%.1f rounds/s", np.converged() ? "converged" : "round budget", np.rounds(),
-                        np.gradNormSq(), np.seconds(), np.rounds() / np.seconds());
-                rep.ratio("paper_page_time_vs_numpy", sec / np.seconds());
+        double persistentSec;
+        try (PersistentRounds rounds = new PersistentRounds(sc, List.of(blocks), new LeastSquares(), features, null, 0,
+                600, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+            persistentSec = paperPageRun(rounds.oracle(0, rows), rows, features, shape, pageRoundCap, "persistent", rep);
+        }
+        double stageSec = Double.NaN;
+        if (alsoStage) {
+            try (SparkOracle oracle = new SparkOracle(sc, blocks, new LeastSquares(), features, rows, 0)) {
+                stageSec = paperPageRun(oracle, rows, features, shape, pageRoundCap, "stage", rep);
             }
         }
+        NumpyPaperPage np = NumpyPaperPage.run(clients, rows, features, shape, PAGE_METRICS_EVERY, PAGE_TOL,
+                pageRoundCap, rep);
+        if (np != null) {
+            rep.note("NumPy, same settings and rows, W0=0: %s after %d rounds, ||grad f||^2 = %.3e, %.1f s, "
+                            + "%.1f rounds/s", np.converged() ? "converged" : "round budget", np.rounds(),
+                    np.gradNormSq(), np.seconds(), np.rounds() / np.seconds());
+            rep.ratio("paper_page_time_vs_numpy", persistentSec / np.seconds());
+            if (alsoStage) {
+                rep.ratio("paper_page_stage_time_vs_numpy", stageSec / np.seconds());
+            }
+        }
+    }
+
+    /** One paper PAGE run through {@code oracle}: its smoothness estimate, then the timed training loop (s). */
+    private static double paperPageRun(GradientOracle oracle, long rows, int features, Shape shape, int pageRoundCap,
+                                       String mode, Report rep) {
+        long s0 = System.nanoTime();
+        SmoothnessEstimate.Result norm = SmoothnessEstimate.lanczos(oracle, features, 1, 1e-6, 10_000);
+        double estMs = (System.nanoTime() - s0) / 1e6;
+        NonConvexRegularizer reg = new NonConvexRegularizer(norm.value());
+        double lHat = norm.value() + reg.curvatureBound();
+        rep.note("%s: smoothness ||X^T X/N|| = %.4f in %d passes, %.0f ms (with the stage's launch in persistent "
+                + "mode); L_hat = %.4f", mode, norm.value(), norm.stages(), estMs, lHat);
+        BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
+        GradientEstimator est = new Page(1, rows, 100, Page.defaultQ(100, rows));
+        Trainer trainer = new Trainer(method, est, StepRule.constant(1.0 / lHat), reg, PAGE_METRICS_EVERY,
+                pageRoundCap, 1e9, PAGE_TOL);
+        LowRankChain chain = new LowRankChain(shape, new double[features]);
+        long p0 = System.nanoTime();
+        TrainResult r = trainer.run(oracle, chain, new RoundListener() {
+            @Override
+            public void onRound(RoundRecord record, LowRankChain c) {
+            }
+        });
+        double sec = (System.nanoTime() - p0) / 1e9;
+        rep.pageLine = (rep.pageLine == null ? "" : rep.pageLine + "; ") + String.format(
+                "%s: PAGE r=1 p=0.5 b=100 c=1 q=b/(b+N), metrics every %d, W0=0%s: %s after %d rounds, %.1f epochs, "
+                        + "||grad f||^2 = %.3e, %.1f s, %.1f rounds/s",
+                mode, PAGE_METRICS_EVERY, rows == 10_000 && features == 4096 ? "" : " (not the paper's data size)",
+                r.stopReason(), r.rounds(), r.epochs(), r.gradNormSq(), sec, r.rounds() / sec);
+        return sec;
     }
 
     private static void sweepRatios(Report rep, ParallelSweep.Ratios r) {
         rep.ratio("sweep_sequential_vs_parallel", r.sequentialVsParallel());
         rep.ratio("sweep_sequential_vs_parallel_unfused", r.sequentialVsUnfused());
         rep.ratio("sweep_unfused_vs_fused", r.unfusedVsFused());
+        rep.ratio("sweep_sequential_persistent_vs_parallel", r.persistentVsParallel());
+        rep.ratio("sweep_sequential_vs_sequential_persistent", r.sequentialVsPersistent());
     }
 
     /** A square W where the feature count is a square, else a row. */
@@ -487,7 +534,16 @@ public final class RoundBenchmark {
         }
     }
 
-    static TrainResult run(SparkOracle oracle, Shape shape, GradientEstimator est, StepRule rule,
+    /** The fastest median of the floor kernels. */
+    static double fastest(Samples[] floors) {
+        double ms = Double.POSITIVE_INFINITY;
+        for (Samples s : floors) {
+            ms = Math.min(ms, s.median());
+        }
+        return ms;
+    }
+
+    static TrainResult run(GradientOracle oracle, Shape shape, GradientEstimator est, StepRule rule,
                                    int metricsEvery, int rounds, RoundListener listener) {
         BernoulliLoRA method = new BernoulliLoRA(Method.BERNOULLI, shape, 1, 0.5, new GaussianSketch(), 1);
         Trainer trainer = new Trainer(method, est, rule, new NonConvexRegularizer(0.0), metricsEvery, rounds,

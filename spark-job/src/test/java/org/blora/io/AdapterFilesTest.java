@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.blora.core.model.Mlp;
+import org.blora.core.model.MlpModel;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.model.Module;
 import org.junit.jupiter.api.Test;
@@ -51,10 +52,10 @@ class AdapterFilesTest {
     @Test
     void readsTheMlpWithItsBiasesAndThePerModuleScale() throws IOException {
         Path dir = export(SafetensorsWriter.Dtype.F64);
-        AdapterFiles.Model m = AdapterFiles.read(dir.toString(), new Configuration());
+        AdapterFiles.Adapter m = AdapterFiles.read(dir.toString(), new Configuration());
         assertEquals(AdapterFiles.Format.PEFT, m.format());
-        assertArrayEquals(new int[] {5, 4, 3}, m.layers());
-        ModelLayout layout = Mlp.layout(m.layers());
+        assertArrayEquals(new int[] {5, 4, 3}, ((MlpModel) m.model()).layers());
+        ModelLayout layout = Mlp.layout(((MlpModel) m.model()).layers());
         Module l1 = layout.module("l1");
         Module l2 = layout.module("l2");
         ModuleChain c1 = PeftAdapterTest.chain("l1", 4, 5, 1, 1, 2);
@@ -75,16 +76,16 @@ class AdapterFilesTest {
         Files.writeString(config, JsonFiles.MAPPER.writeValueAsString(c));
         // Hadoop's local file system keeps a checksum beside each file it wrote: an edit by hand makes it stale.
         Files.deleteIfExists(dir.resolve("." + PeftAdapter.CONFIG + ".crc"));
-        AdapterFiles.Model scaled = AdapterFiles.read(dir.toString(), new Configuration());
+        AdapterFiles.Adapter scaled = AdapterFiles.read(dir.toString(), new Configuration());
         assertArrayEquals(expected(c1, 2.0), java.util.Arrays.copyOfRange(scaled.theta(), l1.offset(), l1.end()), 1e-12);
         assertArrayEquals(expected(c2, 3.0), java.util.Arrays.copyOfRange(scaled.theta(), l2.offset(), l2.end()), 1e-12);
     }
 
     @Test
     void readsF32AndRefusesAFolderWithoutAnAdapter() {
-        AdapterFiles.Model m = AdapterFiles.read(export(SafetensorsWriter.Dtype.F32).toString(), new Configuration());
+        AdapterFiles.Adapter m = AdapterFiles.read(export(SafetensorsWriter.Dtype.F32).toString(), new Configuration());
         ModuleChain c1 = PeftAdapterTest.chain("l1", 4, 5, 1, 1, 2);
-        Module l1 = Mlp.layout(m.layers()).module("l1");
+        Module l1 = Mlp.layout(((MlpModel) m.model()).layers()).module("l1");
         double[] want = expected(c1, 1.0);
         double[] got = java.util.Arrays.copyOfRange(m.theta(), l1.offset(), l1.end());
         for (int i = 0; i < want.length; i++) {

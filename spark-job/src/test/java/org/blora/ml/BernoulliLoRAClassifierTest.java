@@ -122,7 +122,7 @@ class BernoulliLoRAClassifierTest extends SparkTestBase {
         for (Row r : before.subList(0, 10)) {
             double[] prob = ((Vector) r.get(1)).toArray();
             assertEquals(1.0, java.util.Arrays.stream(prob).sum(), 1e-12);
-            assertEquals(org.blora.spark.Predictions.argmax(prob), r.getDouble(0), 0.0);
+            assertEquals(org.blora.core.model.Model.argmax(prob), r.getDouble(0), 0.0);
             assertEquals(Math.log(prob[0]), ((Vector) r.get(2)).apply(0), 1e-12);
         }
         double accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored);

@@ -180,7 +180,7 @@ class BernoulliLoRARegressorTest extends SparkTestBase {
         // Saved, the model is an adapter folder the apply job reads; loaded, it has no summary.
         Path saved = tmp.resolve("saved-regressor");
         model.write().save(saved.toString());
-        AdapterFiles.Model adapter = AdapterFiles.read(saved.resolve("data").toString(),
+        AdapterFiles.Adapter adapter = AdapterFiles.read(saved.resolve("data").toString(),
                 spark.sparkContext().hadoopConfiguration());
         assertArrayEquals(model.weights(), adapter.theta(), 0.0);
         BernoulliLoRARegressionModel loaded = BernoulliLoRARegressionModel.load(saved.toString());

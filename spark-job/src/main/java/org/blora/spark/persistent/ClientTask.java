@@ -92,9 +92,9 @@ final class ClientTask {
             h.writeInt(task);
             h.write(s.secret().answer(nonce, s.generation(), task));
             send(out, hello);
-            WireCodec.ClientIterate[] iterates = new WireCodec.ClientIterate[g.sources()];
+            ClientIterate[] iterates = new ClientIterate[g.sources()];
             for (int i = 0; i < iterates.length; i++) {
-                iterates[i] = new WireCodec.ClientIterate();
+                iterates[i] = new ClientIterate();
             }
             while (true) {
                 DataInputStream f;
@@ -113,9 +113,9 @@ final class ClientTask {
                 }
                 long seq = f.readLong();
                 int source = f.readInt();
-                WireCodec.ClientIterate it = iterates[source];
+                ClientIterate it = iterates[source];
                 boolean hasIterate = it.read(f);
-                OracleRequest req = WireCodec.readRequest(f, s.protocol());
+                OracleRequest req = RequestCodec.readRequest(f, s.protocol());
                 ByteArrayOutputStream reply = new ByteArrayOutputStream();
                 DataOutputStream r = new DataOutputStream(reply);
                 try {
@@ -130,9 +130,9 @@ final class ClientTask {
                         int c = mine.get(k);
                         double[] state = source == 0 ? states[c] : null;
                         ClientOutput o = ClientCompute.evaluate(req, c, data.get(source).get(k), s.loss(),
-                                hasIterate ? it.w : null, hasIterate ? it.wPrev : null, s.d(), state);
+                                hasIterate ? it.w() : null, hasIterate ? it.wPrev() : null, s.d(), state);
                         r.writeInt(c);
-                        WireCodec.writeResult(r, o.result());
+                        ResultCodec.writeResult(r, o.result());
                         boolean changed = source == 0 && req.fed() != null && o.state() != state;
                         r.writeBoolean(changed);
                         if (changed) {

@@ -1,24 +1,15 @@
 package org.blora.spark.persistent;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.rdd.RDD;
 import org.blora.core.federated.Protocol;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.DataLoss;
@@ -27,9 +18,7 @@ import org.blora.core.oracle.Iterate;
 import org.blora.core.oracle.OracleRequest;
 import org.blora.core.oracle.OracleResult;
 import org.blora.spark.TestFaults;
-import scala.Function2;
 import scala.Tuple2;
-import scala.reflect.ClassTag$;
 
 /**
  * A run's rounds inside one barrier stage (run.rounds=persistent), the pattern of XGBoost4J-Spark's training: the
@@ -59,8 +48,8 @@ public final class PersistentRounds implements AutoCloseable {
     /** Launches of the stage for one request before the run gives up. */
     private static final int MAX_LAUNCHES = 4;
 
-    private final JavaSparkContext sc;
-    private final RDD<TaggedBlock> grouped;
+    private final TaskSlots slots;
+    private final StageJob job;
     private final ClientGroups groups;
     private final DataLoss loss;
     private final int d;
@@ -71,14 +60,12 @@ public final class PersistentRounds implements AutoCloseable {
     private final LinkedBlockingQueue<RoundServer.Event> events = new LinkedBlockingQueue<>();
     private final RoundServer server;
     private final String driverHost;
-    private final String jobGroup = "blora-persistent-rounds-" + UUID.randomUUID();
     /** Per data set: the round of the iterate the tasks hold, -1 for none. */
     private final int[] tasksRound;
     /** The training clients' protocol states after the last completed round (the driver's copy). */
     private final double[][] states;
     private int generation = -1;
     private boolean running;
-    private Thread job;
     private long seq;
     private int launches;
 
@@ -90,7 +77,6 @@ public final class PersistentRounds implements AutoCloseable {
      */
     public PersistentRounds(JavaSparkContext sc, List<JavaRDD<DataBlock>> sources, DataLoss loss, int d,
                             Protocol protocol, int tasks, double timeoutS, PrintStream log) {
-        this.sc = sc;
         this.loss = loss;
         this.d = d;
         this.protocol = protocol;
@@ -110,20 +96,17 @@ public final class PersistentRounds implements AutoCloseable {
             }, true);
             union = union == null ? tagged : union.union(tagged);
         }
-        if (sc.getConf().getBoolean("spark.dynamicAllocation.enabled", false)) {
-            throw new Refused("run.rounds=persistent runs the rounds in one barrier stage, which Spark does not allow "
-                    + "with dynamic allocation: set spark.dynamicAllocation.enabled=false, or use run.rounds=stage");
-        }
-        int want = tasks > 0 ? tasks : Math.min(most, awaitSlots(1, Math.min(timeoutMs, 30_000)));
+        this.slots = new TaskSlots(sc);
+        int want = tasks > 0 ? tasks : Math.min(most, slots.await(1, Math.min(timeoutMs, 30_000)));
         if (tasks > 0) {
-            awaitSlots(want, 0);
+            slots.await(want, 0);
         }
         this.groups = new ClientGroups(clients, Math.min(want, most));
         // A barrier stage may not read a union or a coalesce of other partitions (SPARK-24820): the clients' blocks
         // are moved to their tasks by one shuffle, whose output every later launch of the stage reads again.
         ClientGroups g = groups;
-        this.grouped = union.mapToPair(b -> new Tuple2<>(g.owner(b.source(), b.client()), b))
-                .partitionBy(new HashPartitioner(groups.tasks())).values().rdd();
+        this.job = new StageJob(sc, union.mapToPair(b -> new Tuple2<>(g.owner(b.source(), b.client()), b))
+                .partitionBy(new HashPartitioner(groups.tasks())).values().rdd(), events);
         this.tasksRound = new int[sources.size()];
         this.states = new double[clients[0]][];
         this.driverHost = sc.getConf().get("spark.driver.host", "127.0.0.1");
@@ -146,35 +129,6 @@ public final class PersistentRounds implements AutoCloseable {
         return launches;
     }
 
-    /** Task slots the cluster offers now, waiting up to {@code waitMs} for at least {@code need}; refuses below. */
-    private int awaitSlots(int need, long waitMs) {
-        long deadline = System.currentTimeMillis() + waitMs;
-        int slots = slots();
-        while (slots < need && System.currentTimeMillis() < deadline) {
-            sleep(200);
-            slots = slots();
-        }
-        if (slots < need) {
-            throw new Refused("run.rounds=persistent needs " + need + " task slots at once for its barrier stage and "
-                    + "the cluster offers " + slots + ": give the job more executor cores (spark.executor.instances, "
-                    + "spark.cores.max, local[N]), or use run.rounds=stage");
-        }
-        return slots;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for task slots", e);
-        }
-    }
-
-    private int slots() {
-        return sc.sc().maxNumConcurrentTasks(sc.sc().resourceProfileManager().defaultResourceProfile());
-    }
-
     /**
      * Every client's result of data set {@code source} for {@code request} at {@code at} (null: no iterate), in
      * client order; relaunches the stage from this round when a task is lost.
@@ -184,7 +138,7 @@ public final class PersistentRounds implements AutoCloseable {
             try {
                 ensureRunning();
                 return once(source, request, at);
-            } catch (Lost e) {
+            } catch (LostTask e) {
                 abort();
                 String what = (request.round() < 0 ? "smoothness pass" : "round " + request.round()) + ": " + e.getMessage();
                 if (attempt >= MAX_LAUNCHES) {
@@ -196,102 +150,29 @@ public final class PersistentRounds implements AutoCloseable {
         }
     }
 
-    private List<OracleResult> once(int source, OracleRequest request, Iterate at) throws Lost {
+    private List<OracleResult> once(int source, OracleRequest request, Iterate at) throws LostTask {
         long s = ++seq;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        try {
-            out.writeByte(WireCodec.ROUND);
-            out.writeLong(s);
-            out.writeInt(source);
-            if (at == null) {
-                out.writeByte(WireCodec.NO_ITERATE);
-            } else if (tasksRound[source] == at.round()) {
-                out.writeByte(WireCodec.KEEP);
-            } else if (tasksRound[source] >= 0 && tasksRound[source] == at.round() - 1 && at.lastStep() != null) {
-                WireCodec.writeStep(out, at.round(), at.lastStep());
-            } else {
-                WireCodec.writeSnapshot(out, at);
-            }
-            WireCodec.writeRequest(out, request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.sendAll(bytes.toByteArray());
+        server.sendAll(RequestCodec.roundFrame(s, source, tasksRound[source], at, request));
         if (at != null) {
             tasksRound[source] = at.round();
         }
-        int clients = groups.clients(source);
-        OracleResult[] results = new OracleResult[clients];
-        double[][] changed = new double[clients][];
-        boolean[] answered = new boolean[groups.tasks()];
-        int pending = groups.tasks();
+        RoundAnswers answers = new RoundAnswers(groups, source, s);
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (pending > 0) {
+        while (!answers.complete()) {
             RoundServer.Event e = next(deadline);
             if (e == null) {
-                List<Integer> silent = new ArrayList<>();
-                for (int t = 0; t < answered.length; t++) {
-                    if (!answered[t]) {
-                        silent.add(t);
-                    }
-                }
-                throw new Lost("no answer from task(s) " + silent + " within run.rounds.timeout=" + timeoutMs / 1000.0 + " s");
+                throw new LostTask("no answer from task(s) " + answers.silent() + " within run.rounds.timeout="
+                        + timeoutMs / 1000.0 + " s");
             }
-            if (e.generation() != generation) {
-                continue;
-            }
-            switch (e.kind()) {
-                case LOST -> throw new Lost("task " + e.task() + " was lost (" + e.why() + ")");
-                case ENDED -> throw new Lost("the stage ended (" + e.why() + ")");
-                case CONNECTED -> throw new Lost("task " + e.task() + " connected again");
-                case FRAME -> {
-                    try {
-                        DataInputStream in = new DataInputStream(new ByteArrayInputStream(e.frame()));
-                        byte type = in.readByte();
-                        long replyTo = in.readLong();
-                        if (replyTo != s) {
-                            continue;
-                        }
-                        if (type == WireCodec.FAILED) {
-                            throw new Lost("task " + e.task() + " failed: " + in.readUTF());
-                        }
-                        if (type != WireCodec.RESULTS || answered[e.task()]) {
-                            throw new Lost("task " + e.task() + " sent an unexpected frame " + type);
-                        }
-                        int n = in.readInt();
-                        for (int k = 0; k < n; k++) {
-                            int c = in.readInt();
-                            if (c < 0 || c >= clients || groups.owner(source, c) != e.task() || results[c] != null) {
-                                throw new Lost("task " + e.task() + " answered for client " + c + ", not its own");
-                            }
-                            results[c] = WireCodec.readResult(in);
-                            if (in.readBoolean()) {
-                                changed[c] = WireCodec.readDoubles(in);
-                            }
-                        }
-                        answered[e.task()] = true;
-                        pending--;
-                    } catch (IOException | RuntimeException x) {
-                        throw new Lost("task " + e.task() + " sent a malformed answer (" + x + ")");
-                    }
-                }
-                default -> throw new IllegalStateException("unknown event " + e.kind());
+            if (e.generation() == generation) {
+                answers.accept(e);
             }
         }
-        for (int c = 0; c < clients; c++) {
-            if (results[c] == null) {
-                throw new Lost("no result for client " + c);
-            }
-        }
+        List<OracleResult> results = answers.results();
         if (source == 0 && request.fed() != null) {
-            for (int c = 0; c < clients; c++) {
-                if (changed[c] != null) {
-                    states[c] = changed[c];
-                }
-            }
+            answers.updateStates(states);
         }
-        return Arrays.asList(results);
+        return results;
     }
 
     private RoundServer.Event next(long deadlineNanos) {
@@ -304,11 +185,11 @@ public final class PersistentRounds implements AutoCloseable {
     }
 
     /** Launches the stage if it is not running, and waits until every task has connected. */
-    private void ensureRunning() throws Lost {
+    private void ensureRunning() throws LostTask {
         if (running) {
             return;
         }
-        awaitSlots(groups.tasks(), timeoutMs);
+        slots.await(groups.tasks(), timeoutMs);
         generation++;
         launches++;
         events.clear();
@@ -317,33 +198,15 @@ public final class PersistentRounds implements AutoCloseable {
         ClientTask.Setup setup = new ClientTask.Setup(driverHost, server.port(), secret, generation, groups, loss, d,
                 protocol, Collections.unmodifiableList(new ArrayList<>(Arrays.asList(states.clone()))),
                 TestFaults.persistentKillRound(), TestFaults.persistentHangRound());
-        Function2<Object, scala.collection.Iterator<TaggedBlock>, scala.collection.Iterator<Integer>> serve =
-                (Function2<Object, scala.collection.Iterator<TaggedBlock>, scala.collection.Iterator<Integer>> & Serializable)
-                        (task, it) -> scala.jdk.javaapi.CollectionConverters.asScala(
-                                ClientTask.run(setup, (Integer) task, scala.jdk.javaapi.CollectionConverters.asJava(it)));
-        RDD<Integer> stage = grouped.barrier().mapPartitionsWithIndex(serve, false, ClassTag$.MODULE$.apply(Integer.class));
+        job.start(setup, groups.tasks());
         int gen = generation;
-        String description = "persistent rounds (stage " + gen + ", " + groups.tasks() + " tasks)";
-        job = new Thread(() -> {
-            String why = "finished";
-            try {
-                sc.setJobGroup(jobGroup, description, true);
-                stage.count();
-            } catch (Throwable t) {
-                why = firstLine(t);
-            } finally {
-                events.add(new RoundServer.Event(RoundServer.Event.Kind.ENDED, gen, -1, null, why));
-            }
-        }, "blora-persistent-rounds-" + gen);
-        job.setDaemon(true);
-        job.start();
         running = true;
         int connected = 0;
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (connected < groups.tasks()) {
             RoundServer.Event e = next(deadline);
             if (e == null) {
-                throw new Lost("only " + connected + " of " + groups.tasks() + " tasks connected within run.rounds.timeout="
+                throw new LostTask("only " + connected + " of " + groups.tasks() + " tasks connected within run.rounds.timeout="
                         + timeoutMs / 1000.0 + " s");
             }
             if (e.generation() != gen) {
@@ -351,17 +214,11 @@ public final class PersistentRounds implements AutoCloseable {
             }
             switch (e.kind()) {
                 case CONNECTED -> connected++;
-                case LOST -> throw new Lost("task " + e.task() + " was lost while the stage started (" + e.why() + ")");
-                case ENDED -> throw new Lost("the stage ended while it started (" + e.why() + ")");
-                default -> throw new Lost("task " + e.task() + " sent a frame before the first round");
+                case LOST -> throw new LostTask("task " + e.task() + " was lost while the stage started (" + e.why() + ")");
+                case ENDED -> throw new LostTask("the stage ended while it started (" + e.why() + ")");
+                default -> throw new LostTask("task " + e.task() + " sent a frame before the first round");
             }
         }
-    }
-
-    private static String firstLine(Throwable t) {
-        String m = String.valueOf(t.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     /**
@@ -373,7 +230,7 @@ public final class PersistentRounds implements AutoCloseable {
             return;
         }
         server.sendAll(new byte[] {WireCodec.STOP});
-        if (!join(30_000)) {
+        if (!job.join(30_000)) {
             abort();
         }
         running = false;
@@ -382,25 +239,9 @@ public final class PersistentRounds implements AutoCloseable {
     /** Closes every connection and cancels the stage's job: for a lost task, or a stage that does not stop. */
     private void abort() {
         server.closeAll();
-        sc.sc().cancelJobGroup(jobGroup);
-        join(60_000);
+        job.cancel();
+        job.join(60_000);
         running = false;
-    }
-
-    private boolean join(long ms) {
-        if (job == null) {
-            return true;
-        }
-        try {
-            job.join(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        boolean ended = !job.isAlive();
-        if (ended) {
-            job = null;
-        }
-        return ended;
     }
 
     /** The training clients' protocol states after the last completed round, in client order. */
@@ -424,14 +265,5 @@ public final class PersistentRounds implements AutoCloseable {
     public synchronized void close() {
         pause();
         server.close();
-    }
-
-    /** A task, its connection or the stage was lost during a round: the round is asked again after a relaunch. */
-    private static final class Lost extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        Lost(String message) {
-            super(message);
-        }
     }
 }

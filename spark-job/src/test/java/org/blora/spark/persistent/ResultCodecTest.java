@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
  * A result crosses the wire unchanged: every compressor's message arrives as a message that adds the same bits into
  * a sum (compared as raw IEEE-754 bits) and counts the same uplink bits; the vectors and scalars arrive bit for bit.
  */
-class WireCodecTest {
+class ResultCodecTest {
     private static OracleResult roundTrip(OracleResult r) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        WireCodec.writeResult(new DataOutputStream(b), r);
-        return WireCodec.readResult(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
+        ResultCodec.writeResult(new DataOutputStream(b), r);
+        return ResultCodec.readResult(new DataInputStream(new ByteArrayInputStream(b.toByteArray())));
     }
 
     private static long[] bits(double[] a) {
