@@ -5,11 +5,15 @@ import org.blora.config.ConfigKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of every job: {@code train}, {@code score}, {@code apply}, {@code sweep}, {@code plot}, {@code prep-regression}, {@code prep-mnist}. */
+/**
+ * Entry point of every job: {@code train}, {@code score}, {@code apply}, {@code sweep}, {@code plot}, {@code prep-regression},
+ * {@code prep-mnist}.
+ */
 @Command(name = "blora-spark", mixinStandardHelpOptions = true, version = "blora-spark 0.1.0",
         description = {"Bernoulli-LoRA low-rank fine-tuning as an Apache Spark job.",
                 "Each data partition is a federated client; one Spark stage per round."},
-        subcommands = {TrainCommand.class, ScoreCommand.class, ApplyCommand.class, SweepCommand.class, PlotCommand.class, PrepRegressionCommand.class, PrepMnistCommand.class})
+        subcommands = {TrainCommand.class, ScoreCommand.class, ApplyCommand.class, SweepCommand.class, PlotCommand.class,
+                PrepRegressionCommand.class, PrepMnistCommand.class})
 public final class Main implements Runnable {
     /** Bad configuration or data. */
     public static final int EXIT_BAD_INPUT = 2;

@@ -53,7 +53,8 @@ class ReleaseArchiveIT {
             }
         }
 
-        Map<String, String> env = Map.of("SPARK_HOME", sparkHome().toString(), "BLORA_SPARK_DIR", tmp.resolve("state").toString());
+        Map<String, String> env = Map.of("SPARK_HOME", sparkHome().toString(),
+                "BLORA_SPARK_DIR", tmp.resolve("state").toString());
         String standalone = release.resolve("submit/standalone.sh").toString();
         String cluster = release.resolve("submit/cluster.sh").toString();
         Scripts.Result start = Scripts.run(List.of("bash", standalone, "start", "--workers", "1", "--cores", "2",

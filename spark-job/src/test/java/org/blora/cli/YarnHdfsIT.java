@@ -199,7 +199,8 @@ class YarnHdfsIT {
 
         // The reference: the same configuration, data read from HDFS, in local[2].
         Path local = tmp.resolve("local");
-        CliRunner.Result ref = CliRunner.run("train", "--conf", jobConf, "--set", "spark.master=local[2]", "--out", local.toString());
+        CliRunner.Result ref = CliRunner.run("train", "--conf", jobConf, "--set", "spark.master=local[2]",
+                "--out", local.toString());
         assertEquals(0, ref.exitCode(), ref.err());
         List<String> expected = TrainEndToEndTest.deterministicColumns(local.resolve("metrics.csv"));
 
