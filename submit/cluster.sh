@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Submits a blora-spark job (main class org.blora.cli.Main in spark-job/target/blora-spark-app.jar) to a
 # cluster: $SPARK_HOME/bin/spark-submit when SPARK_HOME is a real Spark distribution, otherwise Spark's
-# SparkSubmit from the Maven-resolved jars (which include Spark's YARN module). See docs/CLUSTER.md.
+# SparkSubmit from the Maven-resolved jars, or from a release's spark/jars/ (both include Spark's YARN module).
+# See docs/CLUSTER.md.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -24,8 +25,8 @@ Spark options passed to spark-submit (everything else goes to the job, in order)
   --keytab F   --supervise
   --                             everything after it goes to the job unchanged
 
-Environment: SPARK_HOME (real distribution with bin/spark-submit; optional in a source checkout, required in a
-  release), HADOOP_CONF_DIR or YARN_CONF_DIR (for --master yarn), BLORA_MASTER,
+Environment: SPARK_HOME (real distribution with bin/spark-submit; optional: without it a source checkout uses
+  the Maven-resolved jars, a release its spark/jars/), HADOOP_CONF_DIR or YARN_CONF_DIR (for --master yarn), BLORA_MASTER,
   BLORA_APP_JAR (jar path or URI, e.g. local:///opt/blora/blora-spark-app.jar for Kubernetes),
   BLORA_SPARK_DIR (fake SPARK_HOME location when SPARK_HOME is not a distribution), BLORA_JAVA_HOME,
   BLORA_DRY_RUN=1 (print the submit command and exit).
@@ -114,8 +115,8 @@ if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
        "${spark_opts[@]+"${spark_opts[@]}"}" "$BLORA_APP_JAR" "${job_args[@]}")
 else
   case "$MASTER" in
-    yarn*|k8s://*|mesos://*)
-      die "--master $MASTER needs a real Spark 4.1 distribution (the Maven jars have no YARN or Kubernetes module): set SPARK_HOME to it" ;;
+    k8s://*|mesos://*)
+      die "--master $MASTER needs a real Spark 4.2 distribution (these jars have Spark's YARN module but not its Kubernetes one): set SPARK_HOME to it" ;;
   esac
   if [[ "$BLORA_RELEASE" == 0 && -n "${SPARK_HOME:-}" ]]; then
     log "SPARK_HOME=$SPARK_HOME has no bin/spark-submit; using the Maven-resolved jars"

@@ -6,10 +6,11 @@
 #   BLORA_ROOT, BLORA_CLASSPATH_FILE, BLORA_APP_JAR, BLORA_MAIN_CLASS, SPARK_JVM_FLAGS (array)
 #   log / die                      messages on stderr (stdout stays clean for machine-readable output)
 #   pin_java17                     exports JAVA_HOME (Java 17) and puts it first on PATH
-#   ensure_built                   runs `mvn -B -q -DskipTests package` if the classpath or app jar is missing/stale
+#   ensure_built                   runs `mvn -B -q -DskipTests -Dassembly.skipAssembly package` if the classpath or
+#                                  app jar is missing/stale (the scripts need no release archive)
 #   read_classpath                 prints the runtime classpath (':'-separated) written by spark-job's pom
 #   build_fake_home DIR            DIR/home with jars/ -> symlinks to the classpath jars; prints DIR/home
-#                                  (in a release: checks and prints $SPARK_HOME)
+#                                  (in a release: checks and prints $SPARK_HOME, or the release's spark/)
 #   standalone_auth_file URL       prints the secret properties file of the local standalone cluster at URL, if any
 #   export_fake_spark_env HOME     exports SPARK_HOME, SPARK_SCALA_VERSION=2.13, SPARK_LOCAL_IP=127.0.0.1
 #   quote_cmd ARGS...              prints a command line, shell-quoted, on stdout
@@ -25,7 +26,7 @@ BLORA_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 BLORA_CLASSPATH_FILE="$BLORA_ROOT/spark-job/target/classpath.txt"
 # A source checkout builds with Maven and takes Spark from the Maven-resolved jars. A release (the
 # blora-spark-VERSION-bin.tar.gz of `mvn package`) has no pom.xml, its application jar in lib/, and takes Spark
-# from $SPARK_HOME, as a cluster's gateway node has it.
+# from $SPARK_HOME when a gateway node has a distribution, from its own spark/jars/ otherwise.
 if [[ -f "$BLORA_ROOT/pom.xml" ]]; then
   BLORA_RELEASE=0
   BLORA_DEFAULT_APP_JAR="$BLORA_ROOT/spark-job/target/blora-spark-app.jar"
@@ -58,8 +59,9 @@ SPARK_JVM_FLAGS=(
   --add-opens=java.base/sun.security.action=ALL-UNNAMED
   --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
   --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
   -Dio.netty.tryReflectionSetAccessible=true
+  -Dio.netty.allocator.type=pooled
+  -Dio.netty.handler.ssl.defaultEndpointVerificationAlgorithm=NONE
 )
 export SPARK_JVM_FLAGS
 
@@ -131,9 +133,9 @@ ensure_built() {
   fi
   [[ -n "$reason" ]] || return 0
   [[ "${BLORA_SKIP_BUILD:-0}" != 1 ]] || die "build needed ($reason) but BLORA_SKIP_BUILD=1"
-  log "building ($reason): mvn -B -q -DskipTests package ${BLORA_MVN_ARGS:-}"
+  log "building ($reason): mvn -B -q -DskipTests -Dassembly.skipAssembly package ${BLORA_MVN_ARGS:-}"
   # shellcheck disable=SC2086  # BLORA_MVN_ARGS is a word list on purpose
-  (cd "$BLORA_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests ${BLORA_MVN_ARGS:-} package) >&2 \
+  (cd "$BLORA_ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dassembly.skipAssembly ${BLORA_MVN_ARGS:-} package) >&2 \
     || die "maven build failed"
   [[ -s "$BLORA_CLASSPATH_FILE" ]] || die "build did not write $BLORA_CLASSPATH_FILE (spark-job pom: dependency:build-classpath)"
   # dependency:build-classpath leaves an unchanged classpath.txt untouched: mark both outputs as fresh.
@@ -195,13 +197,15 @@ build_fake_home() {
   printf '%s\n' "$home"
 }
 
-# A release carries no Spark: it runs on the Spark 4.1 (Scala 2.13) whose jars/ $SPARK_HOME holds.
+# A release runs on the Spark 4.2 (Scala 2.13) distribution $SPARK_HOME names, or without one on its own spark/
+# (Spark's jars with its YARN module and Hadoop's client, as the build resolved them).
 release_spark_home() {
-  [[ -n "${SPARK_HOME:-}" && -d "$SPARK_HOME/jars" ]] \
-    || die "set SPARK_HOME to a Spark 4.1 distribution (Scala 2.13, with jars/): this release carries no Spark jars"
-  compgen -G "$SPARK_HOME/jars/spark-core_2.13-*.jar" >/dev/null \
-    || die "SPARK_HOME=$SPARK_HOME has no jars/spark-core_2.13-*.jar: a Spark 4.1 distribution for Scala 2.13 is needed"
-  printf '%s\n' "$SPARK_HOME"
+  local home="${SPARK_HOME:-$BLORA_ROOT/spark}"
+  [[ -d "$home/jars" ]] \
+    || die "SPARK_HOME=$home has no jars/: set SPARK_HOME to a Spark 4.2 distribution (Scala 2.13), or unset it to use this release's spark/"
+  compgen -G "$home/jars/spark-core_2.13-*.jar" >/dev/null \
+    || die "SPARK_HOME=$home has no jars/spark-core_2.13-*.jar: a Spark 4.2 distribution for Scala 2.13 is needed"
+  printf '%s\n' "$home"
 }
 
 # The local standalone cluster (submit/standalone.sh) runs with spark.authenticate and a secret kept in its state

@@ -1,11 +1,10 @@
 package org.blora.data;
 
 import java.util.Iterator;
+import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.blora.core.objective.DataBlock;
-
-import org.apache.spark.Partitioner;
 
 /** Partition p holds exactly the rows of client p: one partition = one federated client. */
 public final class ClientPartitioner extends Partitioner {

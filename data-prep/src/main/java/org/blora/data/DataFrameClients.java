@@ -37,7 +37,8 @@ public final class DataFrameClients {
         JavaPairRDD<Row, Long> indexed = df.select(featuresCol, labelCol).javaRDD().zipWithIndex();
         JavaRDD<Row> train = indexed.filter(t -> !heldOut(seed, t._2(), fraction)).keys();
         JavaRDD<Row> held = indexed.filter(t -> heldOut(seed, t._2(), fraction)).keys();
-        return new Clients[] {of(train, featuresCol, labelCol, clients, blockBytes), of(held, featuresCol, labelCol, clients, blockBytes)};
+        return new Clients[] {of(train, featuresCol, labelCol, clients, blockBytes),
+                of(held, featuresCol, labelCol, clients, blockBytes)};
     }
 
     static boolean heldOut(long seed, long row, double fraction) {

@@ -154,7 +154,8 @@ final class ParquetDoublePages {
                 }
             });
         } catch (UncheckedIOException e) {
-            throw new ParquetDecodingException("column " + Arrays.toString(column.getPath()) + ": cannot decode a page", e.getCause());
+            throw new ParquetDecodingException("column " + Arrays.toString(column.getPath())
+                    + ": cannot decode a page", e.getCause());
         }
         if (count == 0) {
             page();

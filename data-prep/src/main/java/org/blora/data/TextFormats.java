@@ -36,7 +36,8 @@ public final class TextFormats {
             try {
                 idx = Integer.parseInt(parts[k].substring(0, colon));
             } catch (NumberFormatException e) {
-                throw new DataException(origin + ": index '" + abbreviate(parts[k].substring(0, colon)) + "' is not an integer (libsvm format)");
+                throw new DataException(origin + ": index '" + abbreviate(parts[k].substring(0, colon))
+                        + "' is not an integer (libsvm format)");
             }
             if (idx <= last || idx > features) {
                 throw new DataException(origin + ": index " + idx + " out of order or outside 1.." + features

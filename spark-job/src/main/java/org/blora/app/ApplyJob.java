@@ -41,7 +41,8 @@ public final class ApplyJob {
     public static Result run(String adapterDir, String dataPath, String out, String featuresCol, RunConfig config,
                              boolean overwrite, String master, PrintStream log) {
         if (!"parquet".equals(config.text(DataSection.FORMAT))) {
-            throw new ConfigException(DataSection.FORMAT.is(config.text(DataSection.FORMAT)) + ": apply reads Parquet (a vector or "
+            throw new ConfigException(DataSection.FORMAT.is(config.text(DataSection.FORMAT))
+                    + ": apply reads Parquet (a vector or "
                     + "array<double> features column); write the data as Parquet first");
         }
         SparkSession spark = Sessions.start("blora-spark apply", master == null ? config.text(RunSection.MASTER) : master, 5);
@@ -66,7 +67,8 @@ public final class ApplyJob {
             int have = ((Vector) first.get(0)).size();
             if (have != width) {
                 throw new ConfigException("--adapter: " + adapterDir + " holds a model of " + width + " input features ("
-                        + model.layout() + ") but the rows of " + dataPath + " have " + have + " (apply it to data of the width it was trained on)");
+                        + model.layout() + ") but the rows of " + dataPath + " have " + have
+                        + " (apply it to data of the width it was trained on)");
             }
             Dataset<Row> predicted = Predictions.of(data, featuresCol,
                     new Predictions.ClassifierColumns("prediction", "probability", ""), model.model(), model.theta());
@@ -116,7 +118,8 @@ public final class ApplyJob {
         if (t.equals(SQLDataTypes.VectorType())) {
             return data;
         }
-        if (t instanceof ArrayType a && (a.elementType().equals(DataTypes.DoubleType) || a.elementType().equals(DataTypes.FloatType))) {
+        if (t instanceof ArrayType a && (a.elementType().equals(DataTypes.DoubleType)
+                || a.elementType().equals(DataTypes.FloatType))) {
             return data.withColumn(featuresCol, org.apache.spark.ml.functions.array_to_vector(data.col(featuresCol)));
         }
         throw new ConfigException("--features-col: column " + featuresCol + " of " + dataPath + " is " + t.simpleString()

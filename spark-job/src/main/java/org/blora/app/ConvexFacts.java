@@ -35,7 +35,8 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
                     + (spec.data().source() == DataSource.SYNTHETIC_REGRESSION ? " (data.labels=sign)" : ""));
         }
         double l0 = Double.isNaN(spec.optim().subgradientL0()) ? stats.meanRowNorm() : spec.optim().subgradientL0();
-        String l0How = Double.isNaN(spec.optim().subgradientL0()) ? "mean row norm (1/N) sum ||x_i||" : OptimSection.SUBGRADIENT_L0.name();
+        String l0How = Double.isNaN(spec.optim().subgradientL0()) ? "mean row norm (1/N) sum ||x_i||"
+                : OptimSection.SUBGRADIENT_L0.name();
 
         FStar fStar = known(spec);
         boolean rAuto = Double.isNaN(spec.optim().subgradientR());
@@ -63,8 +64,10 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
                 }
             }
             if (why != null && need) {
-                throw new ConfigException((spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=auto" : "optim.subgradient.r=auto")
-                        + ": " + why + "; set " + (spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=F" : "optim.subgradient.r=R"));
+                throw new ConfigException((spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=auto"
+                        : "optim.subgradient.r=auto")
+                        + ": " + why + "; set "
+                        + (spec.optim().polyakFStarAuto() ? "optim.polyak.fstar=F" : "optim.subgradient.r=R"));
             }
         }
         if (fStar == null && spec.optim().polyakFStarAuto()) {
@@ -75,12 +78,14 @@ record ConvexFacts(double l0, String l0How, FStar fStar, double r, String rHow) 
         String rHow = OptimSection.SUBGRADIENT_R.name();
         if (rAuto && fStar != null && fStar.minimiser() != null) {
             r = Math.sqrt(Dense.normSq(Dense.minus(theta0, fStar.minimiser())));
-            rHow = "||W0 - W*|| with W* from the " + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
+            rHow = "||W0 - W*|| with W* from the "
+                    + (fStar.how().startsWith("reference") ? "reference minimiser" : "construction");
         } else if (rAuto) {
             rHow = "unknown";
         }
         if (rAuto && spec.optim().stepRule() == StepRuleKind.THEORY && !(r > 0)) {
-            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key() + " is gamma = R / (L0 sqrt(lambda_max T)) "
+            throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key()
+                    + " is gamma = R / (L0 sqrt(lambda_max T)) "
                     + "and R = ||W0 - W*|| is " + (r == 0 ? "0 (W0 is a minimiser)" : "not known for these data")
                     + ": set optim.subgradient.r=R, or optim.step.rule=constant or polyak");
         }

@@ -58,7 +58,8 @@ final class ConvexOutputs {
         }
         double avgLoss = PointLoss.mean(blocks, loss, iterates.average(), rows);
         summary.put("W", "adapter.safetensors holds the last iterate W_T; adapter/iterates.safetensors holds "
-                + "W.best (min over s <= T of f(W_s): the subgrad-*-best theorems) and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
+                + "W.best (min over s <= T of f(W_s): the subgrad-*-best theorems) "
+                + "and W.average ((1/T) sum_{s<T} W_s: subgrad-const-avg)");
         summary.put("best_iterate_round", iterates.bestRound());
         summary.put("best_iterate_loss", iterates.bestLoss());
         summary.put("average_iterate_loss", avgLoss);

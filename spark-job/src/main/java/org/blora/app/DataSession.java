@@ -81,13 +81,15 @@ public final class DataSession implements AutoCloseable {
             case COUNTEREXAMPLE -> "counterexample";
             case MNIST -> "mnist:" + spec.data().path() + ";split=train;classes=" + spec.data().classes() + layout;
             case DATAFRAME -> throw dataframeOnly();
-            case PATH -> "path:" + spec.data().path() + ";format=" + spec.data().format().key() + ";shape=" + spec.model().shapeText() + layout;
+            case PATH -> "path:" + spec.data().path() + ";format=" + spec.data().format().key()
+                    + ";shape=" + spec.model().shapeText() + layout;
         };
     }
 
     /** Where a cached-regression data set lives: data.cache.dir/KEY-cCLIENTS-POST (the data depend on the client count). */
     static String cachedPath(TrainSpec spec) {
-        return spec.data().cacheDir() + "/" + spec.data().synthetic().cacheKey() + "-c" + spec.fed().clients() + "-" + spec.data().postprocess().key();
+        return spec.data().cacheDir() + "/" + spec.data().synthetic().cacheKey() + "-c" + spec.fed().clients()
+                + "-" + spec.data().postprocess().key();
     }
 
     /** The blocks of the spec's data, generated into the cache first if needed; persisted and counted once. */
@@ -105,7 +107,8 @@ public final class DataSession implements AutoCloseable {
             blocks = mnist(spec, DataSplit.TRAIN).blocks();
         } else if (spec.data().source() == DataSource.SYNTHETIC_REGRESSION) {
             int maxRows = Blocks.maxRows(spec.data().synthetic().features(), spec.data().blockBytes());
-            blocks = SyntheticClients.generate(sc, spec.data().synthetic(), spec.fed().clients(), maxRows, spec.data().split(), marginLabels(spec));
+            blocks = SyntheticClients.generate(sc, spec.data().synthetic(), spec.fed().clients(),
+                    maxRows, spec.data().split(), marginLabels(spec));
         } else {
             String path = spec.data().path();
             DataFormat format = spec.data().format();
@@ -171,7 +174,8 @@ public final class DataSession implements AutoCloseable {
      * (scored on metric rounds, never trained on); cached beside the training blocks for the session.
      */
     public synchronized Loaded heldOut(TrainSpec spec, DataSplit split) {
-        String key = "mnist:" + spec.data().path() + ";split=" + split.key() + ";classes=" + spec.data().classes() + ";clients=" + spec.fed().clients();
+        String key = "mnist:" + spec.data().path() + ";split=" + split.key()
+                + ";classes=" + spec.data().classes() + ";clients=" + spec.fed().clients();
         Loaded l = held.get(key);
         if (l == null) {
             sc.setJobDescription("load " + split.key() + " data");
@@ -184,7 +188,8 @@ public final class DataSession implements AutoCloseable {
 
     private MnistClients mnist(TrainSpec spec, DataSplit split) {
         try {
-            return MnistClients.read(spark, spec.data().path(), split.key(), ClassFilter.parse(spec.data().classes()), true, spec.fed().clients(),
+            return MnistClients.read(spark, spec.data().path(), split.key(), ClassFilter.parse(spec.data().classes()),
+                    true, spec.fed().clients(),
                     spec.data().blockBytes());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
@@ -203,7 +208,8 @@ public final class DataSession implements AutoCloseable {
                 spec.data().synthetic().rows(), spec.data().synthetic().features(), spec.data().postprocess().key(), path);
         long t0 = System.nanoTime();
         try {
-            PrepRegression.write(spark, spec.data().synthetic(), spec.fed().clients(), spec.data().postprocess().key(), path, true);
+            PrepRegression.write(spark, spec.data().synthetic(), spec.fed().clients(), spec.data().postprocess().key(),
+                    path, true);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -51,7 +51,8 @@ final class ExecutorCores {
         if (conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
             int max = conf.getInt("spark.dynamicAllocation.maxExecutors", Integer.MAX_VALUE);
             return max == Integer.MAX_VALUE ? Optional.empty()
-                    : Optional.of(new Total(max * c, "spark.dynamicAllocation.maxExecutors=" + max + " x spark.executor.cores=" + c));
+                    : Optional.of(new Total(max * c, "spark.dynamicAllocation.maxExecutors=" + max
+                            + " x spark.executor.cores=" + c));
         }
         if (conf.contains("spark.executor.instances") || master.startsWith("yarn") || master.startsWith("k8s://")) {
             // Spark starts 2 executors on YARN and Kubernetes unless told otherwise.

@@ -40,7 +40,8 @@ public final class PlotJob {
         JsonNode summary = JsonFiles.read(folder.readText(RunFolder.SUMMARY), RunFolder.SUMMARY);
         Measure measure = Measure.described(summary.path("bound_measure").asText());
         FStar fStar = summary.has("f_star")
-                ? new FStar(summary.get("f_star").asDouble(), summary.path("f_star_accuracy").asDouble(0), null, RunFolder.SUMMARY)
+                ? new FStar(summary.get("f_star").asDouble(), summary.path("f_star_accuracy").asDouble(0),
+                        null, RunFolder.SUMMARY)
                 : null;
         return new RunOutputs.BoundColumn(values, MetricsCsv.boundName(metrics), measure,
                 measure.observed(rows, TheoryCheck.fLow(fStar)));

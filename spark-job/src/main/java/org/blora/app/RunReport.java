@@ -33,14 +33,18 @@ final class RunReport {
         TrainSpec spec = in.spec();
         Map<String, Object> summary = resultSummary(in);
         TheoryCheck.Result theory = theory(in, summary);
-        String title = out.name() + ": " + spec.chain().method().key() + " r=" + spec.chain().rank() + " p=" + spec.chain().p() + " "
+        String title = out.name() + ": " + spec.chain().method().key() + " r=" + spec.chain().rank()
+                + " p=" + spec.chain().p() + " "
                 + spec.optim().estimator().key()
-                + (spec.fed().protocol() == ProtocolKind.NONE ? "" : " " + spec.fed().protocol().key() + "+" + spec.fed().compressorName());
+                + (spec.fed().protocol() == ProtocolKind.NONE ? "" : " " + spec.fed().protocol().key()
+                        + "+" + spec.fed().compressorName());
         RunOutputs.write(out, spec.config().toProperties(configFacts(in.setup(), in.runFacts())), in.records(), in.chain(),
-                new RunOutputs.AdapterInfo(spec.chain().method().key(), spec.chain().rank(), spec.chain().p(), spec.chain().sketch().name(), spec.run().seed(),
+                new RunOutputs.AdapterInfo(spec.chain().method().key(), spec.chain().rank(), spec.chain().p(),
+                        spec.chain().sketch().name(), spec.run().seed(),
                         // A diverged chain is no adapter anyone loads: no PEFT export of it.
                         in.result().stopReason() == StopReason.DIVERGED ? null : new PeftAdapter.Options(
-                                spec.export().f64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32, spec.export().rank())),
+                                spec.export().f64() ? SafetensorsWriter.Dtype.F64 : SafetensorsWriter.Dtype.F32,
+                                spec.export().rank())),
                 new RunOutputs.PlotInfo(title, spec.fed().protocol() != ProtocolKind.NONE || spec.fed().sketchFirst()), summary,
                 theory == null ? RunOutputs.BoundColumn.NONE : new RunOutputs.BoundColumn(theory.perRow(), theory.name(),
                         theory.bound().measure(), theory.measured()));

@@ -115,7 +115,8 @@ public final class ScoreJob {
                 try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, layout.size(), l.rows(), 0)) {
                     OracleResult r = OracleResult.sumInOrder(oracle.evaluate(OracleRequest.fullOnly(0),
                             new Iterate(0, theta, null, null)));
-                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.model().lambda()) ? 0.0 : spec.model().lambda());
+                    NonConvexRegularizer reg = new NonConvexRegularizer(Double.isNaN(spec.model().lambda())
+                            ? 0.0 : spec.model().lambda());
                     double[] g = r.gradSum().clone();
                     Dense.scale(1.0 / l.rows(), g);
                     reg.addGradient(theta, 1.0, g);

@@ -33,7 +33,8 @@ final class StepSizes {
                          ModelLayout layout, ConvexFacts convex, PrintStream log) {
         boolean linear = spec.model().type().linear();
         boolean nonSmooth = spec.model().loss().nonSmooth();
-        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.model().lambda()) || spec.optim().stepRule() == StepRuleKind.THEORY);
+        boolean needNorm = linear && !nonSmooth && (Double.isNaN(spec.model().lambda())
+                || spec.optim().stepRule() == StepRuleKind.THEORY);
         double gramNorm = Double.NaN;
         int stages = 0;
         if (needNorm) {
@@ -61,10 +62,12 @@ final class StepSizes {
 
     /** ||X^T X / N||_2 of the weighted data and its Lanczos stages: from the session's cache, else estimated. */
     private static double[] gramNorm(DataSession data, TrainSpec spec, String dataKey, GradientOracle oracle, int d) {
-        String gramKey = spec.fed().weighting() == ClientWeighting.ROWS ? dataKey : dataKey + ";fed.weighting=" + spec.fed().weighting().name();
+        String gramKey = spec.fed().weighting() == ClientWeighting.ROWS ? dataKey
+                : dataKey + ";fed.weighting=" + spec.fed().weighting().name();
         double[] known = data.gramNorm(gramKey, spec.run().seed(), spec.optim().smoothnessTol());
         if (known == null) {
-            SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.run().seed(), spec.optim().smoothnessTol(), 10_000);
+            SmoothnessEstimate.Result r = SmoothnessEstimate.lanczos(oracle, d, spec.run().seed(),
+                    spec.optim().smoothnessTol(), 10_000);
             known = new double[] {r.value(), r.stages()};
             data.rememberGramNorm(gramKey, spec.run().seed(), spec.optim().smoothnessTol(), r.value(), r.stages());
         }
@@ -87,15 +90,19 @@ final class StepSizes {
             return switch (spec.optim().stepRule()) {
                 case THEORY -> {
                     if (!theorem) {
-                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key() + " is the step of the "
-                                + "Bernoulli-LoRA convex theorem: use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
+                        throw new ConfigException("optim.step.rule=theory with model.loss=" + spec.model().loss().key()
+                                + " is the step of the Bernoulli-LoRA convex theorem: "
+                                + "use lora.method=bernoulli, rac or fpft, or optim.step.rule=constant");
                     }
-                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(), spec.optim().rounds());
+                    StepRule theory = StepRule.subgradientConstant(convex.r(), convex.l0(), lambdas.lambdaMax(),
+                            spec.optim().rounds());
                     // optim.step.c scales the theorem's step (c = 1: the step that minimises the bound at T).
-                    yield spec.optim().stepC() == 1.0 ? theory : StepRule.constant(spec.optim().stepC() * theory.gamma(0.0, null));
+                    yield spec.optim().stepC() == 1.0 ? theory
+                            : StepRule.constant(spec.optim().stepC() * theory.gamma(0.0, null));
                 }
                 case CONSTANT -> StepRule.constant(spec.optim().stepSize());
-                case POLYAK -> StepRule.polyak(spec.optim().polyakFStarAuto() ? convex.fStar().value() : spec.optim().polyakFStar(),
+                case POLYAK -> StepRule.polyak(spec.optim().polyakFStarAuto()
+                        ? convex.fStar().value() : spec.optim().polyakFStar(),
                         lambdas.lambdaMin(), lambdas.lambdaMax());
             };
         } catch (IllegalArgumentException e) {

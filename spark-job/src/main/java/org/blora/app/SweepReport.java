@@ -1,5 +1,6 @@
 package org.blora.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,10 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.blora.config.ModelSection;
-import org.blora.core.train.RoundRecord;
 import org.blora.config.SweepGrid;
+import org.blora.core.train.RoundRecord;
 import org.blora.io.ConvergencePlot;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.blora.io.JsonFiles;
 import org.blora.io.MetricsCsv;
 import org.blora.io.RunFolder;
@@ -78,7 +78,8 @@ final class SweepReport {
         bySeries.forEach((name, rs) -> {
             for (Run r : rs) {
                 if (Double.isFinite(r.fStar())) {
-                    byLoss.computeIfAbsent(r.point().overrides().getOrDefault(ModelSection.LOSS.name(), ""), k -> new LinkedHashMap<>())
+                    byLoss.computeIfAbsent(r.point().overrides().getOrDefault(ModelSection.LOSS.name(), ""),
+                            k -> new LinkedHashMap<>())
                             .computeIfAbsent(name, k -> new ArrayList<>()).add(r);
                 }
             }
@@ -104,13 +105,17 @@ final class SweepReport {
             });
             String suffix = byLoss.size() > 1 || !e.getKey().isEmpty() ? "-" + e.getKey() : "";
             root.write(figure + "-gap" + suffix + ".png", ConvergencePlot.gapPng(root.name() + ": " + figure
-                    + (e.getKey().isEmpty() ? "" : ", model.loss=" + e.getKey()), "min over s < t of f(W_s) - f*", observed, bounds));
+                    + (e.getKey().isEmpty() ? "" : ", model.loss=" + e.getKey()),
+                    "min over s < t of f(W_s) - f*", observed, bounds));
         }
         if (!byLoss.isEmpty()) {
-            StringBuilder sb = new StringBuilder("| loss | series | runs | bound held | median best gap at T | min | max | median bound at T |\n|---|---|---|---|---|---|---|---|\n");
+            StringBuilder sb = new StringBuilder("| loss | series | runs | bound held "
+                    + "| median best gap at T | min | max | median bound at T |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
             byLoss.forEach((loss, series) -> series.forEach((name, rs) -> {
                 double[] last = rs.stream().mapToDouble(r -> { double[] g = r.bestGap(); return g[g.length - 1]; }).toArray();
-                double[] b = rs.stream().filter(r -> r.bound() != null).mapToDouble(r -> r.bound()[r.bound().length - 1]).toArray();
+                double[] b = rs.stream().filter(r -> r.bound() != null)
+                        .mapToDouble(r -> r.bound()[r.bound().length - 1]).toArray();
                 long held = rs.stream().filter(r -> "true".equals(r.boundHeld())).count();
                 long checked = rs.stream().filter(r -> !r.boundHeld().isEmpty()).count();
                 sb.append("| ").append(loss).append(" | ").append(withoutLoss(name, loss)).append(" | ")
@@ -133,14 +138,16 @@ final class SweepReport {
         Map<String, Map<String, TreeMap<Double, List<Double>>>> values = finalValues(root, fig, runs);
         List<ConvergencePlot.Series> lines = new ArrayList<>();
         List<ConvergencePlot.Series> bounds = new ArrayList<>();
-        StringBuilder table = new StringBuilder("| series | field | " + fig.x() + " | runs | median | min | max |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| series | field | " + fig.x() + " | runs | median | min | max |\n"
+                + "|---|---|---|---|---|---|---|\n");
         StringBuilder slopes = new StringBuilder("| series | field | slope of log10(median) against log10(" + fig.x()
                 + ") |\n|---|---|---|\n");
         values.forEach((series, fields) -> fields.forEach((field, at) -> {
             ConvergencePlot.Series line = finalSeries((series.isEmpty() ? "" : series + ": ") + field, at);
             double slope = slope(line.rounds(), line.y());
             (fig.bounds().contains(field) ? bounds : lines).add(new ConvergencePlot.Series(line.name() + ", slope "
-                    + String.format(java.util.Locale.ROOT, "%.2f", slope), line.rounds(), line.epochs(), line.y(), line.lo(), line.hi()));
+                    + String.format(java.util.Locale.ROOT, "%.2f", slope),
+                    line.rounds(), line.epochs(), line.y(), line.lo(), line.hi()));
             at.forEach((x, v) -> {
                 double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
                 table.append("| ").append(series.isEmpty() ? "run" : series).append(" | ").append(field).append(" | ")
@@ -258,7 +265,8 @@ final class SweepReport {
     static void write(RunFolder root, SweepGrid grid, List<Run> runs) {
         root.writeText("sweep.csv", csv(grid, runs));
         Map<String, List<String>> figures = grid.figures().isEmpty()
-                ? Map.of("sweep", List.copyOf(new java.util.LinkedHashSet<>(runs.stream().map(r -> r.point().caseName()).toList())))
+                ? Map.of("sweep", List.copyOf(new java.util.LinkedHashSet<>(
+                        runs.stream().map(r -> r.point().caseName()).toList())))
                 : grid.figures();
         for (Map.Entry<String, List<String>> f : figures.entrySet()) {
             List<ConvergencePlot.Series> series = new ArrayList<>();
@@ -303,7 +311,8 @@ final class SweepReport {
                 bySeries.computeIfAbsent(name.isEmpty() ? "run" : name, k -> new ArrayList<>()).add(r);
             }
         }
-        StringBuilder sb = new StringBuilder("| series | seeds | trainable parameters | test accuracy (%), median ± std | min–max |\n");
+        StringBuilder sb = new StringBuilder("| series | seeds | trainable parameters "
+                + "| test accuracy (%), median ± std | min–max |\n");
         sb.append("|---|---|---|---|---|\n");
         bySeries.forEach((name, rs) -> {
             double[] acc = rs.stream().mapToDouble(r -> 100 * r.last().scores().testAccuracy()).toArray();

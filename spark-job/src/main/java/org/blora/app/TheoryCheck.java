@@ -256,8 +256,10 @@ final class TheoryCheck {
     static Result subgradient(TrainSpec spec, ChainSpec chain, Module w, double gamma, ConvexFacts convex,
                               List<RoundRecord> rows) {
         boolean covered = spec.optim().estimator() == EstimatorKind.GD && spec.fed().protocol() == ProtocolKind.NONE
-                && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r()) && convex.l0() > 0 && rows.size() > 1
-                && (spec.optim().stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null : gamma > 0 && Double.isFinite(gamma));
+                && projectedStepsEveryRound(spec, chain) && convex.r() > 0 && Double.isFinite(convex.r())
+                && convex.l0() > 0 && rows.size() > 1
+                && (spec.optim().stepRule() == StepRuleKind.POLYAK ? convex.fStar() != null
+                        : gamma > 0 && Double.isFinite(gamma));
         if (!covered) {
             return null;
         }

@@ -48,8 +48,8 @@ import org.blora.spark.persistent.PersistentRounds;
  */
 public final class TrainRun {
     /** Facts learned while setting up, reported in config.properties and summary.json. */
-    public record Setup(Model model, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages, double lambda,
-                        double lHat, double gamma, String stepRule) {
+    public record Setup(Model model, double expectedTrainable, long rows, int clients, double gramNorm, int lanczosStages,
+                        double lambda, double lHat, double gamma, String stepRule) {
         /** The model's parameter layout. */
         public ModelLayout layout() {
             return model.layout();
@@ -139,7 +139,8 @@ public final class TrainRun {
         try (SparkOracle oracle = new SparkOracle(data.sc(), l.blocks(), loss, params, l.rows(), spec.run().snapshotEvery(),
                 data.sharedPasses());
              SparkOracle valOracle = val == null ? null : new SparkOracle(data.sc(), val.blocks(), loss, params, val.rows(), 0);
-             SparkOracle testOracle = test == null ? null : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
+             SparkOracle testOracle = test == null ? null
+                     : new SparkOracle(data.sc(), test.blocks(), loss, params, test.rows(), 0)) {
             oracle.setRoundBudgetLabel("/" + spec.optim().rounds());
             ClientWeighting w = spec.fed().weighting();
             return train(ctx, spec, given, new Problem(l.key(), w.apply(oracle, l.clientRows()), l.rows(), l.features(),
@@ -187,7 +188,8 @@ public final class TrainRun {
         Model model = RunModel.of(spec, d);
         ModelLayout layout = model.layout();
         if (spec.optim().estimator().minibatch() && spec.optim().batch() > rows) {
-            throw new ConfigException("optim.batch (" + spec.optim().batch() + ") exceeds the " + rows + " rows; lower optim.batch");
+            throw new ConfigException("optim.batch (" + spec.optim().batch() + ") exceeds the " + rows
+                    + " rows; lower optim.batch");
         }
         Protocol protocol = spec.fed().newProtocol();
         logStart(ctx.log(), spec, problem, model, protocol);
@@ -203,7 +205,8 @@ public final class TrainRun {
                 step.lanczosStages(), step.lambda(), step.lHat(), step.gamma(), step.rule().describe());
         GradientEstimator estimator = protocol != null
                 ? new FederatedEstimator(protocol, spec.run().seed(), spec.fed().clients(), d)
-                : spec.optim().estimator().build(new EstimatorKind.Settings(spec.run().seed(), rows, spec.optim().batch(), spec.optim().pageQ(),
+                : spec.optim().estimator().build(new EstimatorKind.Settings(spec.run().seed(), rows, spec.optim().batch(),
+                        spec.optim().pageQ(),
                         spec.optim().mvrB()));
         boolean needConstants = problem.blocks() != null && TheoryCheck.needsConstants(spec, spec.chainSpec(rows));
         if (needConstants) {
@@ -237,10 +240,12 @@ public final class TrainRun {
     private static void logStart(PrintStream log, TrainSpec spec, Problem problem, Model model, Protocol protocol) {
         String modelText = model.describe();
         log.printf("[train] %d rows x %d features on %d clients, %s, method %s r=%d p=%s, estimator %s%s%n",
-                problem.rows(), problem.features(), spec.fed().clients(), modelText, spec.chain().method().key(), spec.chain().rank(), spec.chain().p(),
+                problem.rows(), problem.features(), spec.fed().clients(), modelText, spec.chain().method().key(),
+                spec.chain().rank(), spec.chain().p(),
                 spec.optim().estimator().key(),
                 protocol == null ? (spec.fed().sketchFirst() ? ", sketch-first" : "")
-                        : ", protocol " + spec.fed().protocol().key() + " with " + spec.fed().compressorName() + ", participation "
+                        : ", protocol " + spec.fed().protocol().key() + " with " + spec.fed().compressorName()
+                        + ", participation "
                         + spec.fed().participation());
     }
 
@@ -250,7 +255,8 @@ public final class TrainRun {
         int metricsEvery = spec.run().metricsPerEpoch() ? (int) Math.ceil((double) problem.rows() / spec.optim().batch())
                 : spec.run().metricsEvery();
         Trainer trainer = new Trainer(method, estimator, step.rule(), step.regularizer(), metricsEvery, spec.optim().rounds(),
-                spec.optim().epochs(), spec.optim().tol(), spec.fed().sketchFirst()).withDivergeFactor(spec.run().divergeFactor());
+                spec.optim().epochs(), spec.optim().tol(), spec.fed().sketchFirst())
+                .withDivergeFactor(spec.run().divergeFactor());
         boolean classifier = problem.loss() != null && problem.loss().classifier();
         if (classifier || problem.validation() != null) {
             trainer = trainer.withHeldOut(new Trainer.HeldOut(classifier,

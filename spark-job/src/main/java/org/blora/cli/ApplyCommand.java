@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
                 "x . vec(W), or the MLP's class) and, for the MLP, probability (a vector of class probabilities).",
                 "--adapter is a run folder, its adapter/ folder, or a PEFT export (adapter/peft). The output is written",
                 "under a temporary name and renamed into --out; a finished output is replaced only with --overwrite."},
-        footer = {"", "Exit codes: 0 written, 2 bad input (no adapter, a model whose width does not match the data, --out taken).",
+        footer = {"", "Exit codes: 0 written, 2 bad input "
+                + "(no adapter, a model whose width does not match the data, --out taken).",
                 "Example: submit/local.sh apply --adapter runs/mnist-bernoulli/adapter/peft \\",
                 "           --data data/mnist-prepared --out runs/mnist-bernoulli/predictions"})
 final class ApplyCommand implements Callable<Integer> {
-    @Option(names = "--adapter", required = true, description = "a run folder, its adapter/ folder or a PEFT export (any Hadoop URI)")
+    @Option(names = "--adapter", required = true,
+            description = "a run folder, its adapter/ folder or a PEFT export (any Hadoop URI)")
     String adapter;
 
     @Option(names = "--data", required = true, description = "Parquet rows with a features column (vector or array<double>)")

@@ -5,11 +5,15 @@ import org.blora.config.ConfigKeys;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of every job: {@code train}, {@code score}, {@code apply}, {@code sweep}, {@code plot}, {@code prep-regression}, {@code prep-mnist}. */
+/**
+ * Entry point of every job: {@code train}, {@code score}, {@code apply}, {@code sweep}, {@code plot}, {@code prep-regression},
+ * {@code prep-mnist}.
+ */
 @Command(name = "blora-spark", mixinStandardHelpOptions = true, version = "blora-spark 0.1.0",
         description = {"Bernoulli-LoRA low-rank fine-tuning as an Apache Spark job.",
                 "Each data partition is a federated client; one Spark stage per round."},
-        subcommands = {TrainCommand.class, ScoreCommand.class, ApplyCommand.class, SweepCommand.class, PlotCommand.class, PrepRegressionCommand.class, PrepMnistCommand.class})
+        subcommands = {TrainCommand.class, ScoreCommand.class, ApplyCommand.class, SweepCommand.class, PlotCommand.class,
+                PrepRegressionCommand.class, PrepMnistCommand.class})
 public final class Main implements Runnable {
     /** Bad configuration or data. */
     public static final int EXIT_BAD_INPUT = 2;
@@ -32,6 +36,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // In YARN's cluster deploy mode this runs inside the application master (which sets spark.yarn.app.id),
+        // and it reports the application's final status when main returns: System.exit(0) would end the JVM
+        // first and the application would be marked FAILED ("Shutdown hook called before final status was
+        // reported") and attempted again. A failure still exits with its code.
+        if (code != 0 || System.getProperty("spark.yarn.app.id") == null) {
+            System.exit(code);
+        }
     }
 }

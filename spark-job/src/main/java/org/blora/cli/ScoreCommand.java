@@ -25,7 +25,8 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--set", description = "key=value, overrides the run's configuration (repeatable)")
     List<String> sets = new ArrayList<>();
 
-    @Option(names = "--adapter", description = "the model to score: a run's adapter/ folder or a PEFT export (default: the run's adapter/)")
+    @Option(names = "--adapter",
+            description = "the model to score: a run's adapter/ folder or a PEFT export (default: the run's adapter/)")
     String adapter;
 
     @Option(names = "--split", defaultValue = "train", description = "train (default), or val / test of data.source=mnist")

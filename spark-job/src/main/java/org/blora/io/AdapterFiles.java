@@ -58,7 +58,8 @@ public final class AdapterFiles {
         if (f.exists(PeftAdapter.CONFIG) && f.exists(PeftAdapter.WEIGHTS)) {
             return fromPeft(f);
         }
-        throw new IllegalArgumentException(dir + " holds no adapter: give a run folder, its adapter/ folder (adapter.safetensors) "
+        throw new IllegalArgumentException(dir + " holds no adapter: give a run folder, "
+                + "its adapter/ folder (adapter.safetensors) "
                 + "or a PEFT export (" + PeftAdapter.CONFIG + " + " + PeftAdapter.WEIGHTS + ")");
     }
 
@@ -87,10 +88,12 @@ public final class AdapterFiles {
                     + config.path("peft_type").asText() + "', only LORA adapters are read");
         }
         if (config.path("fan_in_fan_out").asBoolean(false) || config.path("use_dora").asBoolean(false)) {
-            throw new IllegalArgumentException(what + "/" + PeftAdapter.CONFIG + ": fan_in_fan_out and DoRA adapters are not read");
+            throw new IllegalArgumentException(what + "/" + PeftAdapter.CONFIG
+                    + ": fan_in_fan_out and DoRA adapters are not read");
         }
         if (!f.exists(PeftAdapter.BASE)) {
-            throw new IllegalArgumentException(what + " has no " + PeftAdapter.BASE + " (the base weights W0 the adapter applies to)");
+            throw new IllegalArgumentException(what + " has no " + PeftAdapter.BASE
+                    + " (the base weights W0 the adapter applies to)");
         }
         Map<String, Safetensors.Tensor> base = Safetensors.read(f.read(PeftAdapter.BASE), what + "/" + PeftAdapter.BASE);
         Map<String, Safetensors.Tensor> lora = Safetensors.read(f.read(PeftAdapter.WEIGHTS), what + "/" + PeftAdapter.WEIGHTS);
@@ -107,13 +110,15 @@ public final class AdapterFiles {
             Safetensors.Tensor a = lora.get(PeftAdapter.KEY_PREFIX + module + ".lora_A.weight");
             Safetensors.Tensor b = lora.get(PeftAdapter.KEY_PREFIX + module + ".lora_B.weight");
             if (w == null || a == null || b == null) {
-                throw new IllegalArgumentException(what + ": target module " + module + " needs " + PeftAdapter.stateDictName(module)
+                throw new IllegalArgumentException(what + ": target module " + module
+                        + " needs " + PeftAdapter.stateDictName(module)
                         + " in " + PeftAdapter.BASE + " and its lora_A / lora_B in " + PeftAdapter.WEIGHTS);
             }
             int out = w.shape()[0];
             int in = w.shape()[1];
             int rank = a.shape()[0];
-            if (a.shape().length != 2 || a.shape()[1] != in || b.shape().length != 2 || b.shape()[0] != out || b.shape()[1] != rank) {
+            if (a.shape().length != 2 || a.shape()[1] != in
+                    || b.shape().length != 2 || b.shape()[0] != out || b.shape()[1] != rank) {
                 throw new IllegalArgumentException(what + ": module " + module + " is " + out + "x" + in + " but lora_A is "
                         + java.util.Arrays.toString(a.shape()) + " and lora_B " + java.util.Arrays.toString(b.shape()));
             }

@@ -59,9 +59,11 @@ final class CheckpointFile {
      * @throws Checkpoints.CorruptCheckpointException for anything torn, truncated or not a checkpoint
      */
     static Contents decode(byte[] file) {
-        if (file.length >= BEFORE_MAGIC.length && Arrays.equals(file, 0, BEFORE_MAGIC.length, BEFORE_MAGIC, 0, BEFORE_MAGIC.length)) {
+        if (file.length >= BEFORE_MAGIC.length
+                && Arrays.equals(file, 0, BEFORE_MAGIC.length, BEFORE_MAGIC, 0, BEFORE_MAGIC.length)) {
             int version = file.length >= 12 ? ByteBuffer.wrap(file, 8, 4).getInt() : -1;
-            throw new Checkpoints.OlderFormatException("is in checkpoint format " + version + " (Java serialisation), this build reads "
+            throw new Checkpoints.OlderFormatException("is in checkpoint format " + version
+                    + " (Java serialisation), this build reads "
                     + VERSION + " (safetensors and JSON)");
         }
         if (file.length < CRC_AT + CRC_DIGITS) {
@@ -69,7 +71,8 @@ final class CheckpointFile {
         }
         long headerLength = ByteBuffer.wrap(file, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < PREFIX.length() + CRC_DIGITS || headerLength > file.length - 8) {
-            throw new Checkpoints.CorruptCheckpointException("truncated: " + file.length + " bytes, header of " + headerLength + " declared");
+            throw new Checkpoints.CorruptCheckpointException("truncated: " + file.length
+                    + " bytes, header of " + headerLength + " declared");
         }
         if (!new String(file, 8, PREFIX.length(), StandardCharsets.UTF_8).equals(PREFIX)) {
             throw new Checkpoints.CorruptCheckpointException("not a blora-spark checkpoint");
@@ -81,8 +84,10 @@ final class CheckpointFile {
             throw new Checkpoints.CorruptCheckpointException(truncation(file, (int) headerLength));
         }
         try {
-            JsonNode meta = JsonFiles.MAPPER.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8)).get("__metadata__");
-            if (!FORMAT.equals(meta.path("format").asText()) || !Integer.toString(VERSION).equals(meta.path("version").asText())) {
+            JsonNode meta = JsonFiles.MAPPER.readTree(new String(file, 8, (int) headerLength, StandardCharsets.UTF_8))
+                    .get("__metadata__");
+            if (!FORMAT.equals(meta.path("format").asText())
+                    || !Integer.toString(VERSION).equals(meta.path("version").asText())) {
                 throw new Checkpoints.OlderFormatException("is in checkpoint format " + meta.path("version").asText("?")
                         + ", this build reads " + VERSION);
             }

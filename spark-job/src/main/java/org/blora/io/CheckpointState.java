@@ -201,7 +201,8 @@ final class CheckpointState {
         JsonNode p = component(root, "plateau");
         ReduceLrOnPlateau plateau = !p.get("present").asBoolean() ? null : ReduceLrOnPlateau.of(new ReduceLrOnPlateau.State(
                 number(p, "factor"), p.get("patience").asInt(), number(p, "threshold"), p.get("cooldown").asInt(),
-                number(p, "min_lr"), number(p, "initial_lr"), number(p, "lr"), number(p, "best"), p.get("bad_epochs").asInt(), p.get("cooldown_left").asInt()));
+                number(p, "min_lr"), number(p, "initial_lr"), number(p, "lr"), number(p, "best"),
+                p.get("bad_epochs").asInt(), p.get("cooldown_left").asInt()));
         TrainerState s = new TrainerState(t.get("round").asInt(), number(t, "epochs"), t.get("cum_uplink_bits").asLong(),
                 t.get("trained_params").asLong(), t.get("wall_ms").asLong(), number(t, "loss"), number(t, "grad_norm_sq"),
                 optional("trainer.estimator_state"), method(component(root, "method")), early, plateau, divergence(root));
@@ -215,7 +216,8 @@ final class CheckpointState {
         for (JsonNode link : chain.get("links")) {
             Link[] l = new Link[layout.modules().size()];
             if (link.size() != l.length) {
-                throw new Checkpoints.CorruptCheckpointException("a link of " + link.size() + " modules in a model of " + l.length);
+                throw new Checkpoints.CorruptCheckpointException("a link of " + link.size()
+                        + " modules in a model of " + l.length);
             }
             for (int j = 0; j < l.length; j++) {
                 if (!link.get(j).isNull()) {

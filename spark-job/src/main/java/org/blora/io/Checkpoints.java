@@ -182,7 +182,8 @@ public final class Checkpoints {
                 }
             }
             if (!want.equals(have)) {
-                throw new IllegalArgumentException("run.resume: " + out.uri() + "/" + rel + " was written by another configuration ("
+                throw new IllegalArgumentException("run.resume: " + out.uri() + "/" + rel
+                        + " was written by another configuration ("
                         + differences(have, want) + "); resume with the same settings, or use another --out or --overwrite");
             }
             if (c.round() != round) {

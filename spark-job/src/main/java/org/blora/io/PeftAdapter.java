@@ -144,7 +144,8 @@ public final class PeftAdapter {
 
     /** The inverse of {@link #stateDictName}: the module a state_dict key belongs to. */
     public static String moduleOf(String stateDictKey) {
-        return stateDictKey.endsWith(".weight") ? stateDictKey.substring(0, stateDictKey.length() - ".weight".length()) : stateDictKey;
+        return stateDictKey.endsWith(".weight")
+                ? stateDictKey.substring(0, stateDictKey.length() - ".weight".length()) : stateDictKey;
     }
 
     private static void checkModules(List<ModuleChain> modules) {
@@ -158,10 +159,12 @@ public final class PeftAdapter {
                         + "(letters, digits and _ joined by single dots, e.g. layers.0.q_proj): rename the module");
             }
             if (!seen.add(m.module())) {
-                throw new IllegalArgumentException("PEFT export: module " + m.module() + " appears twice: export each module once");
+                throw new IllegalArgumentException("PEFT export: module " + m.module()
+                        + " appears twice: export each module once");
             }
             if (m.totalRank() == 0) {
-                throw new IllegalArgumentException("PEFT export: module " + m.module() + " has no links (rank 0) and PEFT needs r >= 1: "
+                throw new IllegalArgumentException("PEFT export: module " + m.module()
+                        + " has no links (rank 0) and PEFT needs r >= 1: "
                         + "leave it out of the export");
             }
         }

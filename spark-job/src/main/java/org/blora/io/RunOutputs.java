@@ -1,12 +1,12 @@
 package org.blora.io;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.blora.core.chain.LowRankChain;
-import java.util.Arrays;
 import org.blora.core.model.ModelLayout;
 import org.blora.core.model.Module;
 import org.blora.core.sketch.Link;
@@ -249,7 +249,8 @@ public final class RunOutputs {
 
     /** A module's tensor as a state_dict holds it: a weight out x in, a bias (cols 1) a vector of out entries. */
     private static boolean fits(int[] shape, Module m) {
-        return Arrays.equals(shape, new int[] {m.rows(), m.cols()}) || m.cols() == 1 && Arrays.equals(shape, new int[] {m.rows()});
+        return Arrays.equals(shape, new int[] {m.rows(), m.cols()})
+                || m.cols() == 1 && Arrays.equals(shape, new int[] {m.rows()});
     }
 
     private static String shape(Module m) {

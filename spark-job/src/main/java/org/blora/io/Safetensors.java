@@ -71,13 +71,15 @@ public final class Safetensors {
     }
 
     /**
-     * The F64 or F32 tensors of a safetensors file (F32 widened to double), in header order. Anything else (a header length beyond the file,
+     * The F64 or F32 tensors of a safetensors file (F32 widened to double), in header order.
+     * Anything else (a header length beyond the file,
      * a header that is not a JSON object, another dtype, offsets outside the data, a shape whose size does not
      * match its bytes) is an IllegalArgumentException with one line naming {@code what} and the tensor.
      */
     public static Map<String, Tensor> read(byte[] file, String what) {
         if (file.length < 8) {
-            throw new IllegalArgumentException(what + " is not a safetensors file (" + file.length + " bytes, the header length alone takes 8)");
+            throw new IllegalArgumentException(what + " is not a safetensors file (" + file.length
+                    + " bytes, the header length alone takes 8)");
         }
         long headerLength = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength <= 0 || headerLength > file.length - 8) {

@@ -43,7 +43,8 @@ public final class SafetensorsWriter {
             long size = 1;
             for (int d : shape) {
                 if (d < 0) {
-                    throw new IllegalArgumentException("tensor " + name + " needs non-negative dimensions, got " + Arrays.toString(shape));
+                    throw new IllegalArgumentException("tensor " + name + " needs non-negative dimensions, got "
+                            + Arrays.toString(shape));
                 }
                 size *= d;
             }
@@ -57,7 +58,8 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {
     }
 
-    public static void write(OutputStream out, List<Tensor> tensors, Dtype dtype, Map<String, String> metadata) throws IOException {
+    public static void write(OutputStream out, List<Tensor> tensors, Dtype dtype, Map<String, String> metadata)
+            throws IOException {
         ObjectNode header = JSON.createObjectNode();
         ObjectNode meta = header.putObject("__metadata__");
         metadata.forEach(meta::put);
@@ -91,7 +93,8 @@ public final class SafetensorsWriter {
                 double v = dtype.round(d[i]);
                 if (!Double.isFinite(v)) {
                     throw new IllegalArgumentException("tensor " + t.name() + " entry " + i + " is " + d[i]
-                            + (Double.isFinite(d[i]) ? ", beyond the F32 range: export as F64" : ": only finite values can be exported"));
+                            + (Double.isFinite(d[i]) ? ", beyond the F32 range: export as F64"
+                                    : ": only finite values can be exported"));
                 }
                 if (dtype == Dtype.F32) {
                     chunk.putFloat((float) v);

@@ -110,7 +110,8 @@ public abstract class BloraEstimator<M extends BloraModel<M>, S extends BloraEst
                     spec.run().seed(), spec.fed().clients(), spec.data().blockBytes());
             return new ClientData(uid, parts[0], parts[1]);
         }
-        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(), spec.fed().clients(), spec.data().blockBytes()),
+        return new ClientData(uid, DataFrameClients.of(df, getFeaturesCol(), getLabelCol(),
+                spec.fed().clients(), spec.data().blockBytes()),
                 null);
     }
 

@@ -7,7 +7,8 @@ import org.blora.io.RunOutputs;
 
 /**
  * A fitted model's adapter files as the run wrote them (adapter.safetensors: every module's base, merged weights
- * and chain links; chain.json, the description of the chains), which a saved model keeps under {@code data/} for the apply and score
+ * and chain links; chain.json, the description of the chains),
+ * which a saved model keeps under {@code data/} for the apply and score
  * jobs ({@code --adapter PATH/data}) and for its own loading.
  */
 record RunAdapter(byte[] weights, String config) implements Serializable {

@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * to rebuild from. Tasks of the same round share the arrays read-only.
  */
 final class ExecutorIterates {
-    /** Runs remembered per executor: the concurrent points of a parallel sweep, each with its training, validation and test oracle. */
+    /**
+     * Runs remembered per executor: the concurrent points of a parallel sweep, each with its training, validation and
+     * test oracle.
+     */
     private static final int MAX_RUNS = 16;
     private static final Map<String, Entry> RUNS = new LinkedHashMap<>(8, 0.75f, true) {
         @Override

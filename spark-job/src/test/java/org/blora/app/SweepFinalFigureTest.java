@@ -74,7 +74,8 @@ class SweepFinalFigureTest {
             double t = Double.parseDouble(p.varied().get("optim.rounds"));
             Files.writeString(dir.resolve(RunFolder.SUMMARY), JsonFiles.render(Map.of("gap", p.seed() / Math.sqrt(t),
                     "gap_bound", 4 / Math.sqrt(t))));
-            runs.add(new SweepReport.Run(p, "runs/" + p.folder(), List.of(new RoundRecord(0, 0, 0, 1, 1, 0.1, "A", 0, 0, 0)), 0, "", 1));
+            runs.add(new SweepReport.Run(p, "runs/" + p.folder(), List.of(new RoundRecord(0, 0, 0, 1, 1, 0.1, "A", 0, 0, 0)),
+                    0, "", 1));
         }
         RunFolder root = new RunFolder(tmp.toString(), new Configuration());
         SweepReport.finalFigure(root, "rate", g.finalFigures().get("rate"), runs);

@@ -125,7 +125,8 @@ class TheoryCheckTest {
     @Test
     void subgradientConstantStepBoundsTheBestGap() {
         TrainSpec s = spec("model.loss=lad", "optim.step.rule=constant", "optim.step.size=0.1");
-        ConvexFacts facts = new ConvexFacts(2.0, "given", new org.blora.core.objective.FStar(0.5, 0.0, null, "given"), 3.0, "given");
+        ConvexFacts facts = new ConvexFacts(2.0, "given", new org.blora.core.objective.FStar(0.5, 0.0, null, "given"),
+                3.0, "given");
         // lambda = 0.125; bound R^2 / (2 gamma lambda t) + gamma L0^2 / 2 = 9 / (0.025 t) + 0.2.
         TheoryCheck.Result r = TheoryCheck.of(s, s.chainSpec(100), W, 0.1, Double.NaN, facts, null, lossRows(2.0, 1.0, 1.5, 0.6));
         assertEquals("subgrad-const-best", r.name());

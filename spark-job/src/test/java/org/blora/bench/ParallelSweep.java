@@ -23,7 +23,8 @@ import org.blora.config.SweepSpec;
  * SparkSession: 8 points at reduced size (synthetic regression 4,000 x 256, W 16x16, r = 1), half GD and half
  * PAGE (b = 100), 4 seeds each. Each repetition runs the sequential sweep, the parallel one with
  * {@code sweep.fuse=false} (every round its own stage) and the parallel one with shared stages (the
- * default) back to back, then the sequential one with run.rounds=persistent (after one warm-up round of the four), and every point's metrics.csv is checked equal in all three
+ * default) back to back, then the sequential one with run.rounds=persistent
+ * (after one warm-up round of the four), and every point's metrics.csv is checked equal in all three
  * (all columns but wall_ms), so the speed-ups are for the very same results. On 2 cores the gain of running
  * points concurrently is overlap: a round is mostly Spark's fixed cost of one stage (scheduling, task
  * (de)serialisation, result return) and the driver's work between stages, which concurrent points fill with each

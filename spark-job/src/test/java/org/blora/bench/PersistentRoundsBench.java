@@ -1,7 +1,7 @@
 package org.blora.bench;
 
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,7 +9,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.blora.core.chain.BernoulliLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Method;
-import org.blora.core.optim.StepRule;
 import org.blora.core.estimator.Gd;
 import org.blora.core.estimator.GradientEstimator;
 import org.blora.core.estimator.Page;
@@ -18,6 +17,7 @@ import org.blora.core.linalg.Shape;
 import org.blora.core.objective.DataBlock;
 import org.blora.core.objective.LeastSquares;
 import org.blora.core.objective.NonConvexRegularizer;
+import org.blora.core.optim.StepRule;
 import org.blora.core.oracle.GradientOracle;
 import org.blora.core.sketch.GaussianSketch;
 import org.blora.core.train.Trainer;

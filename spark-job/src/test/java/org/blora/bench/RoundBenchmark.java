@@ -122,7 +122,8 @@ public final class RoundBenchmark {
                         .mapToLong(v -> Long.parseLong(v.trim())).toArray();
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]
                         + " (--rows N --features D --gd-rounds R --sgd-rounds R --floor-reps K --mllib-iter K"
-                        + " --page --page-rounds R --page-stage --sweep-parallel K --sweep-reps R --sweep-only --kernel-only --page-only"
+                        + " --page --page-rounds R --page-stage --sweep-parallel K --sweep-reps R"
+                        + " --sweep-only --kernel-only --page-only"
                         + " --crossover N1,N2,... --rounds-only --scaling-rows N --scaling-features D"
                         + " --scaling-rounds R --mlp-only --mlp-reps R --mlp-epochs E --mlp-images N --out FILE)");
             }

@@ -108,7 +108,8 @@ class BadInputTest {
 
     @Test
     void missingDataPath() {
-        assertRejected(train("data.source=path", "data.path=" + tmp.resolve("nope"), "model.shape=2x2"), "data.path", "does not exist");
+        assertRejected(train("data.source=path", "data.path=" + tmp.resolve("nope"), "model.shape=2x2"),
+                "data.path", "does not exist");
     }
 
     @Test

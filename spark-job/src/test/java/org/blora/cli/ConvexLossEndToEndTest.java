@@ -55,7 +55,8 @@ class ConvexLossEndToEndTest {
         Properties cfg = config(out);
         assertTrue(cfg.getProperty("step_rule").contains("R / (L0 sqrt(lambda_max T))"), cfg.getProperty("step_rule"));
         assertTrue(cfg.getProperty("f_star_how").contains("noiseless"), cfg.toString());
-        Map<String, Safetensors.Tensor> it = Safetensors.read(Files.readAllBytes(out.resolve("adapter/iterates.safetensors")), "iterates");
+        Map<String, Safetensors.Tensor> it =
+                Safetensors.read(Files.readAllBytes(out.resolve("adapter/iterates.safetensors")), "iterates");
         assertEquals(16, it.get("W.average").data().length);
         assertEquals(16, it.get("W.best").data().length);
         // convergence.png has the bound's panel (440 pixels) below the two panels of ||grad f||^2 (440 pixels, or 640

@@ -110,7 +110,8 @@ class MlpEndToEndTest {
         assertTrue(summary.contains("\"test_accuracy\""), summary);
         assertTrue(summary.contains("\"expected_trainable_params\""), summary);
         // Per module: merged = base + sum_t B_t A_t; biases are not adapted and stay at the base model's values.
-        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
+        Map<String, Safetensors.Tensor> t =
+                Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
         for (String module : new String[] {"l1", "l2"}) {
             int rows = t.get(module + ".base").shape()[0];
             int cols = t.get(module + ".base").shape()[1];
@@ -162,10 +163,12 @@ class MlpEndToEndTest {
         CliRunner.Result r = CliRunner.run(train(out, "pretrain=false", "model.init=" + init, "optim.epochs=1"));
         assertEquals(0, r.exitCode(), r.err());
         Map<String, Safetensors.Tensor> given = Safetensors.read(Files.readAllBytes(init), "init");
-        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
+        Map<String, Safetensors.Tensor> t =
+                Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
         for (String module : new String[] {"l1", "l1.bias", "l2", "l2.bias"}) {
             String key = module.endsWith(".bias") ? module : module + ".weight";
-            assertArrayEquals(given.get(key).data(), t.get(module + ".base").data(), 0.0, module + ": W0 is the state_dict's " + key);
+            assertArrayEquals(given.get(key).data(), t.get(module + ".base").data(), 0.0,
+                    module + ": W0 is the state_dict's " + key);
         }
         // A state_dict of another model is one line naming the tensor, the shapes and the keys expected.
         CliRunner.Result bad = CliRunner.run(train(tmp.resolve("from-torch-bad"), "pretrain=false", "model.init=" + init,

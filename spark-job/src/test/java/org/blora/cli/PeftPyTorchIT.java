@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * data (28 x 28 IDX files written here, ten classes) and exports PEFT (F32, the default); the apply job predicts the
  * test rows; examples/peft_mnist.py builds the MLP in PyTorch from the export (its LoRA layers computed as PEFT's
  * lora.Linear does), normalises and relabels the raw IDX images itself, and must give the apply job's predictions,
- * and its probabilities to 1e-6; the first snippet of examples/README.md runs on the export too. With {@code -Dblora.mnist=DIR} (the four real MNIST files) the run uses real MNIST.
+ * and its probabilities to 1e-6; the first snippet of examples/README.md runs on the export too.
+ * With {@code -Dblora.mnist=DIR} (the four real MNIST files) the run uses real MNIST.
  * Runs Debian's /usr/bin/python3 (python3-torch); skipped, saying so, where it cannot import torch.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,7 +54,8 @@ class PeftPyTorchIT {
         } catch (IOException e) {
             found = false;
         }
-        assumeTrue(found, "skipped: " + PYTHON + " cannot import torch and numpy (apt-get install python3-torch; .ci/run installs it)");
+        assumeTrue(found, "skipped: " + PYTHON + " cannot import torch and numpy "
+                + "(apt-get install python3-torch; .ci/run installs it)");
     }
 
     record Python(int exitCode, String output) {
@@ -119,17 +121,20 @@ class PeftPyTorchIT {
                 "run.seed=5"));
         assertEquals(0, r.exitCode(), r.err());
         Map<String, Safetensors.Tensor> given = Safetensors.read(Files.readAllBytes(init), "init");
-        Map<String, Safetensors.Tensor> adapter = Safetensors.read(Files.readAllBytes(run.resolve("adapter/adapter.safetensors")), "adapter");
+        Map<String, Safetensors.Tensor> adapter =
+                Safetensors.read(Files.readAllBytes(run.resolve("adapter/adapter.safetensors")), "adapter");
         for (String module : new String[] {"l1", "l1.bias", "l2", "l2.bias", "l3", "l3.bias"}) {
             String key = module.endsWith(".bias") ? module : module + ".weight";
-            assertArrayEquals(given.get(key).data(), adapter.get(module + ".base").data(), 0.0, module + ": W0 is PyTorch's " + key);
+            assertArrayEquals(given.get(key).data(), adapter.get(module + ".base").data(), 0.0,
+                    module + ": W0 is PyTorch's " + key);
         }
 
         String config = Files.readString(run.resolve("adapter/peft/adapter_config.json"));
         System.out.println("adapter_config.json:\n" + config);
         if (real.isEmpty()) {
             // Three links of rank 2 make a chain of rank 6, above l3's min(out, in) = 5: l3 is written at rank 5.
-            assertEquals(5, org.blora.io.JsonFiles.read(config, "adapter_config.json").get("rank_pattern").get("l3").asInt(), config);
+            assertEquals(5, org.blora.io.JsonFiles.read(config, "adapter_config.json")
+                    .get("rank_pattern").get("l3").asInt(), config);
         }
         Path predictions = tmp.resolve("predictions");
         r = CliRunner.run("apply", "--adapter", run.resolve("adapter/peft").toString(), "--data", prepared.toString(), "--out",
@@ -144,7 +149,8 @@ class PeftPyTorchIT {
 
         // The first snippet of examples/README.md, as a user copies it, on this export.
         Path snippet = tmp.resolve("snippet.py");
-        Files.writeString(snippet, DocSnippets.block(EXAMPLES.resolve("README.md"), "## Loading it in PyTorch (no PEFT needed)", "python",
+        Files.writeString(snippet, DocSnippets.block(EXAMPLES.resolve("README.md"),
+                "## Loading it in PyTorch (no PEFT needed)", "python",
                 "runs/mnist/adapter/peft", run.resolve("adapter/peft").toString()));
         Python s = python(snippet.toString());
         assertEquals(0, s.exitCode(), s.output());
@@ -170,7 +176,8 @@ class PeftPyTorchIT {
                 }
                 disagreements += (int) a.getDouble(2) == Integer.parseInt(f[2]) ? 0 : 1;
             }
-            System.out.printf("PyTorch (%s) against the apply job on %d rows: max |p_torch - p_apply| = %.3e, %d predictions differ%n",
+            System.out.printf("PyTorch (%s) against the apply job on %d rows: max |p_torch - p_apply| = %.3e, "
+                    + "%d predictions differ%n",
                     dtype, applied.size(), maxDiff, disagreements);
             if (dtype.equals("float64")) {
                 assertTrue(maxDiff <= 1e-6, "max |p_torch - p_apply| = " + maxDiff);

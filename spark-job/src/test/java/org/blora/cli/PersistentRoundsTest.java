@@ -53,7 +53,8 @@ class PersistentRoundsTest {
 
     /** Runs the configuration in both modes and returns the persistent run's output. */
     private CliRunner.Result sameInBothModes(String name, String... sets) throws IOException {
-        CliRunner.Result stage = CliRunner.run(TrainEndToEndTest.args(tmp.resolve(name + "-stage"), with(sets, "run.rounds=stage")));
+        CliRunner.Result stage = CliRunner.run(TrainEndToEndTest.args(tmp.resolve(name + "-stage"),
+                with(sets, "run.rounds=stage")));
         assertEquals(0, stage.exitCode(), stage.err());
         CliRunner.Result persistent = CliRunner.run(TrainEndToEndTest.args(tmp.resolve(name + "-persistent"),
                 with(sets, "run.rounds=persistent")));

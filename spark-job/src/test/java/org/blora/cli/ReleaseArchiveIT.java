@@ -31,17 +31,7 @@ class ReleaseArchiveIT {
 
     @Test
     void unpackedReleaseRunsTheDemoOnAnAuthenticatedStandaloneCluster() throws Exception {
-        Path archive = Path.of(System.getProperty("blora.release.archive", "target/blora-spark-0.1.0-SNAPSHOT-bin.tar.gz"));
-        assertTrue(Files.isRegularFile(archive), "mvn package builds " + archive);
-        Path unpacked = Files.createDirectories(tmp.resolve("gateway"));
-        assertEquals(0, Scripts.run(List.of("tar", "xzf", archive.toString(), "-C", unpacked.toString()), Map.of(),
-                tmp.resolve("tar.log"), 5).code());
-        Path release;
-        try (Stream<Path> top = Files.list(unpacked)) {
-            List<Path> dirs = top.toList();
-            assertEquals(1, dirs.size(), "one top folder: " + dirs);
-            release = dirs.get(0);
-        }
+        Path release = Scripts.unpackRelease(tmp.resolve("gateway"));
         assertTrue(release.getFileName().toString().matches("blora-spark-\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), release.toString());
         for (String f : List.of("lib/blora-spark-app.jar", "submit/cluster.sh", "submit/standalone.sh", "submit/common.sh",
                 "conf/demo.properties", "README.md", "docs/CLUSTER.md")) {
@@ -50,10 +40,21 @@ class ReleaseArchiveIT {
         assertTrue(Files.isExecutable(release.resolve("submit/cluster.sh")));
         try (Stream<Path> lib = Files.list(release.resolve("lib"))) {
             assertEquals(List.of("blora-spark-app.jar"), lib.map(p -> p.getFileName().toString()).toList(),
-                    "no Spark, Hadoop or Scala jar in the release");
+                    "lib/ holds the application jar alone");
+        }
+        // spark/jars: what spark-submit and YARN's containers run on when the gateway has no Spark distribution.
+        try (Stream<Path> jars = Files.list(release.resolve("spark/jars"))) {
+            List<String> names = jars.map(p -> p.getFileName().toString()).toList();
+            for (String prefix : List.of("spark-core_2.13-", "spark-yarn_2.13-", "hadoop-client-runtime-", "scala-library-")) {
+                assertTrue(names.stream().anyMatch(n -> n.startsWith(prefix)), "spark/jars lacks " + prefix + "*.jar");
+            }
+            for (String prefix : List.of("blora-", "hadoop-aws-", "bundle-", "picocli-")) {
+                assertFalse(names.stream().anyMatch(n -> n.startsWith(prefix)), "spark/jars holds " + prefix + "*.jar");
+            }
         }
 
-        Map<String, String> env = Map.of("SPARK_HOME", sparkHome().toString(), "BLORA_SPARK_DIR", tmp.resolve("state").toString());
+        Map<String, String> env = Map.of("SPARK_HOME", sparkHome().toString(),
+                "BLORA_SPARK_DIR", tmp.resolve("state").toString());
         String standalone = release.resolve("submit/standalone.sh").toString();
         String cluster = release.resolve("submit/cluster.sh").toString();
         Scripts.Result start = Scripts.run(List.of("bash", standalone, "start", "--workers", "1", "--cores", "2",

@@ -13,18 +13,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.blora.core.train.RoundRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.blora.core.train.RoundRecord;
 import org.blora.io.FullDiskFileSystem;
 import org.blora.io.MetricsCsv;
 import org.blora.spark.SharedSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpoints and run.resume through the command line (in-process, local[2]). The interruption is simulated by
@@ -149,11 +149,14 @@ class ResumeTest {
             assertEquals(1, errors.size(), r.err());
             String e = errors.get(0);
             System.out.println("disk full: " + e);
-            assertTrue(e.startsWith("error: cannot write blora-full:" + run + "/checkpoints/round-30.ckpt: No space left on device"
-                    + " (free space in " + uri.replace("blora-full://", "blora-full:") + " or choose another folder); the checkpoints of rounds 10, 20 are kept: "
+            assertTrue(e.startsWith("error: cannot write blora-full:" + run + "/checkpoints/round-30.ckpt: "
+                    + "No space left on device"
+                    + " (free space in " + uri.replace("blora-full://", "blora-full:") + " or choose another folder); "
+                    + "the checkpoints of rounds 10, 20 are kept: "
                     + "resume with --set run.resume=true once there is room"), e);
             try (Stream<Path> files = Files.list(run.resolve("checkpoints"))) {
-                assertEquals(List.of("round-10.ckpt", "round-20.ckpt"), files.map(p -> p.getFileName().toString()).sorted().toList());
+                assertEquals(List.of("round-10.ckpt", "round-20.ckpt"),
+                        files.map(p -> p.getFileName().toString()).sorted().toList());
             }
             assertFalse(Files.exists(run.resolve("metrics.csv")));
 
@@ -186,7 +189,8 @@ class ResumeTest {
                 "run.diverge.factor=0"));
         assertEquals(Main.EXIT_DIVERGED, r.exitCode(), r.out() + r.err());
         JsonNode summary = RunFiles.summary(run);
-        assertTrue(summary.get("stop_reason").asText().startsWith("diverged: the loss or ||grad f||^2 is not finite"), summary.toString());
+        assertTrue(summary.get("stop_reason").asText().startsWith("diverged: the loss or ||grad f||^2 is not finite"),
+                summary.toString());
         assertFalse(summary.get("converged").asBoolean(), summary.toString());
         List<RoundRecord> metrics = MetricsCsv.parse(Files.readString(run.resolve("metrics.csv")));
         RoundRecord last = metrics.get(metrics.size() - 1);

@@ -70,7 +70,8 @@ class ScoreApplyTest {
         MlpEndToEndTest.images(raw, "train", 180, 1);
         MlpEndToEndTest.images(raw, "t10k", 60, 2);
         prepared = tmp.resolve("prepared");
-        r = CliRunner.run("prep-mnist", "--in", raw.toString(), "--out", prepared.toString(), "--val", "36", "--master", "local[2]");
+        r = CliRunner.run("prep-mnist", "--in", raw.toString(), "--out", prepared.toString(),
+                "--val", "36", "--master", "local[2]");
         assertEquals(0, r.exitCode(), r.err());
         mlpRun = tmp.resolve("mlp-run");
         r = CliRunner.run(TrainEndToEndTest.args(mlpRun, "data.source=mnist", "data.path=" + prepared, "data.classes=0-2",
@@ -101,19 +102,24 @@ class ScoreApplyTest {
     @Test
     void scoreReproducesTheFinalLossFromBothFormats() throws IOException {
         double loss = RunFiles.summary(linearRun).get("loss").asDouble();
-        for (String adapter : new String[] {linearRun.resolve("adapter").toString(), linearRun.resolve("adapter/peft").toString()}) {
-            JsonNode s = json(CliRunner.run("score", "--run", linearRun.toString(), "--adapter", adapter, "--master", "local[2]"));
+        for (String adapter : new String[] {linearRun.resolve("adapter").toString(),
+                linearRun.resolve("adapter/peft").toString()}) {
+            JsonNode s = json(CliRunner.run("score", "--run", linearRun.toString(), "--adapter", adapter,
+                    "--master", "local[2]"));
             assertEquals(loss, s.get("loss").asDouble(), 1e-12 * Math.abs(loss), adapter);
             assertEquals(200, s.get("rows").asInt());
         }
         JsonNode summary = RunFiles.summary(mlpRun);
         for (String adapter : new String[] {mlpRun.resolve("adapter").toString(), mlpRun.resolve("adapter/peft").toString()}) {
-            JsonNode train = json(CliRunner.run("score", "--run", mlpRun.toString(), "--adapter", adapter, "--master", "local[2]"));
-            assertEquals(summary.get("loss").asDouble(), train.get("loss").asDouble(), 1e-12 * summary.get("loss").asDouble(), adapter);
+            JsonNode train = json(CliRunner.run("score", "--run", mlpRun.toString(), "--adapter", adapter,
+                    "--master", "local[2]"));
+            assertEquals(summary.get("loss").asDouble(), train.get("loss").asDouble(),
+                    1e-12 * summary.get("loss").asDouble(), adapter);
             assertEquals(summary.get("accuracy").asDouble(), train.get("accuracy").asDouble(), 0.0, adapter);
             JsonNode test = json(CliRunner.run("score", "--run", mlpRun.toString(), "--adapter", adapter, "--split", "test",
                     "--master", "local[2]"));
-            assertEquals(summary.get("test_loss").asDouble(), test.get("loss").asDouble(), 1e-12 * summary.get("test_loss").asDouble(), adapter);
+            assertEquals(summary.get("test_loss").asDouble(), test.get("loss").asDouble(),
+                    1e-12 * summary.get("test_loss").asDouble(), adapter);
             assertEquals(summary.get("test_accuracy").asDouble(), test.get("accuracy").asDouble(), 0.0, adapter);
         }
     }
@@ -160,18 +166,21 @@ class ScoreApplyTest {
         assertEquals(input.count(), written.count());
 
         // The Spark ML model with the run's merged weights predicts the same bits.
-        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(mlpRun.resolve("adapter/adapter.safetensors")), "adapter");
+        Map<String, Safetensors.Tensor> t =
+                Safetensors.read(Files.readAllBytes(mlpRun.resolve("adapter/adapter.safetensors")), "adapter");
         List<Double> theta = new ArrayList<>();
         for (String m : new String[] {"l1", "l1.bias", "l2", "l2.bias"}) {
             for (double v : t.get(m + ".merged").data()) {
                 theta.add(v);
             }
         }
-        BernoulliLoRAClassificationModel model = BernoulliLoRAClassificationModel.fromAdapter("m", mlpRun.resolve("adapter").toString(),
+        BernoulliLoRAClassificationModel model =
+                BernoulliLoRAClassificationModel.fromAdapter("m", mlpRun.resolve("adapter").toString(),
                 spark.sparkContext().hadoopConfiguration());
         assertArrayEquals(theta.stream().mapToDouble(Double::doubleValue).toArray(), model.weights(), 0.0);
         Map<Long, Row> expected = new HashMap<>();
-        for (Row row : model.transform(input.withColumn("features", org.apache.spark.ml.functions.array_to_vector(functions.col("features"))))
+        for (Row row : model.transform(input.withColumn("features",
+                org.apache.spark.ml.functions.array_to_vector(functions.col("features"))))
                 .select("id", "prediction", "probability").collectAsList()) {
             expected.put(row.getLong(0), row);
         }
@@ -197,7 +206,8 @@ class ScoreApplyTest {
                 linearData.toString(), "--out", out.toString(), "--master", "local[2]"), out, "--adapter", "no-such-adapter");
         // The linear model takes 9 features, the MNIST rows have 16.
         assertRejected(CliRunner.run("apply", "--adapter", linearRun.resolve("adapter/peft").toString(), "--data",
-                prepared.toString(), "--out", out.toString(), "--master", "local[2]"), out, "--adapter", "9 input features", "16");
+                prepared.toString(), "--out", out.toString(), "--master", "local[2]"),
+                out, "--adapter", "9 input features", "16");
         assertRejected(CliRunner.run("apply", "--adapter", linearRun.toString(), "--data", tmp.resolve("nothing").toString(),
                 "--out", out.toString(), "--master", "local[2]"), out, "--data", "does not exist");
         assertRejected(CliRunner.run("score", "--run", mlpRun.toString(), "--adapter", linearRun.resolve("adapter").toString(),

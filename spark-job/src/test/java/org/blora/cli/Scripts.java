@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** The submit/ scripts of the repository (or of an unpacked release) run as child processes by the ITs. */
 final class Scripts {
@@ -48,6 +49,30 @@ final class Scripts {
     static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    /**
+     * Unpacks the release archive {@code mvn package} built into {@code into} and returns its one top folder,
+     * blora-spark-VERSION.
+     */
+    static Path unpackRelease(Path into) throws Exception {
+        Path archive = Path.of(System.getProperty("blora.release.archive", "target/blora-spark-0.1.0-SNAPSHOT-bin.tar.gz"));
+        if (!Files.isRegularFile(archive)) {
+            throw new IllegalStateException("mvn package builds " + archive);
+        }
+        Files.createDirectories(into);
+        Result tar = run(List.of("tar", "xzf", archive.toString(), "-C", into.toString()), Map.of(),
+                into.resolveSibling(into.getFileName() + "-tar.log"), 5);
+        if (tar.code() != 0) {
+            throw new IllegalStateException("tar xzf " + archive + ": " + tar.output());
+        }
+        try (Stream<Path> top = Files.list(into)) {
+            List<Path> dirs = top.toList();
+            if (dirs.size() != 1) {
+                throw new IllegalStateException("the release has one top folder, not " + dirs);
+            }
+            return dirs.get(0);
+        }
     }
 
     /** The error line a job prints ("error: ..."), or "" if none. */

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,8 @@ class StandaloneClusterIT {
         int masterPort = freePort();
         int webPort = freePort();
         Run start = run(List.of("bash", root.resolve("submit/standalone.sh").toString(), "start", "--workers", "2",
-                "--cores", "1", "--memory", "1g", "--timeout", "300", "--master-port", Integer.toString(masterPort), "--webui-port",
+                "--cores", "1", "--memory", "1g", "--timeout", "300",
+                "--master-port", Integer.toString(masterPort), "--webui-port",
                 Integer.toString(webPort), "--dir", dir.toString()), 180);
         try {
             assertEquals(0, start.code, start.output);

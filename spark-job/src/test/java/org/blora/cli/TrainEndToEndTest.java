@@ -62,7 +62,8 @@ class TrainEndToEndTest {
         assertTrue(summary.get("bound_held").asBoolean(), summary.toString());
         assertTrue(summary.get("bound_ratio").asDouble() <= 1.0, summary.toString());
         // The adapter is loadable and consistent: W0 + sum_t B_t A_t equals the merged W.
-        Map<String, Safetensors.Tensor> t = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
+        Map<String, Safetensors.Tensor> t =
+                Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "adapter");
         double[] w = t.get("W.base").data().clone();
         int links = 0;
         while (t.containsKey("W.chain." + links + ".B")) {
@@ -171,6 +172,7 @@ class TrainEndToEndTest {
             assertEquals(loss, Double.parseDouble(round0[3]), 1e-12 * loss, weighting);
             assertEquals(gn2, Double.parseDouble(round0[4]), 1e-12 * gn2, weighting);
         }
-        assertTrue(!deterministicColumns(tmp.resolve("w-rows/metrics.csv")).equals(deterministicColumns(tmp.resolve("w-uniform/metrics.csv"))));
+        assertTrue(!deterministicColumns(tmp.resolve("w-rows/metrics.csv"))
+                .equals(deterministicColumns(tmp.resolve("w-uniform/metrics.csv"))));
     }
 }

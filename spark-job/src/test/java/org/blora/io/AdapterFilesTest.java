@@ -30,12 +30,13 @@ class AdapterFilesTest {
     /** An MLP 5 -> 4 -> 3 whose l1 has a chain of rank 3 and l2 one of rank 2, plus both biases. */
     private Path export(SafetensorsWriter.Dtype dtype) {
         List<ModuleChain> chains = List.of(PeftAdapterTest.chain("l1", 4, 5, 1, 1, 2), PeftAdapterTest.chain("l2", 3, 4, 2, 2));
-        List<SafetensorsWriter.Tensor> frozen = List.of(new SafetensorsWriter.Tensor("l1.bias", new int[] {4}, new double[] {1, 2, 3, 4}),
+        List<SafetensorsWriter.Tensor> frozen = List.of(
+                new SafetensorsWriter.Tensor("l1.bias", new int[] {4}, new double[] {1, 2, 3, 4}),
                 new SafetensorsWriter.Tensor("l2.bias", new int[] {3}, new double[] {-1, -2, -3}));
         Path dir = tmp.resolve(dtype.name());
         try {
-            PeftAdapter.write(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(dir.toUri()), chains, frozen,
-                    new PeftAdapter.Options(dtype, 0));
+            PeftAdapter.write(FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(dir.toUri()),
+                    chains, frozen, new PeftAdapter.Options(dtype, 0));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

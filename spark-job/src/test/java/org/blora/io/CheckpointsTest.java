@@ -16,20 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.blora.core.chain.BernoulliLoRA;
+import org.blora.core.chain.JointLoRA;
 import org.blora.core.chain.LowRankChain;
 import org.blora.core.chain.Step;
 import org.blora.core.linalg.Shape;
+import org.blora.core.optim.AdamW;
+import org.blora.core.optim.EarlyStopping;
+import org.blora.core.optim.ReduceLrOnPlateau;
 import org.blora.core.sketch.Link;
 import org.blora.core.sketch.Side;
 import org.blora.core.train.Divergence;
 import org.blora.core.train.IterateSummary;
 import org.blora.core.train.RoundRecord;
 import org.blora.core.train.TrainerState;
-import org.blora.core.chain.BernoulliLoRA;
-import org.blora.core.chain.JointLoRA;
-import org.blora.core.optim.AdamW;
-import org.blora.core.optim.EarlyStopping;
-import org.blora.core.optim.ReduceLrOnPlateau;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -195,7 +195,8 @@ class CheckpointsTest {
         RunFolder out = folder();
         out.mkdirs(Checkpoints.DIR);
         Files.copy(Path.of(getClass().getResource("round-2-format-2.ckpt").toURI()), tmp.resolve("out/checkpoints/round-2.ckpt"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("2"), m -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.latest(out, config("2"), m -> { }));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertTrue(e.getMessage().startsWith("run.resume: ") && e.getMessage().contains("round-2.ckpt is in checkpoint format 2")
                 && e.getMessage().contains("this build reads 3") && e.getMessage().contains("--overwrite"), e.getMessage());
@@ -207,11 +208,13 @@ class CheckpointsTest {
         CheckpointFile.Contents good = CheckpointFile.decode(Checkpoints.encode(config("2"), state(2), chain(2), rows(2),
                 CLIENT_STATES, ITERATES));
         com.fasterxml.jackson.databind.node.ObjectNode root =
-                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(good.state());
+                (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(good.state());
         ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("plateau")).put("version", 2);
         RunFolder out = folder();
         out.write(Checkpoints.DIR + "/" + Checkpoints.fileName(2), CheckpointFile.encode(root.toString(), good.tensors()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("2"), m -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.latest(out, config("2"), m -> { }));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         assertTrue(e.getMessage().contains("has a plateau component of version 2, this build reads version 1"), e.getMessage());
     }
@@ -230,7 +233,8 @@ class CheckpointsTest {
                 .readTree(new String(file, 8, (int) headerLength, java.nio.charset.StandardCharsets.UTF_8)).get("__metadata__");
         assertEquals("blora-spark checkpoint", meta.get("format").asText());
         assertEquals("3", meta.get("version").asText());
-        com.fasterxml.jackson.databind.JsonNode state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(meta.get("state").asText());
+        com.fasterxml.jackson.databind.JsonNode state = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(meta.get("state").asText());
         for (String component : List.of("config", "trainer", "method", "early_stopping", "plateau", "layout", "chain", "metrics",
                 "clients", "iterates")) {
             assertEquals(1, state.get(component).get("version").asInt(), component);
@@ -290,7 +294,8 @@ class CheckpointsTest {
         Files.deleteIfExists(tmp.resolve("out/checkpoints/.round-6.ckpt.crc")); // Hadoop's own checksum file
         List<String> warnings = new ArrayList<>();
         assertEquals(3, Checkpoints.latest(out, config("2"), warnings::add).round());
-        assertTrue(warnings.get(0).contains("round-6.ckpt") && warnings.get(0).contains("checksum mismatch"), warnings.toString());
+        assertTrue(warnings.get(0).contains("round-6.ckpt") && warnings.get(0).contains("checksum mismatch"),
+                warnings.toString());
 
         Files.write(newest, Arrays.copyOf(b, 100));
         warnings.clear();
@@ -313,7 +318,8 @@ class CheckpointsTest {
     void anotherConfigurationIsRefusedNamingTheKey() {
         RunFolder out = folder();
         write(out, 2, config("2"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.latest(out, config("3"), m -> { }));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Checkpoints.latest(out, config("3"), m -> { }));
         assertTrue(e.getMessage().contains("lora.rank was '2', now '3'"), e.getMessage());
         assertTrue(e.getMessage().startsWith("run.resume: "), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());

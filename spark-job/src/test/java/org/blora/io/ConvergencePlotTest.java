@@ -105,7 +105,8 @@ class ConvergencePlotTest {
         List<ConvergencePlot.Series> series = List.of(
                 new ConvergencePlot.Series("fpft", e, e, new double[] {0.37, 0.97, 0.98, 0.983, 0.984, 0.984}, null, null),
                 new ConvergencePlot.Series("rac", e, e, new double[] {0.37, 0.90, 0.95, 0.962, 0.965, 0.966},
-                        new double[] {0.37, 0.88, 0.94, 0.958, 0.960, 0.961}, new double[] {0.37, 0.92, 0.96, 0.966, 0.968, 0.969}));
+                        new double[] {0.37, 0.88, 0.94, 0.958, 0.960, 0.961},
+                        new double[] {0.37, 0.92, 0.96, 0.966, 0.968, 0.969}));
         org.knowm.xchart.XYChart zoom = ConvergencePlot.accuracyChart("t", "test accuracy", series, 30, 640);
         assertTrue(zoom.getStyler().getYAxisMin() > 0.95 && zoom.getStyler().getYAxisMin() < 0.958,
                 "zoomed axis from " + zoom.getStyler().getYAxisMin());

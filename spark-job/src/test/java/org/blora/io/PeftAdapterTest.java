@@ -63,7 +63,8 @@ class PeftAdapterTest {
 
     /** Four modules whose names trip a careless rank_pattern key: only "blk.q" has rank 1, the others 2. */
     static List<ModuleChain> patternModules() {
-        return List.of(chain("blk.q", 3, 4, 1, 1), chain("blkxq", 3, 4, 2, 2), chain("a.blk.q", 3, 4, 3, 1, 1), chain("q", 3, 4, 4, 2));
+        return List.of(chain("blk.q", 3, 4, 1, 1), chain("blkxq", 3, 4, 2, 2),
+                chain("a.blk.q", 3, 4, 3, 1, 1), chain("q", 3, 4, 4, 2));
     }
 
     /** sum_t B_t A_t computed here, not by the code under test. */
@@ -154,7 +155,8 @@ class PeftAdapterTest {
             assertFalse(r.svd());
             assertTrue(r.relativeError() < 1e-15, "reported error " + r.relativeError());
         }
-        Map<String, PeftReader.Tensor> base = PeftReader.safetensors(Files.readAllBytes(tmp.resolve("f64/base_model.safetensors")));
+        Map<String, PeftReader.Tensor> base =
+                PeftReader.safetensors(Files.readAllBytes(tmp.resolve("f64/base_model.safetensors")));
         assertEquals(Set.of("layers.0.q.weight", "layers.0.v.weight", "layers.1.q.weight"), base.keySet());
         for (ModuleChain m : modules) {
             assertArrayEquals(new int[] {m.out(), m.in()}, base.get(m.module() + ".weight").shape());
@@ -170,9 +172,11 @@ class PeftAdapterTest {
         checkAdapter(tensors, modules, 1e-6);
         assertTrue(tensors.values().stream().allMatch(t -> t.dtype().equals("F32")));
         // The report measures the factors as written, so it sees single precision, not zero.
-        assertTrue(report.modules().stream().allMatch(r -> r.relativeError() > 1e-10 && r.relativeError() < 1e-6), report.toString());
+        assertTrue(report.modules().stream().allMatch(r -> r.relativeError() > 1e-10 && r.relativeError() < 1e-6),
+                report.toString());
         ModuleChain m = modules.get(1);
-        double[] base = PeftReader.safetensors(Files.readAllBytes(tmp.resolve("f32/base_model.safetensors"))).get("layers.0.v.weight").data();
+        double[] base = PeftReader.safetensors(Files.readAllBytes(tmp.resolve("f32/base_model.safetensors")))
+                .get("layers.0.v.weight").data();
         for (int i = 0; i < base.length; i++) {
             assertEquals((float) m.base()[i], base[i], 0.0, "W0 rounded to nearest float");
         }
@@ -229,7 +233,9 @@ class PeftAdapterTest {
         return new ObjectMapper().readTree(tmp.resolve(name).resolve("adapter_config.json").toFile());
     }
 
-    /** The rank (or alpha) PEFT gives a module: the first pattern key k with re.match(r"(.*\.)?(k)$", module), else the default. */
+    /**
+     * The rank (or alpha) PEFT gives a module: the first pattern key k with re.match(r"(.*\.)?(k)$", module), else the default.
+     */
     private static int peftValue(JsonNode pattern, int fallback, String module) {
         for (Map.Entry<String, JsonNode> e : pattern.properties()) {
             if (Pattern.compile("(.*\\.)?(" + e.getKey() + ")$").matcher(module).lookingAt()) {
@@ -408,7 +414,8 @@ class PeftAdapterTest {
         // An export rank above min(out, in) is capped the same way; one below it still truncates.
         assertEquals(16, export("capped-rank", modules.subList(0, 1), Dtype.F64, 20).modules().get(0).rank());
         assertEquals(7, export("capped-trunc", modules.subList(0, 1), Dtype.F64, 7).modules().get(0).rank());
-        JsonNode modulesReport = new ObjectMapper().readTree(tmp.resolve("capped-F64/export_report.json").toFile()).get("modules");
+        JsonNode modulesReport = new ObjectMapper().readTree(tmp.resolve("capped-F64/export_report.json").toFile())
+                .get("modules");
         assertEquals("SVD at rank min(out, in) (exact)", modulesReport.get(0).get("method").asText());
     }
 
@@ -473,7 +480,8 @@ class PeftAdapterTest {
         ModuleChain ok = chain("w", 2, 3, 1, 1);
         e = assertThrows(IllegalArgumentException.class, () -> export("dup", List.of(ok, ok), Dtype.F32, 0));
         assertTrue(e.getMessage().contains("module w appears twice"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> export("name", List.of(chain("layers..0", 2, 3, 1, 1)), Dtype.F32, 0));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> export("name", List.of(chain("layers..0", 2, 3, 1, 1)), Dtype.F32, 0));
         assertTrue(e.getMessage().contains("\"layers..0\" is not a PyTorch module path"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> export("none", List.of(), Dtype.F32, 0));
         assertTrue(e.getMessage().contains("at least one module"), e.getMessage());
@@ -487,7 +495,8 @@ class PeftAdapterTest {
         e = assertThrows(IllegalArgumentException.class, () -> export("huge", List.of(huge), Dtype.F32, 0));
         assertTrue(e.getMessage().contains("beyond the F32 range: export as F64"), e.getMessage());
         try (var files = Files.list(tmp.resolve("huge"))) {
-            assertEquals(Set.of(), files.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".crc")).collect(Collectors.toSet()));
+            assertEquals(Set.of(), files.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".crc")).collect(Collectors.toSet()));
         }
     }
 }

@@ -58,7 +58,8 @@ final class PeftReader {
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = t.get("shape").get(i).asInt();
             }
-            entries.add(new Entry(f.getKey(), dtype, shape, t.get("data_offsets").get(0).asLong(), t.get("data_offsets").get(1).asLong()));
+            entries.add(new Entry(f.getKey(), dtype, shape,
+                    t.get("data_offsets").get(0).asLong(), t.get("data_offsets").get(1).asLong()));
         }
         entries.sort(Comparator.comparingLong(Entry::begin));
         long expectedBegin = 0;

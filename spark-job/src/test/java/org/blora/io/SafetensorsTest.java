@@ -103,6 +103,7 @@ class SafetensorsTest {
 
     @Test
     void negativeDimension() {
-        assertRejected(file("{\"x\":{\"dtype\":\"F64\",\"shape\":[-2],\"data_offsets\":[0,16]}}", 16), "tensor x", "non-negative");
+        assertRejected(file("{\"x\":{\"dtype\":\"F64\",\"shape\":[-2],\"data_offsets\":[0,16]}}", 16),
+                "tensor x", "non-negative");
     }
 }

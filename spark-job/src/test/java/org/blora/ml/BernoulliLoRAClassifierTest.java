@@ -103,7 +103,8 @@ class BernoulliLoRAClassifierTest extends SparkTestBase {
         args.addAll(List.of("--set", "data.source=path", "--set", "data.path=" + data, "--set", "data.format=parquet",
                 "--set", "spark.master=local[2]", "--out=" + out));
         assertEquals(0, org.blora.cli.Main.execute(args.toArray(new String[0])));
-        Map<String, Safetensors.Tensor> cli = Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "cli");
+        Map<String, Safetensors.Tensor> cli =
+                Safetensors.read(Files.readAllBytes(out.resolve("adapter/adapter.safetensors")), "cli");
         double[] w = model.weights();
         int adapted = 0;
         for (Module m : Mlp.layout(model.layers()).modules()) {

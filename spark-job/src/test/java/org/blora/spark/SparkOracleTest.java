@@ -121,9 +121,11 @@ class SparkOracleTest extends SparkTestBase {
         Shape shape = new Shape(6, 6);
         List<List<DataBlock>> data = clients(4, 30, d, 9);
         for (String protocol : new String[] {"ef21", "marina"}) {
-            Protocol pl = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pl = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT))
+                    .build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
-            Protocol pd = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT)).build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
+            Protocol pd = ProtocolKind.valueOf(protocol.toUpperCase(java.util.Locale.ROOT))
+                    .build(Compressors.parse(protocol.equals("ef21") ? "topk" : "randk", 0.2, 0),
                     0.3, 0.75);
             LocalOracle local = new LocalOracle(data, new LeastSquares());
             LowRankChain cl = train(local, pl, shape, d);
@@ -146,9 +148,9 @@ class SparkOracleTest extends SparkTestBase {
         Mlp mlp = new Mlp(layers, 0.1, 3);
         List<List<DataBlock>> data = labelled(clients(3, 40, 6, 5), 3);
         LocalOracle local = new LocalOracle(data, mlp);
-        LowRankChain cl = trainMlp(local, net, mlp);
+        LowRankChain cl = trainMlp(local, net);
         try (SparkOracle dist = new SparkOracle(sc, rdd(data), mlp, net.size(), local.rows(), 0)) {
-            LowRankChain cd = trainMlp(dist, net, mlp);
+            LowRankChain cd = trainMlp(dist, net);
             assertArrayEquals(cl.w(), cd.w());
             assertEquals(cl.length(), cd.length());
         }
@@ -171,7 +173,7 @@ class SparkOracleTest extends SparkTestBase {
         return out;
     }
 
-    private static LowRankChain trainMlp(GradientOracle oracle, ModelLayout net, Mlp mlp) {
+    private static LowRankChain trainMlp(GradientOracle oracle, ModelLayout net) {
         ChainMethod m = ChainMethod.of(new ChainSpec(Method.BERNOULLI, 1, 0.5, 1, List.of(), CoinMode.PER_MODULE, 3,
                 null, Side.A, AdamW.withLr(0.01), new GaussianSketch(), 7), net);
         Trainer t = new Trainer(m, new Sgd(7, oracle.rows(), 16), StepRule.constant(0.01), new NonConvexRegularizer(0),
@@ -192,8 +194,8 @@ class SparkOracleTest extends SparkTestBase {
     }
     /**
      * Three runs on the same cached blocks, each on its own thread, in step: their Gram passes and rounds (GD,
-     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit, also after a lost
-     * executor cache in the middle (each run rebuilds in its own stage).
+     * metric-only and PAGE requests) share stages, and every run's every round equals the local fold bit for bit,
+     * also after a lost executor cache in the middle (each run rebuilds in its own stage).
      */
     @Test
     void sharedStagesEqualTheLocalFoldForEveryRun() throws Exception {

@@ -29,7 +29,8 @@ final class AdaptedModules {
             }
             int maxRank = Math.min(m.rows(), m.cols());
             if (spec.method() != Method.FPFT && (spec.rank() < 1 || spec.rank() > maxRank)) {
-                String what = layout.modules().size() == 1 ? "model.shape=" + shape(m) : "module " + m.name() + " (" + shape(m) + ")";
+                String what = layout.modules().size() == 1 ? "model.shape=" + shape(m)
+                        : "module " + m.name() + " (" + shape(m) + ")";
                 throw new IllegalArgumentException("lora.rank must be in [1, min(m, n)] = [1, " + maxRank + "] for "
                         + what + ", got " + spec.rank());
             }

@@ -1,5 +1,7 @@
 package org.blora.core.chain;
 
+import java.util.Locale;
+
 /** lora.coin: how the Bernoulli coin of a link is drawn for a model with several adapted modules. */
 public enum CoinMode {
     /** One coin per link for the whole model: every module trains its A, or every module its B (the paper's code). */
@@ -8,7 +10,7 @@ public enum CoinMode {
     PER_MODULE;
 
     public static CoinMode parse(String s) {
-        return switch (s.trim().toLowerCase()) {
+        return switch (s.trim().toLowerCase(Locale.ROOT)) {
             case "shared" -> SHARED;
             case "per-module" -> PER_MODULE;
             default -> throw new IllegalArgumentException("lora.coin must be shared or per-module, got '" + s + "'");

@@ -1,5 +1,7 @@
 package org.blora.core.chain;
 
+import java.util.Locale;
+
 /** The fine-tuning methods (lora.method). */
 public enum Method {
     /** Bernoulli-LoRA: a coin with probability p picks the left sketch (train A), else the right (train B). */
@@ -25,6 +27,6 @@ public enum Method {
     }
 
     public String key() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,8 @@
 package org.blora.core.compress;
 
-/** Builds compressors from the configuration keys {@code fed.compressor}, {@code fed.compressor.k}, {@code fed.compressor.levels}. */
+/**
+ * Builds compressors from the configuration keys {@code fed.compressor}, {@code fed.compressor.k}, {@code fed.compressor.levels}.
+ */
 public final class Compressors {
 
     /** The accepted values of {@code fed.compressor}, from {@link CompressorKind}. */

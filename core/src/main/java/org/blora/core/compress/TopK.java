@@ -58,7 +58,7 @@ public final class TopK extends KSparsifier implements ContractiveCompressor {
                     heap[0] = i;
                     siftDown(heap, 0, x);
                     rootAbs = Math.abs(x[heap[0]]);
-                } else if (a != a) {
+                } else if (Double.isNaN(a)) {
                     throw Checks.nonFinite(name(), i, x[i]);
                 }
             }

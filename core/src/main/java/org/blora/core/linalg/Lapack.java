@@ -55,7 +55,9 @@ public final class Lapack {
     public static Svd svd(double[] a, int rows, int cols) {
         int k = Math.min(rows, cols);
         double[] s = new double[k];
-        double[] u = new double[rows * k];
+        // netlib 3.2's bounds check asks U for rows x rows entries whatever jobz ("S" writes rows x k): the core
+        // matrices are rank-sized, so the larger buffer is cheap; U is its first rows x k entries (column-major).
+        double[] u = new double[rows * rows];
         double[] vt = new double[k * cols];
         int[] iwork = new int[8 * k];
         intW info = new intW(0);
@@ -65,7 +67,7 @@ public final class Lapack {
         double[] work = new double[(int) query[0]];
         lapack.dgesdd("S", rows, cols, a, rows, s, u, rows, vt, k, work, work.length, iwork, info);
         check("dgesdd", info);
-        return new Svd(s, u, vt);
+        return new Svd(s, Arrays.copyOf(u, rows * k), vt);
     }
 
     private static void check(String routine, intW info) {

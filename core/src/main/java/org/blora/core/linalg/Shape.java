@@ -1,6 +1,7 @@
 package org.blora.core.linalg;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * How the parameter vector is viewed as the weight matrix W (m rows, n columns, row-major: entry (i, j) is
@@ -37,7 +38,7 @@ public record Shape(int m, int n) implements Serializable {
 
     /** Parses "64x64"; the message names the key and the expected form. */
     public static Shape parse(String text) {
-        String[] parts = text.trim().toLowerCase().split("x");
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
         try {
             if (parts.length == 2) {
                 return new Shape(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));

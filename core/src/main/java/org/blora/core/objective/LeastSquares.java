@@ -5,7 +5,8 @@ import org.blora.core.linalg.Kernels;
 
 /**
  * f_i(w) = 1/2 (x_i . w - y_i)^2, the data term of the paper's linear regression (Bernoulli-LoRA, arXiv
- * 2508.03820; docs/METHOD.md §7), with the consistent gradient (x_i . w - y_i) x_i (not the reference code's extra -A^T b / N term).
+ * 2508.03820; docs/METHOD.md §7), with the consistent gradient (x_i . w - y_i) x_i
+ * (not the reference code's extra -A^T b / N term).
  *
  * <p>Rows are taken in blocks of {@link #BLOCK}: the residuals r_b = X_b w - y_b, then g += X_b^T r_b with
  * {@link Kernels#addRows}, which reads and writes the gradient once per block instead of once per row while the

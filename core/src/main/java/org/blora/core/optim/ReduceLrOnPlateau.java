@@ -125,7 +125,8 @@ public final class ReduceLrOnPlateau implements Serializable {
         }
         r.lr = s.lr();
         if (s.badEpochs() < 0 || s.cooldownLeft() < 0) {
-            throw new IllegalArgumentException("plateau counters must be >= 0, got " + s.badEpochs() + " and " + s.cooldownLeft());
+            throw new IllegalArgumentException("plateau counters must be >= 0, got " + s.badEpochs()
+                    + " and " + s.cooldownLeft());
         }
         r.best = s.best();
         r.badEpochs = s.badEpochs();

@@ -10,7 +10,8 @@ import org.blora.core.linalg.Dense;
 public abstract class StepRule {
     /** The one line the configuration layer prints when a Polyak rule is asked for without f*. */
     public static final String POLYAK_NEEDS_FSTAR =
-            "optim.step.rule=polyak needs optim.polyak.fstar=F, the optimal value of the objective (set it; a wrong f* makes the step overshoot or stall)";
+            "optim.step.rule=polyak needs optim.polyak.fstar=F, the optimal value of the objective "
+                    + "(set it; a wrong f* makes the step overshoot or stall)";
 
     public abstract double gamma(double loss, double[] fullGrad);
 

@@ -30,7 +30,8 @@ public enum ClientWeighting {
         long n = 0;
         for (long r : clientRows) {
             if (r <= 0) {
-                throw new IllegalArgumentException("every client needs at least one row, got " + java.util.Arrays.toString(clientRows));
+                throw new IllegalArgumentException("every client needs at least one row, got "
+                        + java.util.Arrays.toString(clientRows));
             }
             n += r;
         }

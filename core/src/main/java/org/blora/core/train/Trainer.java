@@ -223,7 +223,8 @@ public final class Trainer {
                     * (step.numbers() + (t == 0 ? d : 0) + (sketch == null ? 0 : sketch.frozen.length));
             cumUplink += res.uplinkBits();
             listener.onRound(new RoundRecord(t, epochs - plan.epochs(), wallMs, metricRound ? loss : Double.NaN,
-                    metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits(), downlink, cumUplink, scores), chain);
+                    metricRound ? gradNormSq : Double.NaN, gamma, step.sides(), res.uplinkBits(),
+                    downlink, cumUplink, scores), chain);
             listener.onState(new TrainerState(t + 1, epochs, cumUplink, trainable,
                     (System.nanoTime() - start) / 1_000_000, loss, gradNormSq, estimator.state(), method.state(),
                     earlyStop, plateau, divergence), chain);

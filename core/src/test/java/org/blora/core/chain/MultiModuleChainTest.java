@@ -187,10 +187,14 @@ class MultiModuleChainTest {
         double[] g = new double[mnist.size()];
         double[] theta = new double[mnist.size()];
         assertEquals(54_725, mnist.size());
-        assertEquals(912, ChainMethod.of(spec(Method.RAC, 1.0, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
-        assertEquals(133, ChainMethod.of(spec(Method.RAC, 0.0, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
-        assertEquals(1_045, ChainMethod.of(spec(Method.COLA, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
-        assertEquals(54_725, ChainMethod.of(spec(Method.FPFT, 0.5, CoinMode.SHARED, 1, null, null), mnist).step(0, theta, g, 1).trainedParams());
+        assertEquals(912, ChainMethod.of(spec(Method.RAC, 1.0, CoinMode.SHARED, 1, null, null), mnist)
+                .step(0, theta, g, 1).trainedParams());
+        assertEquals(133, ChainMethod.of(spec(Method.RAC, 0.0, CoinMode.SHARED, 1, null, null), mnist)
+                .step(0, theta, g, 1).trainedParams());
+        assertEquals(1_045, ChainMethod.of(spec(Method.COLA, 0.5, CoinMode.SHARED, 1, null, null), mnist)
+                .step(0, theta, g, 1).trainedParams());
+        assertEquals(54_725, ChainMethod.of(spec(Method.FPFT, 0.5, CoinMode.SHARED, 1, null, null), mnist)
+                .step(0, theta, g, 1).trainedParams());
         assertEquals(904.21, ChainMethod.of(spec(Method.BERNOULLI, 0.99, CoinMode.SHARED, 1, null, null), mnist)
                 .expectedTrainableParams(), 1e-9);
     }

@@ -9,7 +9,8 @@ import org.blora.core.random.RandomStreams;
  *
  * <p>Tolerance (stated once, used everywhere): an empirical mean may exceed its target by at most
  * {@value #Z} standard errors, the standard error being the sample standard deviation over √draws, plus
- * {@value #ROUNDING} relative (to |x_i|, or to the bound) for floating-point rounding. For a Gaussian mean a false alarm at 5 SE has
+ * {@value #ROUNDING} relative (to |x_i|, or to the bound) for floating-point rounding.
+ * For a Gaussian mean a false alarm at 5 SE has
  * probability below 3e-7 per check.
  */
 final class MonteCarlo {

@@ -89,7 +89,8 @@ class FederatedTest {
 
     @Test
     void ef21WithTopOnePercentReachesTolerance() {
-        Run r = train(data(), fed(new Ef21((org.blora.core.compress.ContractiveCompressor) Compressors.parse("topk", 0.01, 0), 1.0)),
+        Run r = train(data(), fed(new Ef21(
+                (org.blora.core.compress.ContractiveCompressor) Compressors.parse("topk", 0.01, 0), 1.0)),
                 60_000, 1e-10, false, 1.0);
         assertTrue(r.result().converged(), "EF21+Top-1%: " + r.result().stopReason() + " at " + r.result().gradNormSq());
         // Top-K (k = 3 of 256) sends 3 values and 3 indices per client per round: 8 clients x 3 x (64 + 8) bits.
@@ -98,7 +99,8 @@ class FederatedTest {
 
     @Test
     void marinaWithRandKReachesTolerance() {
-        Run r = train(data(), fed(new Marina((org.blora.core.compress.UnbiasedCompressor) Compressors.parse("randk", 0.1, 0), 0.1, 1.0)),
+        Run r = train(data(), fed(new Marina(
+                (org.blora.core.compress.UnbiasedCompressor) Compressors.parse("randk", 0.1, 0), 0.1, 1.0)),
                 60_000, 1e-10, false, 0.5);
         assertTrue(r.result().converged(), "MARINA+Rand-10%: " + r.result().stopReason() + " at " + r.result().gradNormSq());
     }

@@ -131,9 +131,11 @@ class MultiPointLossTest {
             for (int p = 0; p < k; p++) {
                 OracleResult one = ClientCompute.evaluate(reqs[p], 0, blocks, ls, w[p], wPrev[p], d, null).result();
                 String what = "K=" + k + " request " + p;
-                assertBits(new double[] {one.lossSum(), one.correct()}, new double[] {together[p].lossSum(), together[p].correct()}, what);
+                assertBits(new double[] {one.lossSum(), one.correct()},
+                        new double[] {together[p].lossSum(), together[p].correct()}, what);
                 for (double[][] pair : new double[][][] {{one.gradSum(), together[p].gradSum()},
-                        {one.batchGradSum(), together[p].batchGradSum()}, {one.batchPrevGradSum(), together[p].batchPrevGradSum()}}) {
+                        {one.batchGradSum(), together[p].batchGradSum()},
+                        {one.batchPrevGradSum(), together[p].batchPrevGradSum()}}) {
                     if (pair[0] == null) {
                         assertEquals(null, pair[1], what);
                     } else {
@@ -141,7 +143,8 @@ class MultiPointLossTest {
                     }
                 }
                 assertEquals(one.uplinkBits(), together[p].uplinkBits(), what);
-                assertArrayEquals(new Object[] {one.projected(), one.message()}, new Object[] {together[p].projected(), together[p].message()});
+                assertArrayEquals(new Object[] {one.projected(), one.message()},
+                        new Object[] {together[p].projected(), together[p].message()});
             }
         }
     }

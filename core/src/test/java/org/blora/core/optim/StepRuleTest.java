@@ -12,7 +12,8 @@ class StepRuleTest {
     void polyakWithoutFStarCannotBeBuilt() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StepRule.polyak(Double.NaN, 0.25, 0.25));
-        assertEquals("optim.step.rule=polyak needs optim.polyak.fstar=F, the optimal value of the objective (set it; a wrong f* makes the step overshoot or stall)",
+        assertEquals("optim.step.rule=polyak needs optim.polyak.fstar=F, the optimal value of the objective "
+                + "(set it; a wrong f* makes the step overshoot or stall)",
                 e.getMessage());
         assertEquals(StepRule.POLYAK_NEEDS_FSTAR, assertThrows(IllegalArgumentException.class,
                 () -> StepRule.polyak(Double.NaN)).getMessage());

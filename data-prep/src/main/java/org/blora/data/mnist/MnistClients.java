@@ -19,7 +19,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.blora.core.objective.DataBlock;
-import org.blora.data.Blocks;
 import org.blora.data.ClientKey;
 import org.blora.data.ClientPartitioner;
 import org.blora.data.DataException;

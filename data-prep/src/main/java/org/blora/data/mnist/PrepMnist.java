@@ -199,8 +199,8 @@ public final class PrepMnist {
             }
         }
         byte[] split = new byte[n];
-        for (int i = train; i < n; i++) {
-            split[i] = TEST;
+        for (int i = 0; i < n; i++) {
+            split[i] = i < train ? TRAIN : TEST;
         }
         for (int i : validation(train, val, seed)) {
             split[i] = VAL;

@@ -104,8 +104,8 @@ class RegressionGeneratorTest {
 
     /**
      * N = 20000 ≫ d = 64, R = 8, tail 0.5: the singular values of X follow s_i. The relative error of σ_i is of
-     * order √(d/N) ≈ 0.057 (Marchenko-Pastur); measured max 0.014 (Frobenius ratio 1.0005), asserted 0.08. The Frobenius norm, a sum
-     * over all entries, matches within 1%.
+     * order √(d/N) ≈ 0.057 (Marchenko-Pastur); measured max 0.014 (Frobenius ratio 1.0005), asserted 0.08.
+     * The Frobenius norm, a sum over all entries, matches within 1%.
      */
     @Test
     void singularValuesFollowTheLowRankProfile() {

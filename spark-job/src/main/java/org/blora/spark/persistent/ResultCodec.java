@@ -31,7 +31,8 @@ final class ResultCodec {
 
     static OracleResult readResult(DataInput in) throws IOException {
         // Fields in the order writeResult wrote them.
-        return OracleResult.builder().lossSum(in.readDouble()).gradSum(WireCodec.readDoubles(in)).batchGradSum(WireCodec.readDoubles(in))
+        return OracleResult.builder().lossSum(in.readDouble()).gradSum(WireCodec.readDoubles(in))
+                .batchGradSum(WireCodec.readDoubles(in))
                 .batchPrevGradSum(WireCodec.readDoubles(in)).message(readMessage(in)).projected(WireCodec.readDoubles(in))
                 .uplinkBits(in.readLong()).correct(in.readDouble()).build();
     }
