@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "blora-spark", mixinStandardHelpOptions = true, version = "blora-spark 0.1.0",
         description = {"Bernoulli-LoRA low-rank fine-tuning as an Apache Spark job.",
-                "Each data partition is a federated client; one Spark stage per round."},
+                "Each data partition is a federated client; one Spark stage per round,",
+                "or every round in one barrier stage (run.rounds=persistent)."},
         subcommands = {TrainCommand.class, ScoreCommand.class, ApplyCommand.class, SweepCommand.class, PlotCommand.class,
                 PrepRegressionCommand.class, PrepMnistCommand.class})
 public final class Main implements Runnable {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,12 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,32 +118,11 @@ class S3IT {
     }
 
     private List<String> s3Metrics(String run) throws IOException {
-        try (InputStream in = s3.open(new org.apache.hadoop.fs.Path(run + "/metrics.csv"))) {
-            return deterministic(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-    }
-
-    private static List<String> deterministic(String csv) {
-        return csv.lines().map(l -> {
-            String[] f = l.split(",", -1);
-            f[2] = "";
-            return String.join(",", f);
-        }).collect(Collectors.toList());
+        return HadoopRunFiles.deterministicMetrics(s3, run);
     }
 
     private int newestCheckpoint(String run) throws IOException {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(run + "/checkpoints");
-        if (!s3.exists(dir)) {
-            return -1;
-        }
-        int newest = -1;
-        for (FileStatus f : s3.listStatus(dir)) {
-            Matcher m = Pattern.compile("round-(\\d+)\\.ckpt").matcher(f.getPath().getName());
-            if (m.matches()) {
-                newest = Math.max(newest, Integer.parseInt(m.group(1)));
-            }
-        }
-        return newest;
+        return HadoopRunFiles.newestCheckpoint(s3, run);
     }
 
     @Test
@@ -168,7 +142,7 @@ class S3IT {
         Scripts.Result ref = Scripts.run(submit(SECRET, "train", "--conf", jobConf, "--out", local.toString()), env(),
                 tmp.resolve("reference.log"), MINUTES);
         assertEquals(0, ref.code(), ref.output());
-        List<String> expected = deterministic(Files.readString(local.resolve("metrics.csv")));
+        List<String> expected = TrainEndToEndTest.deterministicColumns(local.resolve("metrics.csv"));
 
         String run = "s3a://" + BUCKET + "/runs/r";
         Path log = tmp.resolve("killed.log");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,12 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -158,28 +153,11 @@ class YarnHdfsIT {
     }
 
     private List<String> hdfsMetrics(String run) throws IOException {
-        try (InputStream in = fs.open(new org.apache.hadoop.fs.Path(run + "/metrics.csv"))) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(l -> {
-                String[] f = l.split(",", -1);
-                f[2] = "";
-                return String.join(",", f);
-            }).collect(Collectors.toList());
-        }
+        return HadoopRunFiles.deterministicMetrics(fs, run);
     }
 
     private int newestCheckpoint(String run) throws IOException {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(run + "/checkpoints");
-        if (!fs.exists(dir)) {
-            return -1;
-        }
-        int newest = -1;
-        for (FileStatus f : fs.listStatus(dir)) {
-            Matcher m = Pattern.compile("round-(\\d+)\\.ckpt").matcher(f.getPath().getName());
-            if (m.matches()) {
-                newest = Math.max(newest, Integer.parseInt(m.group(1)));
-            }
-        }
-        return newest;
+        return HadoopRunFiles.newestCheckpoint(fs, run);
     }
 
     @Test
